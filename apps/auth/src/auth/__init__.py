@@ -1,0 +1,1 @@
+"""Eco² auth service: OAuth login, tokens, sessions, revocation, validation."""

@@ -1,0 +1,1 @@
+"""Use cases, foldered by feature (oauth, token, users, audit) plus common."""

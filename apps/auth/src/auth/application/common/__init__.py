@@ -1,0 +1,1 @@
+"""What every auth feature shares: the transaction boundary and base errors."""

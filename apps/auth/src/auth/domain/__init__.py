@@ -1,0 +1,1 @@
+"""Domain model of logins and sessions: plain Python, no framework."""

@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL audit, Redis sessions and denylist, OAuth providers, users client."""

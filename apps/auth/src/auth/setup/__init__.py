@@ -1,0 +1,1 @@
+"""Composition root: settings, dependency providers, app factory, entry points."""

@@ -1,0 +1,40 @@
+"""The auth app factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from servicekit.app import build_app
+from servicekit.logging import configure_logging
+from servicekit.resources import Resources
+from auth.infrastructure.persistence_postgres.mappings import map_tables
+from auth.setup.settings import AuthSettings
+
+
+def create_app(settings: AuthSettings | None = None) -> FastAPI:
+    """Build the auth app; connections open in the lifespan, not at import."""
+    settings = settings or AuthSettings()
+    configure_logging("auth", settings.log_level)
+    map_tables()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resources = Resources.open(settings)
+        app.state.resources = resources
+        try:
+            yield
+        finally:
+            await resources.close()
+
+    app = build_app(
+        title="Eco² auth",
+        description="Login, sessions and tokens: OAuth flows, refresh rotation, revocation, validation.",
+        version="1.0.0",
+        lifespan=lifespan,
+        readiness=lambda app: app.state.resources.readiness_checks(),
+    )
+    app.state.settings = settings
+    return app

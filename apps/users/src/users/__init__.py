@@ -1,0 +1,1 @@
+"""Eco² users service: accounts, linked social accounts, owned characters."""

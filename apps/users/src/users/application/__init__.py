@@ -1,0 +1,1 @@
+"""Use cases, foldered by feature (profile, character, identity) plus common."""

@@ -1,0 +1,1 @@
+"""What every users feature shares: the transaction boundary and base errors."""

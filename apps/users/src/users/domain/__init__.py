@@ -1,0 +1,1 @@
+"""Domain model of accounts: plain Python, no framework."""

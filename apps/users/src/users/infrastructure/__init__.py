@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL persistence, Redis streams, token verification."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy (async, asyncpg) persistence of the `users` schema."""

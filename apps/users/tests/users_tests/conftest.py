@@ -1,0 +1,45 @@
+"""Fixtures of the users tests: a migrated database, a Redis namespace, the app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import SecretStr
+
+from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
+from users.infrastructure.persistence_postgres.registry import SCHEMA
+from users.setup.app import create_app
+from users.setup.settings import UsersSettings
+from servicekit.migrations import upgrade
+from testkit.fixtures import database_fixture, redis_prefix, redis_url
+
+__all__ = ["redis_prefix", "redis_url"]
+
+database_url = database_fixture("users", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
+
+
+@pytest.fixture
+def settings(database_url: str, redis_url: str, redis_prefix: str) -> UsersSettings:
+    return UsersSettings(
+        profile="test",
+        database_url=SecretStr(database_url),
+        redis_url=SecretStr(redis_url),
+        redis_key_prefix=redis_prefix,
+    )
+
+
+@pytest.fixture
+async def app(settings: UsersSettings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://users.test") as http:
+        yield http

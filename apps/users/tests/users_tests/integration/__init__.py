@@ -1,0 +1,1 @@
+"""Integration and API tests against real PostgreSQL and Redis."""

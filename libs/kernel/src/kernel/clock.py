@@ -1,0 +1,42 @@
+"""Time as a port, so rules that depend on "now" are testable without sleeping."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Source of the current time (always timezone-aware UTC)."""
+
+    def now(self) -> datetime:
+        """Return the current instant in UTC."""
+        ...
+
+
+class SystemClock(Clock):
+    """The wall clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class ManualClock(Clock):
+    """A clock that moves only when told to; for tests and simulations."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        start = start or datetime(2026, 1, 1, tzinfo=timezone.utc)
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs a timezone-aware start")
+        self._now = start.astimezone(timezone.utc)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta | float) -> datetime:
+        """Move forward by ``delta`` (a timedelta or seconds) and return the new now."""
+        step = delta if isinstance(delta, timedelta) else timedelta(seconds=delta)
+        if step < timedelta(0):
+            raise ValueError("a clock does not go backwards")
+        self._now += step
+        return self._now

@@ -1,0 +1,50 @@
+"""Assemble a FastAPI app with the plumbing every service has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
+
+from fastapi import FastAPI
+from prometheus_client import REGISTRY, CollectorRegistry
+
+from kernel.errors import AppError
+from servicekit.errors import install_error_handlers
+from servicekit.health import ReadinessCheck, health_router
+from servicekit.metrics import http_metrics, metrics_endpoint
+from servicekit.middleware import ObservabilityMiddleware
+
+OPS_PATHS = frozenset({"/health", "/ready", "/metrics"})
+
+
+def build_app(
+    *,
+    title: str,
+    description: str,
+    version: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    readiness: Callable[[FastAPI], Mapping[str, ReadinessCheck]],
+    error_status: Mapping[type[AppError], int] | None = None,
+    quiet_paths: frozenset[str] = frozenset(),
+    registry: CollectorRegistry = REGISTRY,
+    openapi_tags: list[dict[str, str]] | None = None,
+) -> FastAPI:
+    """A FastAPI app with request ids, metrics, JSON errors, `/health`, `/ready`
+    (running `readiness(app)`'s checks) and `/metrics`. Routers are added by the caller."""
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+    )
+    metrics = http_metrics(registry)
+    app.add_middleware(
+        ObservabilityMiddleware, metrics=metrics, quiet_paths=OPS_PATHS | quiet_paths
+    )
+    install_error_handlers(app, error_status)
+    app.include_router(health_router(lambda: readiness(app)))
+    app.add_route(
+        "/metrics", metrics_endpoint(registry), methods=["GET"], include_in_schema=False
+    )
+    return app

@@ -1,0 +1,101 @@
+"""Translate errors into JSON `{"code", "detail"}` responses with the right status.
+
+One table maps each kernel error family to a status; the most specific class in
+an exception's MRO wins, so services register only the exceptions that need a
+status other than their family's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kernel.errors import (
+    AppError,
+    AuthenticationError,
+    ConflictError,
+    DependencyUnavailableError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+
+logger = logging.getLogger(__name__)
+
+FAMILY_STATUS: Mapping[type[AppError], int] = {
+    AppError: 500,
+    DomainError: 409,
+    ValidationError: 422,
+    NotFoundError: 404,
+    ConflictError: 409,
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
+    DependencyUnavailableError: 503,
+}
+
+_HTTP_CODES = {
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    422: "REQUEST_INVALID",
+    429: "TOO_MANY_REQUESTS",
+}
+
+
+def error_body(code: str, detail: str) -> dict[str, str]:
+    return {"code": code, "detail": detail}
+
+
+def status_for(error: AppError, overrides: Mapping[type[AppError], int] | None = None) -> int:
+    """The status of the most specific class of `error` found in the tables."""
+    table = {**FAMILY_STATUS, **(overrides or {})}
+    for cls in type(error).__mro__:
+        if cls in table:
+            return table[cls]
+    return 500
+
+
+def install_error_handlers(
+    app: FastAPI, overrides: Mapping[type[AppError], int] | None = None
+) -> None:
+    """Register the translators on `app`."""
+
+    async def on_app_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, AppError)
+        status = status_for(exc, overrides)
+        if status >= 500:
+            logger.warning("request failed: %s", exc.code, extra={"code": exc.code})
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(exc.code, exc.detail), status_code=status, headers=headers)
+
+    async def on_request_invalid(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', '')}"
+            for err in exc.errors()
+        )
+        return JSONResponse(error_body("REQUEST_INVALID", problems), status_code=422)
+
+    async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
+
+    async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error", exc_info=exc)
+        return JSONResponse(error_body("INTERNAL_ERROR", "An unexpected error occurred."), 500)
+
+    app.add_exception_handler(AppError, on_app_error)
+    app.add_exception_handler(RequestValidationError, on_request_invalid)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

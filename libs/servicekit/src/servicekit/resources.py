@@ -1,0 +1,42 @@
+"""The connections a service process holds: database engine, sessions, Redis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from servicekit.database import create_engine, create_session_factory, ping_database
+from servicekit.health import ReadinessCheck
+from servicekit.redis import create_redis, ping_redis
+from servicekit.settings import ServiceSettings
+
+
+@dataclass(slots=True)
+class Resources:
+    """Opened once per process in the app lifespan; closed on shutdown."""
+
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    redis: Redis
+
+    @classmethod
+    def open(cls, settings: ServiceSettings) -> Resources:
+        engine = create_engine(
+            settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
+        )
+        redis = create_redis(
+            settings.redis_url.get_secret_value(), max_connections=settings.redis_max_connections
+        )
+        return cls(engine=engine, session_factory=create_session_factory(engine), redis=redis)
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+        await self.engine.dispose()
+
+    def readiness_checks(self) -> dict[str, ReadinessCheck]:
+        return {
+            "postgres": lambda: ping_database(self.engine),
+            "redis": lambda: ping_redis(self.redis),
+        }
