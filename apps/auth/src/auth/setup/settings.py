@@ -1,16 +1,26 @@
-"""Settings of the auth service (environment prefix `AUTH_`)."""
+"""Settings of the auth service (environment prefix `AUTH_`, nested with `__`).
+
+One pydantic model per concern; see README "Configuration" for every variable.
+"""
 
 from __future__ import annotations
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.token_settings import TokenSettings
 from servicekit.settings import ServiceSettings
 
 
 class AuthSettings(ServiceSettings):
-    """Validated at start; see README "Configuration" for every variable."""
+    """Validated at start: a bad value stops the process before it serves."""
 
-    model_config = SettingsConfigDict(env_prefix="AUTH_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="AUTH_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
 
     port: int = Field(8001, ge=1, le=65535)
+    redis_key_prefix: str = "auth:"
+    token: TokenSettings = Field(default_factory=TokenSettings)
+    oauth: OAuthSettings = Field(default_factory=OAuthSettings)

@@ -14,3 +14,4 @@ class UsersSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="USERS_", extra="ignore", frozen=True)
 
     port: int = Field(8002, ge=1, le=65535)
+    redis_key_prefix: str = "users:"
