@@ -11,4 +11,7 @@ def map_tables() -> None:
     global _mapped
     if _mapped:
         return
+    from auth.infrastructure.persistence_postgres.mappings.login_audit import map_login_audit
+
+    map_login_audit()
     _mapped = True

@@ -1,0 +1,1 @@
+"""Login audit: building audit records (pure) and the port that stores them."""

@@ -1,0 +1,1 @@
+"""The login audit: an append-only record of every login attempt and refresh reuse."""
