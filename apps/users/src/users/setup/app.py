@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-
 from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.setup.settings import UsersSettings
 

@@ -1,6 +1,15 @@
-"""Imperative mappings: one module per aggregate, each with its Table and map_<table>()."""
+"""Imperative mappings: one module per table, each with its Table and map_<table>()."""
 
 from __future__ import annotations
+
+from users.infrastructure.persistence_postgres.mappings.accounts import map_accounts
+from users.infrastructure.persistence_postgres.mappings.outbox import map_outbox
+from users.infrastructure.persistence_postgres.mappings.social_accounts import (
+    map_social_accounts,
+)
+from users.infrastructure.persistence_postgres.mappings.user_characters import (
+    map_user_characters,
+)
 
 _mapped = False
 
@@ -11,4 +20,8 @@ def map_tables() -> None:
     global _mapped
     if _mapped:
         return
+    map_accounts()
+    map_social_accounts()
+    map_user_characters()
+    map_outbox()
     _mapped = True

@@ -1,0 +1,1 @@
+"""Characters: read-only (no commands/): owned characters and ownership checks."""

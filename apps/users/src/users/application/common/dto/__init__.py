@@ -1,0 +1,1 @@
+"""DTOs every feature shares."""

@@ -1,0 +1,1 @@
+"""Errors the identity feature raises."""

@@ -1,0 +1,1 @@
+"""Ports only the identity feature uses."""

@@ -1,0 +1,1 @@
+"""Profile: read, update and delete one's own account (read + write)."""

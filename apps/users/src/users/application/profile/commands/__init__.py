@@ -1,0 +1,1 @@
+"""Profile writes: update, delete."""

@@ -1,0 +1,1 @@
+"""Errors the profile feature raises."""

@@ -1,0 +1,1 @@
+"""Ports only the profile feature uses."""

@@ -1,0 +1,1 @@
+"""Entities: the account, its linked social accounts and its characters."""

@@ -1,0 +1,1 @@
+"""Domain events the service publishes (through its outbox)."""

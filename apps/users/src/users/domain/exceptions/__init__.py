@@ -1,0 +1,1 @@
+"""Domain errors, each with a stable code."""

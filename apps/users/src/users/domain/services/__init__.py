@@ -1,0 +1,1 @@
+"""Domain services: rules that span values of an account."""

@@ -1,0 +1,1 @@
+"""Value objects: the values that carry rules."""

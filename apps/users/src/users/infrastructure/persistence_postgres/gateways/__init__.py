@@ -1,0 +1,1 @@
+"""SQLAlchemy adapters of the application ports."""

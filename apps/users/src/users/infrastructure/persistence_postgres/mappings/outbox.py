@@ -1,0 +1,38 @@
+"""Table `users.outbox` and the mapping of :class:`OutboxMessage`."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Index, String, Table, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
+
+from users.infrastructure.persistence_postgres.outbox_message import OutboxMessage
+from users.infrastructure.persistence_postgres.registry import mapper_registry, metadata
+
+outbox_table = Table(
+    "outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("event_type", String(64), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("payload", JSONB, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    # The relay scans only what is left to publish, oldest first, and per aggregate.
+    Index(
+        "ix_outbox_unpublished",
+        "occurred_at",
+        "id",
+        postgresql_where=text("published_at IS NULL"),
+    ),
+    Index(
+        "ix_outbox_unpublished_aggregate",
+        "aggregate_id",
+        "occurred_at",
+        "id",
+        postgresql_where=text("published_at IS NULL"),
+    ),
+)
+
+
+def map_outbox() -> None:
+    mapper_registry.map_imperatively(OutboxMessage, outbox_table)
