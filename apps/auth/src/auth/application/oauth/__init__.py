@@ -1,0 +1,1 @@
+"""OAuth login: authorization URLs, callbacks, provider and state ports (write-only)."""

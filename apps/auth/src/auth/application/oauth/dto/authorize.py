@@ -1,0 +1,21 @@
+"""Request and response of the authorize use case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthAuthorizeRequest:
+    provider: str
+    redirect_uri: str | None = None
+    frontend_origin: str | None = None
+    device_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthAuthorizeResponse:
+    authorization_url: str
+    state: str
+    expires_at: datetime

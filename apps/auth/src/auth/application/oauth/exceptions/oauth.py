@@ -1,0 +1,82 @@
+"""Errors of the OAuth login flow, each with a stable code.
+
+Authorize errors answer as JSON; callback errors become the ``error`` query
+parameter of the redirect to the frontend (the code in lower case).
+"""
+
+from __future__ import annotations
+
+from kernel.errors import AuthenticationError, NotFoundError, ValidationError
+
+
+class ProviderNotFoundError(NotFoundError):
+    code = "PROVIDER_NOT_FOUND"
+    default_detail = "This login provider does not exist."
+
+
+class ProviderNotConfiguredError(NotFoundError):
+    code = "PROVIDER_NOT_CONFIGURED"
+    default_detail = "This login provider is not configured (no client id or secret)."
+
+
+class RedirectNotAllowedError(ValidationError):
+    """A redirect target outside the configured allow-lists (no open redirect)."""
+
+    code = "REDIRECT_NOT_ALLOWED"
+    default_detail = "The redirect target is not allowed."
+
+
+class RedirectUriNotAllowedError(RedirectNotAllowedError):
+    code = "REDIRECT_URI_NOT_ALLOWED"
+    default_detail = "redirect_uri is not on the allow-list."
+
+
+class FrontendOriginNotAllowedError(RedirectNotAllowedError):
+    code = "FRONTEND_ORIGIN_NOT_ALLOWED"
+    default_detail = "frontend_origin is not on the allow-list."
+
+
+class OAuthLoginError(AuthenticationError):
+    """A callback that cannot log anyone in."""
+
+    code = "LOGIN_FAILED"
+    default_detail = "The login failed."
+
+
+class InvalidStateError(OAuthLoginError):
+    code = "INVALID_STATE"
+    default_detail = "The state is unknown, expired or already used."
+
+
+class ProviderMismatchError(OAuthLoginError):
+    code = "PROVIDER_MISMATCH"
+    default_detail = "The state was issued for another provider."
+
+
+class AccessDeniedError(OAuthLoginError):
+    code = "ACCESS_DENIED"
+    default_detail = "The user did not grant access at the provider."
+
+
+class OAuthProviderError(OAuthLoginError):
+    """The provider refused the code, answered garbage or did not answer."""
+
+    code = "PROVIDER_ERROR"
+    default_detail = "The login provider returned an error."
+
+
+class IdTokenInvalidError(OAuthLoginError):
+    code = "ID_TOKEN_INVALID"
+    default_detail = "The provider's id_token failed verification."
+
+
+class NonceMismatchError(OAuthLoginError):
+    code = "NONCE_MISMATCH"
+    default_detail = "The id_token's nonce does not match the login request."
+
+
+class StateCollisionError(OAuthLoginError):
+    """Never expected: every generated state already existed."""
+
+    code = "STATE_COLLISION"
+    default_detail = "Could not allocate a login state; try again."

@@ -1,0 +1,48 @@
+"""Port: one OAuth 2.0 / OpenID Connect provider."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from auth.application.oauth.dto.provider_profile import ProviderProfile
+
+
+class ProviderGateway(Protocol):
+    """Builds the provider's authorization URL and turns a returned code into a
+    verified profile (code exchange, id_token verification for OIDC providers,
+    profile fetch)."""
+
+    @property
+    def name(self) -> str:
+        """The provider's name in URLs and audits (`google`, `kakao`, ...)."""
+        ...
+
+    @property
+    def supports_pkce(self) -> bool:
+        """True when the provider accepts a PKCE S256 challenge."""
+        ...
+
+    @property
+    def uses_nonce(self) -> bool:
+        """True for OpenID Connect providers (an id_token carries the nonce back)."""
+        ...
+
+    async def authorization_url(
+        self, *, state: str, redirect_uri: str, code_challenge: str | None, nonce: str | None
+    ) -> str:
+        """The URL to send the browser to.
+
+        :raises OAuthProviderError: the provider's metadata could not be loaded.
+        """
+        ...
+
+    async def fetch_profile(
+        self, *, code: str, redirect_uri: str, code_verifier: str | None, nonce: str | None
+    ) -> ProviderProfile:
+        """Exchange ``code`` and return the identity the provider vouches for.
+
+        :raises OAuthProviderError: the exchange or profile call failed.
+        :raises IdTokenInvalidError: the id_token's signature, iss, aud or exp is wrong.
+        :raises NonceMismatchError: the id_token carries another nonce.
+        """
+        ...

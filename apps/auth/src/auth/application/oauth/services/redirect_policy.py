@@ -1,0 +1,62 @@
+"""Pure rules for where a login may send the browser (no open redirect)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auth.application.oauth.exceptions.oauth import (
+    FrontendOriginNotAllowedError,
+    RedirectUriNotAllowedError,
+)
+
+
+class RedirectPolicy:
+    """Allow-lists of OAuth redirect URIs and frontend origins, matched exactly.
+
+    Without a requested ``redirect_uri`` the provider's default callback URL
+    (``callback_base_url`` + ``/api/v1/auth/{provider}/callback``) is used, and it
+    is always allowed; without a ``frontend_origin`` the default origin is used.
+    """
+
+    CALLBACK_PATH = "/api/v1/auth/{provider}/callback"
+
+    def __init__(
+        self,
+        *,
+        callback_base_url: str,
+        allowed_redirect_uris: Iterable[str],
+        default_frontend_origin: str,
+        allowed_frontend_origins: Iterable[str],
+    ) -> None:
+        self._callback_base_url = callback_base_url.rstrip("/")
+        self._redirect_uris = frozenset(allowed_redirect_uris)
+        self.default_frontend_origin = default_frontend_origin.rstrip("/")
+        self._origins = frozenset(o.rstrip("/") for o in allowed_frontend_origins) | {
+            self.default_frontend_origin
+        }
+
+    def default_redirect_uri(self, provider: str) -> str:
+        return self._callback_base_url + self.CALLBACK_PATH.format(provider=provider)
+
+    def redirect_uri(self, provider: str, requested: str | None) -> str:
+        """The redirect URI to send to the provider.
+
+        :raises RedirectUriNotAllowedError: ``requested`` is not on the allow-list.
+        """
+        default = self.default_redirect_uri(provider)
+        if requested is None or requested == default:
+            return default
+        if requested not in self._redirect_uris:
+            raise RedirectUriNotAllowedError
+        return requested
+
+    def frontend_origin(self, requested: str | None) -> str:
+        """The frontend origin to return to after the callback.
+
+        :raises FrontendOriginNotAllowedError: ``requested`` is not on the allow-list.
+        """
+        if requested is None:
+            return self.default_frontend_origin
+        if requested.rstrip("/") not in self._origins:
+            raise FrontendOriginNotAllowedError
+        return requested.rstrip("/")

@@ -1,0 +1,1 @@
+"""The users service as seen from auth: identity get-or-create, login records, lookups."""

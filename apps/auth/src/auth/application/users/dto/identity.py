@@ -1,0 +1,29 @@
+"""What auth sends to and gets back from the users service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIdentity:
+    """A social identity to link: keyed by (provider, provider_user_id), never by email."""
+
+    provider: str
+    provider_user_id: str
+    email: str | None
+    email_verified: bool
+    nickname: str | None
+    profile_image_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserAccount:
+    """The user an identity belongs to; ``created`` is True on the first login."""
+
+    user_id: UUID
+    created: bool = False
+    nickname: str | None = None
+    display_name: str | None = None
+    email: str | None = None

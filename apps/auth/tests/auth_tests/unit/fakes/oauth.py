@@ -1,0 +1,162 @@
+"""In-memory fakes of the OAuth, users, token and audit ports for use-case tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+from uuid import UUID
+
+from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.exceptions.oauth import (
+    ProviderNotConfiguredError,
+    ProviderNotFoundError,
+)
+from auth.application.token.dto.token import TokenPair
+from auth.application.users.dto.identity import ExternalIdentity, UserAccount
+from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.domain.audit.login_audit import LoginAudit
+
+
+class InMemoryStateStore:
+    def __init__(self, refuse_first: int = 0) -> None:
+        self.states: dict[str, OAuthState] = {}
+        self.ttls: dict[str, int] = {}
+        self._refuse = refuse_first
+
+    async def save(self, state: OAuthState, ttl_seconds: int) -> bool:
+        if self._refuse > 0:
+            self._refuse -= 1
+            return False
+        if state.state in self.states:
+            return False
+        self.states[state.state] = state
+        self.ttls[state.state] = ttl_seconds
+        return True
+
+    async def consume(self, state: str) -> OAuthState | None:
+        return self.states.pop(state, None)
+
+
+@dataclass
+class FakeProviderGateway:
+    name: str
+    supports_pkce: bool = True
+    uses_nonce: bool = True
+    subject: str = "subject-1"
+    error: Exception | None = None
+    exchanges: list[dict[str, str | None]] = field(default_factory=list)
+
+    async def authorization_url(
+        self, *, state: str, redirect_uri: str, code_challenge: str | None, nonce: str | None
+    ) -> str:
+        query = {"state": state, "redirect_uri": redirect_uri}
+        if code_challenge:
+            query |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
+        if nonce:
+            query["nonce"] = nonce
+        return f"https://{self.name}.example/authorize?{urlencode(query)}"
+
+    async def fetch_profile(
+        self, *, code: str, redirect_uri: str, code_verifier: str | None, nonce: str | None
+    ) -> ProviderProfile:
+        self.exchanges.append(
+            {"code": code, "redirect_uri": redirect_uri, "verifier": code_verifier, "nonce": nonce}
+        )
+        if self.error is not None:
+            raise self.error
+        return ProviderProfile(
+            provider=self.name,
+            provider_user_id=self.subject,
+            email="user@example.com",
+            email_verified=True,
+            nickname="eco",
+            profile_image_url=None,
+        )
+
+
+class FakeProviderRegistry:
+    def __init__(self, *gateways: FakeProviderGateway, unconfigured: tuple[str, ...] = ()) -> None:
+        self.gateways = {gateway.name: gateway for gateway in gateways}
+        self.unconfigured = set(unconfigured)
+
+    def get(self, name: str) -> FakeProviderGateway:
+        if name in self.unconfigured:
+            raise ProviderNotConfiguredError
+        if name not in self.gateways:
+            raise ProviderNotFoundError
+        return self.gateways[name]
+
+
+class FakeUsers:
+    def __init__(self) -> None:
+        self.accounts: dict[tuple[str, str], UUID] = {}
+        self.logins: list[tuple[UUID, str]] = []
+        self.unavailable = False
+        self.fail_record_login = False
+
+    async def get_or_create(self, identity: ExternalIdentity) -> UserAccount:
+        if self.unavailable:
+            raise UserServiceUnavailableError
+        key = (identity.provider, identity.provider_user_id)
+        created = key not in self.accounts
+        user_id = self.accounts.setdefault(key, uuid.uuid4())
+        return UserAccount(user_id=user_id, created=created, nickname=identity.nickname)
+
+    async def record_login(self, user_id: UUID, provider: str) -> None:
+        if self.fail_record_login:
+            raise UserServiceUnavailableError
+        self.logins.append((user_id, provider))
+
+
+class FakeTokenService:
+    """Duck of TokenService's login-facing methods: sessions by id."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, dict[str, object]] = {}
+        self.ended: list[str] = []
+
+    async def issue_and_register(
+        self, *, user_id: UUID, provider: str, device_id: str | None, user_agent: str | None
+    ) -> TokenPair:
+        session_id = uuid.uuid4().hex
+        now = datetime.now(UTC)
+        self.sessions[session_id] = {
+            "user_id": user_id,
+            "provider": provider,
+            "device_id": device_id,
+            "user_agent": user_agent,
+        }
+        return TokenPair(
+            access_token=f"access-{session_id}",
+            refresh_token=f"refresh-{session_id}",
+            access_jti=f"jti-{session_id}",
+            session_id=session_id,
+            access_expires_at=now + timedelta(minutes=15),
+            refresh_expires_at=now + timedelta(days=14),
+        )
+
+    async def end_session(self, session_id: str) -> None:
+        self.ended.append(session_id)
+        self.sessions.pop(session_id, None)
+
+
+class InMemoryAuditLog:
+    """LoginAuditGateway and TransactionManager together: rows appear on commit."""
+
+    def __init__(self) -> None:
+        self.staged: list[LoginAudit] = []
+        self.committed: list[LoginAudit] = []
+        self.fail_commit = False
+
+    async def add(self, audit: LoginAudit) -> None:
+        self.staged.append(audit)
+
+    async def commit(self) -> None:
+        if self.fail_commit:
+            self.staged.clear()
+            raise ConnectionError("database down")
+        self.committed.extend(self.staged)
+        self.staged.clear()

@@ -1,0 +1,214 @@
+"""OAuthCallbackInteractor with in-memory fakes: success, every failure code, no half-writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from auth.application.audit.services.login_audit_service import LoginAuditService
+from auth.application.oauth.commands.callback import OAuthCallbackInteractor
+from auth.application.oauth.dto.callback import OAuthCallbackRequest
+from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.exceptions.oauth import (
+    IdTokenInvalidError,
+    NonceMismatchError,
+    OAuthProviderError,
+)
+from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
+from auth_tests.unit.fakes.oauth import (
+    FakeProviderGateway,
+    FakeProviderRegistry,
+    FakeTokenService,
+    FakeUsers,
+    InMemoryAuditLog,
+    InMemoryStateStore,
+)
+from kernel.clock import ManualClock
+
+NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+
+
+class World:
+    def __init__(self) -> None:
+        self.store = InMemoryStateStore()
+        self.google = FakeProviderGateway("google")
+        self.kakao = FakeProviderGateway("kakao")
+        self.users = FakeUsers()
+        self.tokens = FakeTokenService()
+        self.audit = InMemoryAuditLog()
+        flow = OAuthFlowService(
+            state_store=self.store,
+            providers=FakeProviderRegistry(self.google, self.kakao),
+            clock=ManualClock(NOW),
+        )
+        self.interactor = OAuthCallbackInteractor(
+            flow=flow,
+            users=self.users,
+            tokens=self.tokens,  # type: ignore[arg-type]
+            audit_service=LoginAuditService(clock=ManualClock(NOW)),
+            audit_gateway=self.audit,
+            transaction=self.audit,
+        )
+
+    def pending(self, state: str = "state-1", provider: str = "google") -> str:
+        self.store.states[state] = OAuthState(
+            state=state,
+            provider=provider,
+            redirect_uri=f"https://api.eco2.test/api/v1/auth/{provider}/callback",
+            frontend_origin="https://eco2.test",
+            created_at=NOW,
+            code_verifier="verifier-" + state,
+            nonce="nonce-" + state,
+            device_id="device-9",
+        )
+        return state
+
+    def callback(self, provider: str = "google", **kwargs: str | None) -> OAuthCallbackRequest:
+        return OAuthCallbackRequest(
+            provider=provider, client_ip="198.51.100.4", user_agent="test-agent", **kwargs
+        )
+
+
+async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
+    world = World()
+    state = world.pending()
+    result = await world.interactor.execute(world.callback(state=state, code="the-code"))
+    assert result.error is None
+    assert result.tokens is not None
+    assert result.frontend_origin == "https://eco2.test"
+    assert world.google.exchanges == [
+        {
+            "code": "the-code",
+            "redirect_uri": "https://api.eco2.test/api/v1/auth/google/callback",
+            "verifier": "verifier-state-1",
+            "nonce": "nonce-state-1",
+        }
+    ]
+    session = world.tokens.sessions[result.tokens.session_id]
+    assert session == {
+        "user_id": result.user_id,
+        "provider": "google",
+        "device_id": "device-9",
+        "user_agent": "test-agent",
+    }
+    assert world.users.logins == [(result.user_id, "google")]
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.user_id) == ("success", None, result.user_id)
+    assert (audit.session_id, audit.access_jti) == (
+        result.tokens.session_id,
+        result.tokens.access_jti,
+    )
+    assert (audit.client_ip, audit.user_agent, audit.provider) == (
+        "198.51.100.4",
+        "test-agent",
+        "google",
+    )
+
+
+async def test_replaying_the_callback_fails_with_invalid_state_and_no_second_session() -> None:
+    world = World()
+    state = world.pending()
+    first = await world.interactor.execute(world.callback(state=state, code="c"))
+    replay = await world.interactor.execute(world.callback(state=state, code="c"))
+    assert first.error is None
+    assert (replay.error, replay.tokens, replay.frontend_origin) == ("invalid_state", None, None)
+    assert len(world.tokens.sessions) == 1
+    assert [a.result for a in world.audit.committed] == ["success", "failure"]
+    assert world.audit.committed[1].reason == "invalid_state"
+
+
+async def test_a_state_of_another_provider_is_a_provider_mismatch_and_is_used_up() -> None:
+    world = World()
+    state = world.pending(provider="kakao")
+    result = await world.interactor.execute(world.callback("google", state=state, code="c"))
+    assert result.error == "provider_mismatch"
+    assert result.frontend_origin == "https://eco2.test"
+    assert state not in world.store.states
+    assert world.kakao.exchanges == []
+    assert world.google.exchanges == []
+    assert world.tokens.sessions == {}
+
+
+@pytest.mark.parametrize(
+    ("provider_error", "code"),
+    [("access_denied", "access_denied"), ("server_error", "provider_error")],
+)
+async def test_an_error_from_the_provider_is_reported(provider_error: str, code: str) -> None:
+    world = World()
+    state = world.pending()
+    result = await world.interactor.execute(world.callback(state=state, error=provider_error))
+    assert result.error == code
+    assert world.google.exchanges == []
+    assert world.audit.committed[0].reason == code
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (IdTokenInvalidError(), "id_token_invalid"),
+        (NonceMismatchError(), "nonce_mismatch"),
+        (OAuthProviderError(), "provider_error"),
+    ],
+)
+async def test_a_failed_exchange_creates_no_user_and_no_session(
+    error: Exception, code: str
+) -> None:
+    world = World()
+    world.google.error = error
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error == code
+    assert world.users.accounts == {}
+    assert world.tokens.sessions == {}
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.user_id) == ("failure", code, None)
+
+
+async def test_users_down_is_users_unavailable_and_no_session() -> None:
+    world = World()
+    world.users.unavailable = True
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error == "users_unavailable"
+    assert world.tokens.sessions == {}
+
+
+async def test_login_record_failure_keeps_the_user_in_the_audit_and_opens_no_session() -> None:
+    world = World()
+    world.users.fail_record_login = True
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error == "users_unavailable"
+    assert world.tokens.sessions == {}
+    [audit] = world.audit.committed
+    assert audit.user_id is not None
+    assert audit.reason == "users_unavailable"
+
+
+async def test_missing_state_or_code_are_specific_failures() -> None:
+    world = World()
+    assert (await world.interactor.execute(world.callback(code="c"))).error == "invalid_state"
+    no_code = await world.interactor.execute(world.callback(state=world.pending()))
+    assert no_code.error == "provider_error"
+
+
+async def test_unknown_provider_in_the_callback_is_audited_as_such() -> None:
+    world = World()
+    state = world.pending(provider="facebook")
+    result = await world.interactor.execute(world.callback("facebook", state=state, code="c"))
+    assert result.error == "provider_not_found"
+    assert world.audit.committed[0].provider == "facebook"
+
+
+async def test_if_the_success_audit_cannot_be_written_the_session_is_undone() -> None:
+    world = World()
+    world.audit.fail_commit = True
+    with pytest.raises(ConnectionError):
+        await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert world.tokens.sessions == {}
+    assert len(world.tokens.ended) == 1
+
+
+async def test_a_failure_is_still_reported_when_its_audit_cannot_be_written() -> None:
+    world = World()
+    world.audit.fail_commit = True
+    result = await world.interactor.execute(world.callback(state="unknown", code="c"))
+    assert result.error == "invalid_state"
