@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -18,17 +18,17 @@ class SystemClock(Clock):
     """The wall clock."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class ManualClock(Clock):
     """A clock that moves only when told to; for tests and simulations."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        start = start or datetime(2026, 1, 1, tzinfo=timezone.utc)
+        start = start or datetime(2026, 1, 1, tzinfo=UTC)
         if start.tzinfo is None:
             raise ValueError("ManualClock needs a timezone-aware start")
-        self._now = start.astimezone(timezone.utc)
+        self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
         return self._now

@@ -44,7 +44,5 @@ def build_app(
     )
     install_error_handlers(app, error_status)
     app.include_router(health_router(lambda: readiness(app)))
-    app.add_route(
-        "/metrics", metrics_endpoint(registry), methods=["GET"], include_in_schema=False
-    )
+    app.add_route("/metrics", metrics_endpoint(registry), methods=["GET"], include_in_schema=False)
     return app

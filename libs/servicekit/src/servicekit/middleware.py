@@ -67,7 +67,7 @@ class ObservabilityMiddleware:
 def _inbound_request_id(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == REQUEST_ID_HEADER:
-            candidate = value.decode("latin-1")
+            candidate: str = value.decode("latin-1")
             if 0 < len(candidate) <= _MAX_INBOUND_ID and candidate.isprintable():
                 return candidate
             return None

@@ -7,7 +7,7 @@ from redis.asyncio import Redis
 
 def create_redis(url: str, *, max_connections: int = 64, timeout: float = 2.0) -> Redis:
     """A pooled client that reconnects by itself after a Redis restart."""
-    return Redis.from_url(
+    client: Redis = Redis.from_url(
         url,
         max_connections=max_connections,
         socket_timeout=timeout,
@@ -15,6 +15,7 @@ def create_redis(url: str, *, max_connections: int = 64, timeout: float = 2.0) -
         health_check_interval=15,
         decode_responses=False,
     )
+    return client
 
 
 async def ping_redis(client: Redis) -> None:

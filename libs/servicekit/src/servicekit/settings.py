@@ -15,7 +15,9 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
-    profile: Profile = Field("local", description="local/test allow dev conveniences; dev/prod do not.")
+    profile: Profile = Field(
+        "local", description="local/test allow dev conveniences; dev/prod do not."
+    )
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
