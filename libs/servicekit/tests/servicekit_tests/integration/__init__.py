@@ -1,0 +1,1 @@
+"""Against real PostgreSQL and Redis."""
