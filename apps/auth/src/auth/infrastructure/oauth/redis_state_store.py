@@ -1,0 +1,63 @@
+"""StateStore in Redis: `SET NX EX` to create, `GETDEL` to consume.
+
+Key: ``{prefix}oauth:state:{state}`` holding the JSON of the pending login,
+expiring after the state lifetime. Consuming is one atomic command, so of any
+number of concurrent callbacks with one state exactly one gets it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from redis.asyncio import Redis
+
+from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.ports.state_store import StateStore
+
+
+class RedisStateStore(StateStore):
+    """Pending OAuth logins under the service's key prefix."""
+
+    def __init__(self, redis: Redis, key_prefix: str) -> None:
+        self._redis = redis
+        self._prefix = f"{key_prefix}oauth:state:"
+
+    async def save(self, state: OAuthState, ttl_seconds: int) -> bool:
+        created = await self._redis.set(
+            self._prefix + state.state, _encode(state), nx=True, ex=ttl_seconds
+        )
+        return bool(created)
+
+    async def consume(self, state: str) -> OAuthState | None:
+        raw = await self._redis.getdel(self._prefix + state)
+        return None if raw is None else _decode(state, raw)
+
+
+def _encode(state: OAuthState) -> str:
+    return json.dumps(
+        {
+            "provider": state.provider,
+            "redirect_uri": state.redirect_uri,
+            "frontend_origin": state.frontend_origin,
+            "created_at": state.created_at.isoformat(),
+            "code_verifier": state.code_verifier,
+            "nonce": state.nonce,
+            "device_id": state.device_id,
+        },
+        separators=(",", ":"),
+    )
+
+
+def _decode(state: str, raw: bytes | str) -> OAuthState:
+    data = json.loads(raw)
+    return OAuthState(
+        state=state,
+        provider=data["provider"],
+        redirect_uri=data["redirect_uri"],
+        frontend_origin=data["frontend_origin"],
+        created_at=datetime.fromisoformat(data["created_at"]),
+        code_verifier=data["code_verifier"],
+        nonce=data["nonce"],
+        device_id=data["device_id"],
+    )

@@ -1,0 +1,1 @@
+"""httpx client of the users service internal API: pooling, retries, circuit breaker."""

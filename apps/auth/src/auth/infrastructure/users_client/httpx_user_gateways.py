@@ -1,0 +1,94 @@
+"""UserCommandGateway and UserQueryGateway over the users internal API."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from auth.application.users.dto.identity import ExternalIdentity, UserAccount
+from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.application.users.ports.user_command_gateway import UserCommandGateway
+from auth.application.users.ports.user_query_gateway import UserQueryGateway
+from auth.infrastructure.users_client.users_api_client import UsersApiClient
+
+
+class HttpxUserCommandGateway(UserCommandGateway):
+    """`POST /internal/v1/identities` (idempotent get-or-create, so retried) and
+    `POST /internal/v1/users/{id}/logins` (sent once)."""
+
+    def __init__(self, client: UsersApiClient) -> None:
+        self._client = client
+
+    async def get_or_create(self, identity: ExternalIdentity) -> UserAccount:
+        response = await self._client.request(
+            "POST",
+            "/internal/v1/identities",
+            idempotent=True,
+            json={
+                "provider": identity.provider,
+                "provider_user_id": identity.provider_user_id,
+                "email": identity.email,
+                "email_verified": identity.email_verified,
+                "nickname": identity.nickname,
+                "profile_image_url": identity.profile_image_url,
+            },
+        )
+        _expect(response, 200, 201)
+        return _account(response)
+
+    async def record_login(self, user_id: UUID, provider: str) -> None:
+        response = await self._client.request(
+            "POST",
+            f"/internal/v1/users/{user_id}/logins",
+            idempotent=False,
+            json={"provider": provider},
+        )
+        _expect(response, 200, 204)
+
+
+class HttpxUserQueryGateway(UserQueryGateway):
+    """`GET /internal/v1/users/{id}`: 404 `USER_NOT_FOUND` means None."""
+
+    def __init__(self, client: UsersApiClient) -> None:
+        self._client = client
+
+    async def get(self, user_id: UUID) -> UserAccount | None:
+        response = await self._client.request(
+            "GET", f"/internal/v1/users/{user_id}", idempotent=True
+        )
+        if response.status_code == 404 and _code(response) == "USER_NOT_FOUND":
+            return None
+        _expect(response, 200)
+        return _account(response)
+
+
+def _expect(response: httpx.Response, *statuses: int) -> None:
+    if response.status_code not in statuses:
+        raise UserServiceUnavailableError(
+            f"users service answered {response.status_code} {_code(response) or ''}".rstrip()
+        )
+
+
+def _code(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else None
+
+
+def _account(response: httpx.Response) -> UserAccount:
+    try:
+        body: dict[str, Any] = response.json()
+        return UserAccount(
+            user_id=UUID(str(body["user_id"])),
+            created=bool(body.get("created", False)),
+            nickname=body.get("nickname"),
+            display_name=body.get("display_name"),
+            email=body.get("email"),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UserServiceUnavailableError("users service answered an unreadable body") from error

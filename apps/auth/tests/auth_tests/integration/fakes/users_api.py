@@ -1,0 +1,77 @@
+"""A stand-in users service speaking the internal identity API contract."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+TOKEN = "test-service-token"
+
+
+@dataclass
+class FakeUsersApi:
+    """In-memory users: get-or-create by (provider, provider_user_id); scripted failures."""
+
+    token: str = TOKEN
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_identity: dict[tuple[str, str], str] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    fail_with: list[int] = field(default_factory=list)
+
+    def app(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/internal/v1/identities", self.identities, methods=["POST"]),
+                Route("/internal/v1/users/{user_id}", self.user, methods=["GET"]),
+                Route("/internal/v1/users/{user_id}/logins", self.login, methods=["POST"]),
+            ]
+        )
+
+    def _refuse(self, request: Request) -> Response | None:
+        self.requests.append((request.method, request.url.path))
+        if request.headers.get("x-service-token") != self.token:
+            return JSONResponse({"code": "UNAUTHENTICATED", "detail": "bad token"}, 401)
+        if self.fail_with:
+            status = self.fail_with.pop(0)
+            return JSONResponse({"code": "BROKEN", "detail": "scripted"}, status)
+        return None
+
+    async def identities(self, request: Request) -> Response:
+        if refused := self._refuse(request):
+            return refused
+        body = await request.json()
+        key = (body["provider"], body["provider_user_id"])
+        created = key not in self.by_identity
+        if created:
+            user_id = str(uuid.uuid4())
+            self.by_identity[key] = user_id
+            self.users[user_id] = {
+                "user_id": user_id,
+                "nickname": body["nickname"],
+                "display_name": body["nickname"],
+                "email": body["email"] if body["email_verified"] else None,
+            }
+        user = self.users[self.by_identity[key]]
+        return JSONResponse({**user, "created": created})
+
+    async def user(self, request: Request) -> Response:
+        if refused := self._refuse(request):
+            return refused
+        user = self.users.get(request.path_params["user_id"])
+        if user is None:
+            return JSONResponse({"code": "USER_NOT_FOUND", "detail": "no such user"}, 404)
+        return JSONResponse(user)
+
+    async def login(self, request: Request) -> Response:
+        if refused := self._refuse(request):
+            return refused
+        body = await request.json()
+        self.logins.append((request.path_params["user_id"], body["provider"]))
+        return Response(status_code=204)

@@ -1,0 +1,134 @@
+"""The users client against a real local HTTP server speaking the internal API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+
+from auth.application.users.dto.identity import ExternalIdentity
+from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
+from auth.infrastructure.users_client.httpx_user_gateways import (
+    HttpxUserCommandGateway,
+    HttpxUserQueryGateway,
+)
+from auth.infrastructure.users_client.users_api_client import UsersApiClient
+from auth_tests.integration.fakes.local_server import free_port, serve
+from auth_tests.integration.fakes.users_api import TOKEN, FakeUsersApi
+from kernel.clock import ManualClock
+
+IDENTITY = ExternalIdentity(
+    provider="kakao",
+    provider_user_id="4242",
+    email="eco@example.com",
+    email_verified=True,
+    nickname="eco",
+    profile_image_url=None,
+)
+
+
+class Harness:
+    def __init__(self, http: httpx.AsyncClient, token: str = TOKEN) -> None:
+        self.clock = ManualClock()
+        self.sleeps: list[float] = []
+        self.breaker = CircuitBreaker(
+            failure_threshold=2, reset_timeout=timedelta(seconds=30), clock=self.clock
+        )
+
+        async def sleep(seconds: float) -> None:
+            self.sleeps.append(seconds)
+
+        self.client = UsersApiClient(
+            http,
+            service_token=token,
+            timeout_seconds=2.0,
+            max_attempts=3,
+            backoff_seconds=0.1,
+            breaker=self.breaker,
+            sleep=sleep,
+        )
+        self.commands = HttpxUserCommandGateway(self.client)
+        self.queries = HttpxUserQueryGateway(self.client)
+
+
+@pytest.fixture()
+async def api() -> AsyncIterator[tuple[FakeUsersApi, httpx.AsyncClient]]:
+    fake = FakeUsersApi()
+    async with serve(fake.app()) as base_url, httpx.AsyncClient(base_url=base_url) as http:
+        yield fake, http
+
+
+async def test_get_or_create_is_idempotent_and_get_finds_the_user(api) -> None:
+    fake, http = api
+    users = Harness(http)
+    first = await users.commands.get_or_create(IDENTITY)
+    second = await users.commands.get_or_create(IDENTITY)
+    assert (first.created, second.created) == (True, False)
+    assert first.user_id == second.user_id
+    found = await users.queries.get(first.user_id)
+    assert found is not None
+    assert (found.user_id, found.nickname, found.email) == (
+        first.user_id,
+        "eco",
+        "eco@example.com",
+    )
+
+
+async def test_unknown_user_is_none(api) -> None:
+    _, http = api
+    assert await Harness(http).queries.get(uuid4()) is None
+
+
+async def test_record_login_posts_the_provider(api) -> None:
+    fake, http = api
+    user_id = UUID(int=7)
+    await Harness(http).commands.record_login(user_id, "naver")
+    assert fake.logins == [(str(user_id), "naver")]
+
+
+async def test_idempotent_calls_are_retried_through_5xx_with_growing_backoff(api) -> None:
+    fake, http = api
+    fake.fail_with = [503, 502]
+    users = Harness(http)
+    account = await users.commands.get_or_create(IDENTITY)
+    assert account.created is True
+    assert fake.requests.count(("POST", "/internal/v1/identities")) == 3
+    assert len(users.sleeps) == 2
+    assert 0.05 <= users.sleeps[0] <= 0.1
+    assert 0.1 <= users.sleeps[1] <= 0.2
+    assert users.breaker.state is BreakerState.CLOSED
+
+
+async def test_a_non_idempotent_call_is_sent_once(api) -> None:
+    fake, http = api
+    fake.fail_with = [503]
+    users = Harness(http)
+    with pytest.raises(UserServiceUnavailableError):
+        await users.commands.record_login(UUID(int=1), "kakao")
+    assert fake.requests == [("POST", f"/internal/v1/users/{UUID(int=1)}/logins")]
+    assert users.sleeps == []
+
+
+async def test_a_wrong_service_token_is_unavailable_not_retried(api) -> None:
+    fake, http = api
+    users = Harness(http, token="wrong")
+    with pytest.raises(UserServiceUnavailableError, match="401"):
+        await users.commands.get_or_create(IDENTITY)
+    assert len(fake.requests) == 1
+
+
+async def test_connection_refused_is_retried_then_opens_the_circuit() -> None:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{free_port()}") as http:
+        users = Harness(http)
+        for _ in range(2):
+            with pytest.raises(UserServiceUnavailableError, match="cannot connect"):
+                await users.commands.get_or_create(IDENTITY)
+        assert len(users.sleeps) == 4
+        assert users.breaker.state is BreakerState.OPEN
+        with pytest.raises(UserServiceUnavailableError, match="circuit is open"):
+            await users.queries.get(uuid4())
+        assert len(users.sleeps) == 4
