@@ -11,7 +11,10 @@ from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from auth.infrastructure.persistence_postgres.mappings import map_tables
+from auth.presentation.http.routers import token as token_routes
+from auth.presentation.http.routers import validate as validate_route
 from auth.setup.settings import AuthSettings
+from auth.setup.token_system import TokenSystem, load_keys
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
@@ -19,14 +22,19 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     settings = settings or AuthSettings()
     configure_logging("auth", settings.log_level)
     map_tables()
+    keys = load_keys(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = Resources.open(settings)
         app.state.resources = resources
+        tokens = TokenSystem.build(settings, resources.redis, keys)
+        await tokens.start()
+        app.state.tokens = tokens
         try:
             yield
         finally:
+            await tokens.stop()
             await resources.close()
 
     app = build_app(
@@ -35,6 +43,9 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         readiness=lambda app: app.state.resources.readiness_checks(),
+        quiet_paths=frozenset({validate_route.PATH}),
     )
+    app.router.routes.append(validate_route.route)
+    app.include_router(token_routes.router)
     app.state.settings = settings
     return app

@@ -1,0 +1,1 @@
+"""Tokens: issuing, refresh rotation, revocation, validation, sessions."""

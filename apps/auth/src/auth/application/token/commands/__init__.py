@@ -1,0 +1,1 @@
+"""Write use cases: refresh, logout, revoke all, revoke one session."""

@@ -1,0 +1,1 @@
+"""Errors raised by the token feature, each with a stable code."""

@@ -1,0 +1,1 @@
+"""Contracts with the outside world: issuer, session store, blacklist, revocation events."""

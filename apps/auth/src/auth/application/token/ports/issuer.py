@@ -1,0 +1,30 @@
+"""Port: sign and verify tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from auth.application.token.dto.token import TokenPair
+from auth.domain.token.claims import TokenClaims
+from auth.domain.token.token_type import TokenType
+
+
+class TokenIssuer(Protocol):
+    """Mints access/refresh pairs and checks tokens it (or a published key) signed."""
+
+    def issue_pair(
+        self, *, user_id: UUID, provider: str, session_id: str, now: datetime
+    ) -> TokenPair:
+        """A new pair for session `session_id`, each token with a fresh jti."""
+        ...
+
+    def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
+        """Check signature, kind, issuer, audience and times; return the claims.
+
+        :raises TokenInvalidError: malformed, bad signature, unknown key, wrong iss/aud, nbf.
+        :raises TokenExpiredError: past `exp` (only when `verify_expiry`).
+        :raises TokenTypeInvalidError: the other kind of token.
+        """
+        ...

@@ -1,0 +1,1 @@
+"""Read use cases: validate an access token, list sessions."""

@@ -1,0 +1,28 @@
+"""List the caller's sessions."""
+
+from __future__ import annotations
+
+from auth.application.token.dto.token import ListSessionsRequest, SessionView
+from auth.application.token.services.token_service import TokenService
+
+
+class ListSessionsQueryService:
+    """Every live session of the user, oldest first, marking the one asking."""
+
+    def __init__(self, token_service: TokenService) -> None:
+        self._tokens = token_service
+
+    async def execute(self, request: ListSessionsRequest) -> list[SessionView]:
+        sessions = await self._tokens.sessions_of(request.user_id)
+        return [
+            SessionView(
+                session_id=s.id,
+                device_id=s.device_id,
+                user_agent=s.user_agent,
+                provider=s.provider,
+                created_at=s.created_at,
+                last_used_at=s.last_used_at,
+                current=s.id == request.current_session_id,
+            )
+            for s in sessions
+        ]

@@ -1,0 +1,146 @@
+"""Facade of the token system: issuer + session store + blacklist + revocation events.
+
+These ports form one concept, a token family: a pair is worthless without its
+registered session, and ending a session means nothing unless every validator
+learns that its access tokens are revoked.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from auth.application.token.dto.token import TokenPair
+from auth.application.token.exceptions.token import TokenRevokedError
+from auth.application.token.ports.blacklist_event_publisher import (
+    BlacklistEventPublisher,
+    RevocationEvent,
+    RevocationKind,
+)
+from auth.application.token.ports.blacklist_store import BlacklistStore
+from auth.application.token.ports.issuer import TokenIssuer
+from auth.application.token.ports.session_store import Rotation, RotationStatus, SessionStore
+from auth.domain.token.claims import TokenClaims
+from auth.domain.token.session import Session
+from auth.domain.token.token_type import TokenType
+from kernel.clock import Clock
+from kernel.ids import random_token
+
+
+class TokenService:
+    """Issues, rotates, verifies and revokes tokens; keeps sessions and the denylist in step."""
+
+    def __init__(
+        self,
+        *,
+        issuer: TokenIssuer,
+        session_store: SessionStore,
+        blacklist_store: BlacklistStore,
+        event_publisher: BlacklistEventPublisher,
+        clock: Clock,
+        access_ttl: timedelta,
+        grace_seconds: float,
+    ) -> None:
+        self._issuer = issuer
+        self._sessions = session_store
+        self._blacklist = blacklist_store
+        self._events = event_publisher
+        self._clock = clock
+        self._access_ttl = access_ttl
+        self._grace_seconds = grace_seconds
+
+    async def issue_and_register(
+        self, *, user_id: UUID, provider: str, device_id: str | None, user_agent: str | None
+    ) -> TokenPair:
+        """Open a new session and return its first pair; the session exists once this returns."""
+        now = self._clock.now()
+        session_id = random_token(16)
+        pair = self._issuer.issue_pair(
+            user_id=user_id, provider=provider, session_id=session_id, now=now
+        )
+        session = Session(
+            session_id,
+            user_id=user_id,
+            provider=provider,
+            device_id=device_id,
+            user_agent=user_agent,
+            created_at=now,
+            last_used_at=now,
+            expires_at=pair.refresh_expires_at,
+        )
+        await self._sessions.register(session, pair)
+        return pair
+
+    def verify_signed(
+        self, token: str, expected: TokenType, *, verify_expiry: bool = True
+    ) -> TokenClaims:
+        """Signature, kind, issuer, audience (and times); no revocation check."""
+        return self._issuer.verify(token, expected, verify_expiry=verify_expiry)
+
+    async def verify_access(self, token: str) -> TokenClaims:
+        """A fully valid access token: signed, current, and not revoked.
+
+        :raises TokenError: one of its subclasses, saying what is wrong.
+        :raises RevocationStateUnavailableError: revocation cannot be checked.
+        """
+        claims = self._issuer.verify(token, TokenType.ACCESS)
+        if await self._blacklist.is_revoked(claims):
+            raise TokenRevokedError
+        return claims
+
+    async def rotate(self, claims: TokenClaims) -> Rotation:
+        """Rotate the refresh token `claims` describes (see `SessionStore.rotate`).
+
+        A reuse ends the session here, so its access tokens are revoked everywhere.
+        """
+        now = self._clock.now()
+        child = self._issuer.issue_pair(
+            user_id=claims.user_id, provider=claims.provider, session_id=claims.session_id, now=now
+        )
+        rotation = await self._sessions.rotate(
+            session_id=claims.session_id,
+            user_id=claims.user_id,
+            presented_jti=claims.jti,
+            child=child,
+            now=now,
+            grace_seconds=self._grace_seconds,
+        )
+        if rotation.status is RotationStatus.REUSED:
+            await self._revoke_session_tokens(claims.session_id)
+        return rotation
+
+    async def sessions_of(self, user_id: UUID) -> list[Session]:
+        return await self._sessions.list_for_user(user_id)
+
+    async def session(self, session_id: str) -> Session | None:
+        return await self._sessions.get(session_id)
+
+    async def end_session(self, session_id: str) -> Session | None:
+        """End one session and revoke its access tokens; None when it was already gone."""
+        session = await self._sessions.end(session_id)
+        await self._revoke_session_tokens(session_id)
+        return session
+
+    async def deny_access_token(self, claims: TokenClaims) -> None:
+        """Reject this access token until it expires (nothing to do once it has)."""
+        until = datetime.fromtimestamp(claims.expires_at, tz=UTC)
+        if until <= self._clock.now():
+            return
+        await self._blacklist.deny_token(claims.jti, until)
+        await self._events.publish(RevocationEvent(RevocationKind.JTI, claims.jti, until))
+
+    async def revoke_user(self, user_id: UUID) -> tuple[list[str], datetime]:
+        """End every session of `user_id` and reject every access token issued before now."""
+        now = self._clock.now()
+        ended = await self._sessions.end_all(user_id)
+        until = now + self._access_ttl
+        await self._blacklist.revoke_user(user_id, now, until)
+        await self._events.publish(
+            RevocationEvent(RevocationKind.USER, str(user_id), until, before=now)
+        )
+        return ended, now
+
+    async def _revoke_session_tokens(self, session_id: str) -> None:
+        until = self._clock.now() + self._access_ttl
+        await self._blacklist.deny_session(session_id, until)
+        await self._events.publish(RevocationEvent(RevocationKind.SESSION, session_id, until))

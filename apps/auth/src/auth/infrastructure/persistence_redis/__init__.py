@@ -1,0 +1,1 @@
+"""Redis adapters: sessions and refresh rotation, denylist, revocation stream."""

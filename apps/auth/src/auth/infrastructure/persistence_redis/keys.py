@@ -1,0 +1,70 @@
+"""Every Redis key the token system writes, under the service's key prefix `P`.
+
+- `P session:{sid}` (hash): user_id, provider, device_id, user_agent, created_at,
+  last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous).
+  TTL: until the current refresh token expires, renewed by each rotation.
+- `P session:{sid}:grace` (string): JSON of the pair issued when `parent_jti` was
+  rotated (the exact tokens). TTL: the grace window (`AUTH_TOKEN__REFRESH_GRACE_SECONDS`).
+- `P user-sessions:{user_id}` (set): session ids of the user. TTL: until the latest
+  of its sessions expires.
+- `P deny:jti` (sorted set): denylisted access-token jti, score = its expiry (epoch
+  ms); members pruned once past their score by every write.
+- `P deny:sid` (sorted set): ended session ids, score = end + access lifetime (ms);
+  pruned the same way.
+- `P revoked-before` (hash): user_id -> revoke-all instant (epoch ms), with
+  `P revoked-before:until` (sorted set, score = revoke-all + access lifetime) that
+  prunes it.
+- `P revocations` (stream): fields kind (`jti`/`sid`/`user`), subject, until (ms),
+  before (ms, `user` only); capped at `AUTH_TOKEN__REVOCATION_STREAM_MAXLEN` entries
+  (approximate trimming).
+- `P relay:dead-letter` (stream): user events that failed
+  `AUTH_RELAY__MAX_DELIVERIES` times, with `error` and `source_id`; capped at
+  10,000 entries (approximate).
+
+The users' event stream (`AUTH_USER_EVENTS_STREAM`, default `eco2:events:users`)
+belongs to the users service; auth only adds its consumer group there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RedisKeys:
+    """Key names under one prefix."""
+
+    prefix: str
+
+    def session(self, session_id: str) -> str:
+        return f"{self.prefix}session:{session_id}"
+
+    def session_grace(self, session_id: str) -> str:
+        return f"{self.prefix}session:{session_id}:grace"
+
+    def user_sessions(self, user_id: str) -> str:
+        return f"{self.prefix}user-sessions:{user_id}"
+
+    @property
+    def denied_jtis(self) -> str:
+        return f"{self.prefix}deny:jti"
+
+    @property
+    def denied_sessions(self) -> str:
+        return f"{self.prefix}deny:sid"
+
+    @property
+    def revoked_before(self) -> str:
+        return f"{self.prefix}revoked-before"
+
+    @property
+    def revoked_before_until(self) -> str:
+        return f"{self.prefix}revoked-before:until"
+
+    @property
+    def revocations(self) -> str:
+        return f"{self.prefix}revocations"
+
+    @property
+    def dead_letter(self) -> str:
+        return f"{self.prefix}relay:dead-letter"

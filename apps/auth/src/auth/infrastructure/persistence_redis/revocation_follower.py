@@ -1,0 +1,125 @@
+"""Keeps a RevocationReplica in step with Redis: bootstrap, then follow the stream.
+
+No gap between the two: the stream's last id is read first, then the snapshot,
+then XREAD from that id, so a revocation made during the bootstrap is either in
+the snapshot or read from the stream (applying it twice is harmless). Each XREAD
+that completes confirms the copy; XREAD blocks for at most half the staleness
+bound, so a healthy follower keeps the copy fresh. On any error the copy is left
+to go stale (validators then ask Redis) and the follower bootstraps again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
+from auth.infrastructure.persistence_redis.revocation_codec import decode_event
+from auth.infrastructure.revocation.replica import RevocationReplica
+
+logger = logging.getLogger(__name__)
+
+_PRUNE_EVERY_SECONDS = 30.0
+_BATCH = 1000
+_RETRY_MIN_SECONDS = 0.05
+_RETRY_MAX_SECONDS = 2.0
+
+
+class RedisRevocationFollower:
+    """One background task per process; `start()` in the lifespan, `stop()` on shutdown."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        keys: RedisKeys,
+        store: RedisBlacklistStore,
+        replica: RevocationReplica,
+        *,
+        staleness_seconds: float,
+    ) -> None:
+        self._redis = redis
+        self._stream = keys.revocations
+        self._store = store
+        self._replica = replica
+        self._block_ms = max(10, min(1000, int(staleness_seconds * 500)))
+        self._task: asyncio.Task[None] | None = None
+        self._followed = False
+        self._bootstrapped = asyncio.Event()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="revocation-follower")
+
+    async def wait_bootstrapped(self, timeout: float) -> bool:
+        """Wait until the first bootstrap completed; False after `timeout` seconds."""
+        try:
+            await asyncio.wait_for(self._bootstrapped.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        delay = _RETRY_MIN_SECONDS
+        while True:
+            self._followed = False
+            try:
+                await self._follow()
+            except (RedisError, OSError) as exc:
+                logger.warning(
+                    "revocation stream unavailable; validating against Redis until it is back",
+                    extra={"error": repr(exc)},
+                )
+            if self._followed:
+                delay = _RETRY_MIN_SECONDS
+            await asyncio.sleep(delay)
+            delay = min(_RETRY_MAX_SECONDS, delay * 2)
+
+    async def _follow(self) -> None:
+        started = time.monotonic()
+        last = await self._redis.xrevrange(self._stream, count=1)
+        last_id: bytes = last[0][0] if last else b"0-0"
+        self._replica.replace(await self._store.snapshot())
+        self._replica.confirm(started)
+        self._bootstrapped.set()
+        self._followed = True
+        pruned_at = started
+        while True:
+            sent = time.monotonic()
+            reply = await self._redis.xread(
+                {self._stream: last_id}, count=_BATCH, block=self._block_ms
+            )
+            read = 0
+            for _stream, entries in reply:
+                for entry_id, fields in entries:
+                    self._apply(entry_id, fields)
+                    last_id = entry_id
+                    read += 1
+            if read == 0:
+                # Redis answers an empty XREAD only once the block has elapsed.
+                self._replica.confirm(min(time.monotonic(), sent + self._block_ms / 1000))
+            elif read < _BATCH:
+                self._replica.confirm(sent)
+            if sent - pruned_at > _PRUNE_EVERY_SECONDS:
+                self._replica.prune()
+                pruned_at = sent
+
+    def _apply(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+        try:
+            event = decode_event(fields)
+        except (KeyError, ValueError):
+            logger.error("skipping a malformed revocation entry", extra={"entry_id": entry_id})
+            return
+        self._replica.apply(event)

@@ -1,0 +1,1 @@
+"""The in-process copy of the revocation state that `/validate` answers from."""

@@ -1,0 +1,39 @@
+"""Where tokens come from in a request.
+
+Access token: `Authorization: Bearer …`, else cookie `s_access`.
+Refresh token: `X-Refresh-Token: Bearer …`, else cookie `s_refresh`, else
+`Authorization: Bearer …`. A header that is not a Bearer credential counts as absent.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from auth.presentation.http.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+
+
+def bearer(value: str | None) -> str | None:
+    """The credential of a `Bearer <token>` header value, or None."""
+    if not value:
+        return None
+    scheme, _, credential = value.partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        return None
+    return credential
+
+
+def access_token_from(request: HTTPConnection) -> str | None:
+    return bearer(request.headers.get("authorization")) or request.cookies.get(ACCESS_COOKIE)
+
+
+def refresh_token_from(request: HTTPConnection) -> tuple[str | None, bool]:
+    """The refresh token and whether it came from a header (not a cookie)."""
+    from_header = bearer(request.headers.get("x-refresh-token"))
+    if from_header:
+        return from_header, True
+    cookie = request.cookies.get(REFRESH_COOKIE)
+    if cookie:
+        return cookie, False
+    authorization = bearer(request.headers.get("authorization"))
+    return authorization, authorization is not None

@@ -1,0 +1,219 @@
+"""Token routes: refresh, logout, revoke all, sessions, JWKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from auth.application.token.commands.logout import LogoutInteractor
+from auth.application.token.commands.refresh import RefreshTokensInteractor
+from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
+from auth.application.token.commands.revoke_session import RevokeSessionInteractor
+from auth.application.token.dto.token import (
+    Identity,
+    ListSessionsRequest,
+    LogoutRequest,
+    RefreshOutcome,
+    RefreshRequest,
+    RevokeAllRequest,
+    RevokeSessionRequest,
+    ValidateRequest,
+)
+from auth.application.token.exceptions.token import RefreshReusedError, TokenError
+from auth.application.token.queries.list_sessions import ListSessionsQueryService
+from auth.application.token.queries.validate import ValidateTokenQueryService
+from auth.infrastructure.observability.metrics import (
+    REFRESH_GRACE_HITS,
+    REFRESH_REUSE_DETECTED,
+    REFRESHES,
+    REVOCATIONS,
+)
+from auth.presentation.http.cookies import clear_token_cookies, set_token_cookies
+from auth.presentation.http.credentials import access_token_from, refresh_token_from
+from auth.presentation.http.schemas.token import (
+    RevokeAllOut,
+    SessionOut,
+    SessionsOut,
+    TokenPairOut,
+)
+from auth.setup.dependencies import (
+    get_list_sessions_query,
+    get_logout_interactor,
+    get_refresh_interactor,
+    get_revoke_all_interactor,
+    get_revoke_session_interactor,
+    get_settings,
+    get_token_system,
+    get_validate_query,
+)
+from auth.setup.settings import AuthSettings
+from auth.setup.token_system import TokenSystem
+
+router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
+
+_UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    401: {
+        "description": (
+            "TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_TYPE_INVALID"
+        )
+    },
+    503: {"description": "REVOCATION_STATE_UNAVAILABLE"},
+}
+
+
+async def current_identity(
+    request: Request, query: ValidateTokenQueryService = Depends(get_validate_query)
+) -> Identity:
+    """The caller, from a fully valid access token (header or cookie)."""
+    return await query.execute(ValidateRequest(access_token_from(request)))
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenPairOut,
+    summary="Rotate the refresh token",
+    description=RefreshTokensInteractor.__doc__,
+    responses={**_UNAUTHORIZED, 401: {"description": "… and REFRESH_REUSED"}},
+)
+async def refresh(
+    request: Request,
+    response: Response,
+    interactor: RefreshTokensInteractor = Depends(get_refresh_interactor),
+    settings: AuthSettings = Depends(get_settings),
+) -> TokenPairOut:
+    token, from_header = refresh_token_from(request)
+    client = request.client
+    try:
+        result = await interactor.execute(
+            RefreshRequest(
+                refresh_token=token or "",
+                client_ip=client.host if client else None,
+                user_agent=request.headers.get("user-agent"),
+            )
+        )
+    except TokenError as exc:
+        REFRESHES.labels(exc.code).inc()
+        if isinstance(exc, RefreshReusedError):
+            REFRESH_REUSE_DETECTED.inc()
+            REVOCATIONS.labels("refresh_reuse").inc()
+        raise
+    REFRESHES.labels(result.outcome.value).inc()
+    if result.outcome is RefreshOutcome.GRACE:
+        REFRESH_GRACE_HITS.inc()
+    pair = result.pair
+    set_token_cookies(response, pair, settings)
+    return TokenPairOut(
+        session_id=pair.session_id,
+        access_expires_at=pair.access_expires_at,
+        refresh_expires_at=pair.refresh_expires_at,
+        access_token=pair.access_token if from_header else None,
+        refresh_token=pair.refresh_token if from_header else None,
+    )
+
+
+@router.post(
+    "/logout",
+    status_code=204,
+    summary="End this session",
+    description=LogoutInteractor.__doc__,
+    responses={401: {"description": "TOKEN_INVALID, TOKEN_TYPE_INVALID"}},
+)
+async def logout(
+    request: Request,
+    interactor: LogoutInteractor = Depends(get_logout_interactor),
+    settings: AuthSettings = Depends(get_settings),
+) -> Response:
+    refresh_token, _ = refresh_token_from(request)
+    access_token = access_token_from(request)
+    if access_token == refresh_token:
+        # `Authorization: Bearer` is tried for both; it holds only one of them.
+        refresh_token = None
+    result = await interactor.execute(
+        LogoutRequest(access_token=access_token, refresh_token=refresh_token)
+    )
+    if result.session_id is not None:
+        REVOCATIONS.labels("logout").inc()
+    response = Response(status_code=204)
+    clear_token_cookies(response, settings)
+    return response
+
+
+@router.post(
+    "/revoke",
+    response_model=RevokeAllOut,
+    summary="End every session of the caller",
+    description=RevokeAllSessionsInteractor.__doc__,
+    responses=_UNAUTHORIZED,
+)
+async def revoke_all(
+    identity: Identity = Depends(current_identity),
+    interactor: RevokeAllSessionsInteractor = Depends(get_revoke_all_interactor),
+    settings: AuthSettings = Depends(get_settings),
+) -> JSONResponse:
+    result = await interactor.execute(RevokeAllRequest(user_id=identity.user_id))
+    REVOCATIONS.labels("all").inc()
+    body = RevokeAllOut(ended_sessions=result.ended_sessions, revoked_before=result.revoked_before)
+    response = JSONResponse(body.model_dump(mode="json"))
+    clear_token_cookies(response, settings)
+    return response
+
+
+@router.get(
+    "/sessions",
+    response_model=SessionsOut,
+    summary="The caller's sessions",
+    description=ListSessionsQueryService.__doc__,
+    responses=_UNAUTHORIZED,
+)
+async def list_sessions(
+    identity: Identity = Depends(current_identity),
+    query: ListSessionsQueryService = Depends(get_list_sessions_query),
+) -> SessionsOut:
+    sessions = await query.execute(
+        ListSessionsRequest(user_id=identity.user_id, current_session_id=identity.session_id)
+    )
+    return SessionsOut(
+        sessions=[
+            SessionOut(
+                session_id=s.session_id,
+                device_id=s.device_id,
+                user_agent=s.user_agent,
+                provider=s.provider,
+                created_at=s.created_at,
+                last_used_at=s.last_used_at,
+                current=s.current,
+            )
+            for s in sessions
+        ]
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=204,
+    summary="End one of the caller's sessions",
+    description=RevokeSessionInteractor.__doc__,
+    responses={**_UNAUTHORIZED, 404: {"description": "SESSION_NOT_FOUND"}},
+)
+async def revoke_session(
+    session_id: str,
+    identity: Identity = Depends(current_identity),
+    interactor: RevokeSessionInteractor = Depends(get_revoke_session_interactor),
+    settings: AuthSettings = Depends(get_settings),
+) -> Response:
+    await interactor.execute(RevokeSessionRequest(user_id=identity.user_id, session_id=session_id))
+    REVOCATIONS.labels("session").inc()
+    response = Response(status_code=204)
+    if session_id == identity.session_id:
+        clear_token_cookies(response, settings)
+    return response
+
+
+@router.get(
+    "/.well-known/jwks.json",
+    summary="Public keys that verify auth's tokens (JWKS)",
+)
+async def jwks(tokens: TokenSystem = Depends(get_token_system)) -> JSONResponse:
+    return JSONResponse(tokens.keys.jwks(), headers={"Cache-Control": "public, max-age=300"})

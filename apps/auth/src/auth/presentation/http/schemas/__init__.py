@@ -1,0 +1,1 @@
+"""HTTP request/response models."""

@@ -1,0 +1,85 @@
+"""FastAPI dependency providers: use cases built from what the lifespan opened.
+
+Process-wide objects live on `app.state` (`resources`, `tokens`); per-request ones
+(the database session and what writes through it) are built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.application.audit.services.login_audit_service import LoginAuditService
+from auth.application.token.commands.logout import LogoutInteractor
+from auth.application.token.commands.refresh import RefreshTokensInteractor
+from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
+from auth.application.token.commands.revoke_session import RevokeSessionInteractor
+from auth.application.token.queries.list_sessions import ListSessionsQueryService
+from auth.application.token.queries.validate import ValidateTokenQueryService
+from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
+    SqlaLoginAuditGateway,
+)
+from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
+    SqlaTransactionManager,
+)
+from auth.setup.settings import AuthSettings
+from auth.setup.token_system import TokenSystem
+
+
+def get_settings(request: Request) -> AuthSettings:
+    settings: AuthSettings = request.app.state.settings
+    return settings
+
+
+async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request; rolled back unless the use case committed."""
+    async with request.app.state.resources.session_factory() as session:
+        yield session
+
+
+def get_token_system(request: Request) -> TokenSystem:
+    tokens: TokenSystem = request.app.state.tokens
+    return tokens
+
+
+def get_token_service(request: Request) -> TokenService:
+    """The process's TokenService (issuer + sessions + denylist + revocation events)."""
+    return get_token_system(request).service
+
+
+def get_refresh_interactor(
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> RefreshTokensInteractor:
+    return RefreshTokensInteractor(
+        tokens, LoginAuditService(), SqlaLoginAuditGateway(db), SqlaTransactionManager(db)
+    )
+
+
+def get_logout_interactor(tokens: TokenService = Depends(get_token_service)) -> LogoutInteractor:
+    return LogoutInteractor(tokens)
+
+
+def get_revoke_all_interactor(
+    tokens: TokenService = Depends(get_token_service),
+) -> RevokeAllSessionsInteractor:
+    return RevokeAllSessionsInteractor(tokens)
+
+
+def get_revoke_session_interactor(
+    tokens: TokenService = Depends(get_token_service),
+) -> RevokeSessionInteractor:
+    return RevokeSessionInteractor(tokens)
+
+
+def get_list_sessions_query(
+    tokens: TokenService = Depends(get_token_service),
+) -> ListSessionsQueryService:
+    return ListSessionsQueryService(tokens)
+
+
+def get_validate_query(request: Request) -> ValidateTokenQueryService:
+    return get_token_system(request).validate

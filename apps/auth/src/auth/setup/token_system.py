@@ -1,0 +1,109 @@
+"""Composition of the token system: keys, issuer, Redis stores, revocation replica.
+
+Keys load in `create_app` (a missing key stops the process before it serves);
+everything else is built once per process in the app lifespan and kept on
+`app.state.tokens`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from auth.application.token.queries.validate import ValidateTokenQueryService
+from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher import (
+    RedisBlacklistEventPublisher,
+)
+from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
+from auth.infrastructure.persistence_redis.redis_session_store import RedisSessionStore
+from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
+from auth.infrastructure.revocation.replica import RevocationReplica
+from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
+from auth.infrastructure.security.key_set import KeySet, load_key_set
+from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
+from auth.setup.settings import AuthSettings
+from kernel.clock import Clock, SystemClock
+
+_BOOTSTRAP_WAIT_SECONDS = 2.0
+
+
+def load_keys(settings: AuthSettings) -> KeySet:
+    """The configured keys; an ephemeral one only in the local/test profiles.
+
+    :raises SigningKeyError: no usable signing key.
+    """
+    token = settings.token
+    return load_key_set(
+        keys_dir=token.keys_dir,
+        signing_kid=token.signing_kid,
+        signing_key_pem=token.signing_key_pem.get_secret_value() if token.signing_key_pem else None,
+        public_keys_pem=token.public_keys_pem,
+        allow_ephemeral=settings.is_local,
+    )
+
+
+@dataclass(frozen=True)
+class TokenSystem:
+    keys: KeySet
+    issuer: PyJwtTokenIssuer
+    replica: RevocationReplica
+    follower: RedisRevocationFollower
+    service: TokenService
+    validate: ValidateTokenQueryService
+
+    @classmethod
+    def build(
+        cls, settings: AuthSettings, redis: Redis, keys: KeySet, clock: Clock | None = None
+    ) -> TokenSystem:
+        clock = clock or SystemClock()
+        token = settings.token
+        redis_keys = RedisKeys(settings.redis_key_prefix)
+        access_ttl = timedelta(seconds=token.access_ttl_seconds)
+        issuer = PyJwtTokenIssuer(
+            keys,
+            issuer=token.issuer,
+            audience=token.audience,
+            access_ttl=access_ttl,
+            refresh_ttl=timedelta(seconds=token.refresh_ttl_seconds),
+            clock=clock,
+        )
+        authority = RedisBlacklistStore(redis, redis_keys, clock)
+        replica = RevocationReplica(token.denylist_staleness_seconds)
+        follower = RedisRevocationFollower(
+            redis,
+            redis_keys,
+            authority,
+            replica,
+            staleness_seconds=token.denylist_staleness_seconds,
+        )
+        service = TokenService(
+            issuer=issuer,
+            session_store=RedisSessionStore(redis, redis_keys),
+            blacklist_store=ReplicatedBlacklistStore(authority, replica),
+            event_publisher=RedisBlacklistEventPublisher(
+                redis, redis_keys, maxlen=token.revocation_stream_maxlen
+            ),
+            clock=clock,
+            access_ttl=access_ttl,
+            grace_seconds=token.refresh_grace_seconds,
+        )
+        return cls(
+            keys=keys,
+            issuer=issuer,
+            replica=replica,
+            follower=follower,
+            service=service,
+            validate=ValidateTokenQueryService(service),
+        )
+
+    async def start(self) -> None:
+        """Start following revocations; wait briefly for the first bootstrap."""
+        self.follower.start()
+        await self.follower.wait_bootstrapped(_BOOTSTRAP_WAIT_SECONDS)
+
+    async def stop(self) -> None:
+        await self.follower.stop()
