@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import httpx
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 
+from kernel.clock import Clock, SystemClock
+from kernel.ids import IdGenerator, Uuid7Generator
 from users.infrastructure.persistence_postgres.mappings import map_tables
+from users.presentation.http.routers import characters, internal_identity, profile
 from users.setup.settings import UsersSettings
+from users.setup.token_verifier import build_verifier
+
+logger = logging.getLogger("users")
+
+OPENAPI_TAGS = [
+    {
+        "name": "profile",
+        "description": "**Public API.** The caller's own account. Authenticated by auth's "
+        "access token (`Authorization: Bearer` or cookie `s_access`).",
+    },
+    {
+        "name": "characters",
+        "description": "**Public API.** The caller's characters (read-only).",
+    },
+    {
+        "name": "internal: identity",
+        "description": "**Internal API for auth only** (never routed publicly). "
+        "Authenticated by the service credential in `X-Service-Token`.",
+    },
+    {"name": "ops", "description": "Liveness, readiness."},
+]
+TAG_GROUPS = [
+    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters"]},
+    {"name": "Internal API (/internal/v1)", "tags": ["internal: identity"]},
+    {"name": "Operations", "tags": ["ops"]},
+]
 
 
-def create_app(settings: UsersSettings | None = None) -> FastAPI:
+def create_app(
+    settings: UsersSettings | None = None,
+    *,
+    clock: Clock | None = None,
+    ids: IdGenerator | None = None,
+) -> FastAPI:
     """Build the users app; connections open in the lifespan, not at import."""
     settings = settings or UsersSettings()
     configure_logging("users", settings.log_level)
@@ -23,18 +61,50 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = Resources.open(settings)
+        http = httpx.AsyncClient(timeout=settings.access_token.jwks_timeout_seconds)
         app.state.resources = resources
+        app.state.access_token_verifier = build_verifier(settings.access_token, http)
+        if settings.internal_api_token is None:
+            logger.warning("USERS_INTERNAL_API_TOKEN is not set: /internal/v1 refuses every call")
         try:
             yield
         finally:
+            await http.aclose()
             await resources.close()
 
     app = build_app(
         title="Eco² users",
-        description="Accounts, linked social accounts and owned characters.",
+        description="Accounts, linked social accounts and owned characters. The public API "
+        "serves users (access token); the internal API serves auth (service credential).",
         version="1.0.0",
         lifespan=lifespan,
         readiness=lambda app: app.state.resources.readiness_checks(),
+        openapi_tags=OPENAPI_TAGS,
     )
     app.state.settings = settings
+    app.state.clock = clock or SystemClock()
+    app.state.ids = ids or Uuid7Generator()
+    app.include_router(profile.router)
+    app.include_router(characters.router)
+    app.include_router(internal_identity.router)
+    _group_tags(app)
     return app
+
+
+def _group_tags(app: FastAPI) -> None:
+    """Add ``x-tagGroups`` so ReDoc shows the public and internal APIs as separate sections."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            schema["x-tagGroups"] = TAG_GROUPS
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

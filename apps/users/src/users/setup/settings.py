@@ -1,16 +1,54 @@
-"""Settings of the users service (environment prefix `USERS_`)."""
+"""Settings of the users service (environment prefix `USERS_`, nested with `__`).
+
+One pydantic model per concern; see README "Configuration" for every variable.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import ClassVar
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
+from users.setup.access_token_settings import AccessTokenSettings
+from users.setup.default_character_settings import DefaultCharacterSettings
+from users.setup.outbox_settings import OutboxSettings
+
 
 class UsersSettings(ServiceSettings):
-    """Validated at start; see README "Configuration" for every variable."""
+    """Validated at start: a bad value stops the process before it serves."""
 
-    model_config = SettingsConfigDict(env_prefix="USERS_", extra="ignore", frozen=True)
+    INTERNAL_TOKEN_MIN_LEN: ClassVar[int] = 32
+
+    model_config = SettingsConfigDict(
+        env_prefix="USERS_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
 
     port: int = Field(8002, ge=1, le=65535)
     redis_key_prefix: str = "users:"
+    internal_api_token: SecretStr | None = Field(
+        None,
+        description="Service credential auth sends in X-Service-Token to /internal/v1. "
+        "Required (at least 32 characters) outside the local/test profiles.",
+    )
+    events_stream: str = Field(
+        "eco2:events:users", min_length=1, description="Redis Stream of user events."
+    )
+    access_token: AccessTokenSettings = Field(default_factory=AccessTokenSettings)
+    default_character: DefaultCharacterSettings = Field(default_factory=DefaultCharacterSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets(self) -> UsersSettings:
+        token = self.internal_api_token
+        if token is not None and not token.get_secret_value():
+            raise ValueError("USERS_INTERNAL_API_TOKEN is set but empty")
+        if not self.is_local and (
+            token is None or len(token.get_secret_value()) < self.INTERNAL_TOKEN_MIN_LEN
+        ):
+            raise ValueError(
+                f"USERS_INTERNAL_API_TOKEN must be at least {self.INTERNAL_TOKEN_MIN_LEN} "
+                f"characters outside the local/test profiles (profile is {self.profile!r})"
+            )
+        return self

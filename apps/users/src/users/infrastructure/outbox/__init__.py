@@ -1,0 +1,1 @@
+"""The outbox relay: PostgreSQL outbox rows to a Redis Stream, at least once."""

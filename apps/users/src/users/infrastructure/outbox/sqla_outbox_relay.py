@@ -1,0 +1,125 @@
+"""The relay loop: claim unpublished rows, publish them, mark them, repeat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from sqlalchemy import exists, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kernel.clock import Clock, SystemClock
+from users.infrastructure.outbox.outbox_event import OutboxEvent
+from users.infrastructure.persistence_postgres.mappings.outbox import outbox_table
+
+logger = logging.getLogger(__name__)
+
+
+class EventPublisher(Protocol):
+    async def publish(self, event: OutboxEvent) -> bool:
+        """Append the event unless it was already appended; True when appended now."""
+        ...
+
+
+def _claim_statement(limit: int):  # type: ignore[no-untyped-def]
+    outbox = outbox_table
+    earlier = outbox_table.alias("earlier")
+    has_earlier_unpublished = exists().where(
+        earlier.c.aggregate_id == outbox.c.aggregate_id,
+        earlier.c.published_at.is_(None),
+        tuple_(earlier.c.occurred_at, earlier.c.id) < tuple_(outbox.c.occurred_at, outbox.c.id),
+    )
+    return (
+        select(outbox.c.id, outbox.c.event_type, outbox.c.aggregate_id, outbox.c.occurred_at)
+        .where(outbox.c.published_at.is_(None), ~has_earlier_unpublished)
+        .order_by(outbox.c.occurred_at, outbox.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=outbox)
+    )
+
+
+class SqlaOutboxRelay:
+    """At least once, in order per user, never twice at the same time.
+
+    - Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent relays
+      take disjoint rows; a row is eligible only when no earlier unpublished row of
+      the same user exists, so one user's events go out in order even across relays.
+    - A batch is published and marked in the claiming transaction: if the relay dies
+      before the commit, the rows stay unpublished and are sent again; the publisher
+      drops the repeats (one stream entry per event).
+    - Any failure (PostgreSQL or Redis down) is logged and retried after an
+      exponential back-off capped at ``max_backoff``; nothing is lost.
+    - ``run`` returns after the batch in progress when ``stop`` is set.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        publisher: EventPublisher,
+        *,
+        batch_size: int,
+        poll_interval: float,
+        max_backoff: float,
+        clock: Clock | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._publisher = publisher
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._max_backoff = max_backoff
+        self._clock = clock or SystemClock()
+
+    async def relay_batch(self) -> int:
+        """Publish and mark one batch; returns how many rows it took."""
+        async with self._session_factory() as session, session.begin():
+            rows = (await session.execute(_claim_statement(self._batch_size))).all()
+            events = [
+                OutboxEvent(
+                    event_id=row.id,
+                    event_type=row.event_type,
+                    user_id=row.aggregate_id,
+                    occurred_at=row.occurred_at,
+                )
+                for row in rows
+            ]
+            for event in events:
+                if not await self._publisher.publish(event):
+                    logger.info("event already published", extra={"event_id": str(event.event_id)})
+            if events:
+                await session.execute(
+                    update(outbox_table)
+                    .where(outbox_table.c.id.in_([event.event_id for event in events]))
+                    .values(published_at=self._clock.now())
+                )
+        if events:
+            logger.info("published outbox events", extra={"count": len(events)})
+        return len(events)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Relay until ``stop`` is set."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                taken = await self.relay_batch()
+            except Exception:
+                failures += 1
+                delay = min(self._max_backoff, self._poll_interval * 2 ** min(failures, 16))
+                logger.exception(
+                    "outbox relay batch failed; retrying",
+                    extra={"failures": failures, "retry_in_s": delay},
+                )
+                await _wait(stop, delay)
+                continue
+            if failures:
+                logger.info("outbox relay recovered", extra={"after_failures": failures})
+            failures = 0
+            if taken < self._batch_size:
+                await _wait(stop, self._poll_interval)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        return

@@ -1,0 +1,1 @@
+"""Access token verification with PyJWT against auth's public keys."""

@@ -1,0 +1,98 @@
+"""auth's published keys (JWKS), cached, refetched on an unknown ``kid``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from jwt import PyJWK, PyJWKError
+
+from users.application.common.exceptions.access_token import TokenKeysUnavailableError
+from users.infrastructure.token.key_source import KeySource
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_ALGORITHMS = frozenset({"EdDSA", "ES256"})
+
+
+class JwksKeySource(KeySource):
+    """Keys are fetched lazily and kept for ``cache_seconds``. An unknown ``kid``
+    (auth rotated its key) triggers a refetch, but never sooner than
+    ``min_refresh_seconds`` after the previous fetch, so garbage kids cannot make
+    this service hammer auth. Concurrent misses share one fetch. When a refetch
+    fails, the keys already known keep working (logged); with none known, the
+    caller gets :class:`TokenKeysUnavailableError`."""
+
+    def __init__(
+        self,
+        url: str,
+        http: httpx.AsyncClient,
+        *,
+        cache_seconds: float,
+        min_refresh_seconds: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._url = url
+        self._http = http
+        self._cache_seconds = cache_seconds
+        self._min_refresh_seconds = min_refresh_seconds
+        self._monotonic = monotonic
+        self._keys: dict[str, PyJWK] = {}
+        self._fetched_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def key_for(self, kid: str | None) -> PyJWK | None:
+        if kid is None:
+            return None
+        if kid in self._keys and not self._stale():
+            return self._keys[kid]
+        async with self._lock:
+            if kid not in self._keys or self._stale():
+                await self._refresh()
+        return self._keys.get(kid)
+
+    def _stale(self) -> bool:
+        return (
+            self._fetched_at is None or self._monotonic() - self._fetched_at >= self._cache_seconds
+        )
+
+    async def _refresh(self) -> None:
+        now = self._monotonic()
+        if self._fetched_at is not None and now - self._fetched_at < self._min_refresh_seconds:
+            return
+        try:
+            response = await self._http.get(self._url)
+            response.raise_for_status()
+            keys = _parse(response.json())
+        except (httpx.HTTPError, ValueError) as error:
+            logger.warning("fetching the JWKS failed: %s", type(error).__name__)
+            # Try again no sooner than the minimum interval; keep the known keys.
+            self._fetched_at = now - self._cache_seconds + self._min_refresh_seconds
+            if not self._keys:
+                raise TokenKeysUnavailableError() from error
+            return
+        self._keys = keys
+        self._fetched_at = now
+
+
+def _parse(document: Any) -> dict[str, PyJWK]:
+    """The usable signing keys of a JWKS document, by kid (others are skipped)."""
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise ValueError("not a JWKS document")
+    keys: dict[str, PyJWK] = {}
+    for entry in document["keys"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("kid"), str):
+            continue
+        if entry.get("use", "sig") != "sig":
+            continue
+        try:
+            key = PyJWK(entry)
+        except PyJWKError:
+            continue
+        if key.algorithm_name in SUPPORTED_ALGORITHMS:
+            keys[entry["kid"]] = key
+    return keys

@@ -1,0 +1,90 @@
+"""AccessTokenVerifier with PyJWT (EdDSA/Ed25519, or ES256)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+import jwt
+
+from users.application.common.dto.access_token_claims import AccessTokenClaims
+from users.application.common.exceptions.access_token import (
+    TokenExpiredError,
+    TokenInvalidError,
+    TokenTypeInvalidError,
+)
+from users.application.common.ports.access_token_verifier import AccessTokenVerifier
+from users.domain.value_objects.ids import UserId
+from users.infrastructure.token.jwks_key_source import SUPPORTED_ALGORITHMS
+from users.infrastructure.token.key_source import KeySource
+
+
+class PyJwtAccessTokenVerifier(AccessTokenVerifier):
+    """Checks, in order: the header names a supported ``alg`` and a known key; the
+    signature; ``iss``, ``aud``, ``exp``, ``nbf`` (with leeway); the required
+    claims; then that it is an access token (header ``typ`` ``at+jwt`` and claim
+    ``token_type`` ``access``), so a refresh token fails as TOKEN_TYPE_INVALID.
+
+    Revocation is NOT checked here: auth's ``/validate`` does that at the gateway
+    before a request reaches this service.
+    """
+
+    REQUIRED_CLAIMS: ClassVar[list[str]] = ["iss", "aud", "sub", "exp", "sid", "jti"]
+    ACCESS_TYPES: ClassVar[frozenset[str]] = frozenset({"at+jwt", "application/at+jwt"})
+
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int) -> None:
+        self._keys = keys
+        self._issuer = issuer
+        self._audience = audience
+        self._leeway = leeway
+
+    async def verify(self, token: str) -> AccessTokenClaims:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise TokenInvalidError() from error
+        algorithm = header.get("alg")
+        if algorithm not in SUPPORTED_ALGORITHMS:
+            raise TokenInvalidError("The token's signing algorithm is not accepted.")
+        kid = header.get("kid")
+        key = await self._keys.key_for(kid if isinstance(kid, str) else None)
+        if key is None or key.algorithm_name != algorithm:
+            raise TokenInvalidError("The token was not signed by a known key.")
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key.key,
+                algorithms=[algorithm],
+                issuer=self._issuer,
+                audience=self._audience,
+                leeway=self._leeway,
+                options={"require": self.REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise TokenExpiredError() from error
+        except jwt.PyJWTError as error:
+            raise TokenInvalidError() from error
+        token_type = header.get("typ")
+        if not isinstance(token_type, str) or token_type.lower() not in self.ACCESS_TYPES:
+            raise TokenTypeInvalidError()
+        if claims.get("token_type") != "access":
+            raise TokenTypeInvalidError()
+        return _claims(claims)
+
+
+def _claims(claims: dict[str, Any]) -> AccessTokenClaims:
+    try:
+        user_id = UUID(str(claims["sub"]))
+    except ValueError as error:
+        raise TokenInvalidError("The token's subject is not a user id.") from error
+    session_id, jti, provider = claims.get("sid"), claims.get("jti"), claims.get("provider")
+    if not all(isinstance(value, str) and value for value in (session_id, jti, provider)):
+        raise TokenInvalidError("The token lacks its session, id or provider.")
+    return AccessTokenClaims(
+        user_id=UserId(user_id),
+        session_id=str(session_id),
+        jti=str(jti),
+        provider=str(provider),
+        expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+    )

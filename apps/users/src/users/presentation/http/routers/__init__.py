@@ -1,0 +1,1 @@
+"""FastAPI routers: public /api/v1/users and internal /internal/v1."""

@@ -1,0 +1,112 @@
+"""Internal: the identity API auth calls, under /internal/v1 (never routed publicly)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response, status
+
+from users.application.identity.commands.get_or_create_identity import (
+    GetOrCreateIdentityInteractor,
+)
+from users.application.identity.commands.record_login import RecordLoginInteractor
+from users.application.identity.dto.identity import (
+    GetOrCreateIdentityRequest,
+    GetUserRequest,
+    RecordLoginRequest,
+)
+from users.application.identity.queries.get_user import GetUserQuery
+from users.domain.value_objects.ids import UserId
+from users.presentation.http.schemas.errors import (
+    REQUEST_INVALID,
+    SERVICE_TOKEN_ERRORS,
+    USER_NOT_FOUND,
+    error_responses,
+)
+from users.presentation.http.schemas.identity import (
+    IdentityBody,
+    IdentityResponse,
+    LoginBody,
+    UserResponse,
+)
+from users.setup.dependencies import (
+    get_or_create_identity_interactor,
+    get_user_query,
+    record_login_interactor,
+    require_service_token,
+)
+
+router = APIRouter(
+    prefix="/internal/v1",
+    tags=["internal: identity"],
+    dependencies=[Depends(require_service_token)],
+)
+
+PROVIDER_INVALID = (422, "PROVIDER_INVALID", "The provider name is not valid.")
+
+
+@router.post(
+    "/identities",
+    summary="Get or create the account of an OAuth identity",
+    response_model=IdentityResponse,
+    responses=error_responses(
+        *SERVICE_TOKEN_ERRORS,
+        PROVIDER_INVALID,
+        (422, "PROVIDER_USER_ID_INVALID", "The provider user id is empty or too long."),
+        (409, "IDENTITY_CONTENDED", "The account was deleted during every attempt."),
+        REQUEST_INVALID,
+    ),
+)
+async def get_or_create_identity(
+    body: IdentityBody,
+    interactor: Annotated[
+        GetOrCreateIdentityInteractor, Depends(get_or_create_identity_interactor)
+    ],
+) -> IdentityResponse:
+    """Idempotent, keyed by (provider, provider_user_id); safe when first logins race
+    (one account; every caller gets it; `created` is true for one). An existing
+    user's provider profile is refreshed. Never links by email."""
+    result = await interactor.execute(
+        GetOrCreateIdentityRequest(
+            provider=body.provider,
+            provider_user_id=body.provider_user_id,
+            email=body.email,
+            email_verified=body.email_verified,
+            nickname=body.nickname,
+            profile_image_url=body.profile_image_url,
+        )
+    )
+    return IdentityResponse.of_result(result)
+
+
+@router.get(
+    "/users/{user_id}",
+    summary="One account",
+    response_model=UserResponse,
+    responses=error_responses(*SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, REQUEST_INVALID),
+)
+async def get_user(
+    user_id: UUID, query: Annotated[GetUserQuery, Depends(get_user_query)]
+) -> UserResponse:
+    """The account with its linked providers."""
+    return UserResponse.of(await query.execute(GetUserRequest(UserId(user_id))))
+
+
+@router.post(
+    "/users/{user_id}/logins",
+    summary="Record a login",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(
+        *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, REQUEST_INVALID
+    ),
+)
+async def record_login(
+    user_id: UUID,
+    body: LoginBody,
+    interactor: Annotated[RecordLoginInteractor, Depends(record_login_interactor)],
+) -> Response:
+    """Sets `last_login_at` of the account and of its social accounts of `provider`."""
+    await interactor.execute(RecordLoginRequest(UserId(user_id), body.provider))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,93 @@
+"""Public: the caller's own profile, under /api/v1/users/me."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from users.application.profile.commands.delete_user import DeleteUserInteractor
+from users.application.profile.commands.update_profile import UpdateProfileInteractor
+from users.application.profile.dto.profile import (
+    DeleteUserRequest,
+    GetProfileRequest,
+    UpdateProfileRequest,
+)
+from users.application.profile.queries.get_profile import GetProfileQuery
+from users.presentation.http.schemas.errors import (
+    REQUEST_INVALID,
+    TOKEN_ERRORS,
+    USER_NOT_FOUND,
+    error_responses,
+)
+from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
+from users.setup.dependencies import (
+    Caller,
+    delete_user_interactor,
+    get_profile_query,
+    update_profile_interactor,
+)
+
+router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
+
+
+@router.get(
+    "",
+    summary="My profile",
+    response_model=ProfileResponse,
+    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
+)
+async def get_profile(
+    caller: Caller, query: Annotated[GetProfileQuery, Depends(get_profile_query)]
+) -> ProfileResponse:
+    """Display name, nickname, email, phone, the provider of this login, linked
+    providers and last login. Never writes."""
+    profile = await query.execute(GetProfileRequest(caller.user_id, caller.provider))
+    return ProfileResponse.of(profile)
+
+
+@router.patch(
+    "",
+    summary="Change my nickname and/or phone number",
+    response_model=ProfileResponse,
+    responses=error_responses(
+        *TOKEN_ERRORS,
+        USER_NOT_FOUND,
+        (422, "PROFILE_CHANGE_EMPTY", "Neither nickname nor phone_number was given."),
+        (422, "NICKNAME_INVALID", "The nickname is empty, too long or has control characters."),
+        (422, "PHONE_NUMBER_INVALID", "Not a Korean mobile number (010-XXXX-XXXX)."),
+        REQUEST_INVALID,
+    ),
+)
+async def update_profile(
+    body: UpdateProfileBody,
+    caller: Caller,
+    interactor: Annotated[UpdateProfileInteractor, Depends(update_profile_interactor)],
+) -> ProfileResponse:
+    """Validates every given field first (all or nothing); returns the new profile."""
+    profile = await interactor.execute(
+        UpdateProfileRequest(
+            user_id=caller.user_id,
+            provider=caller.provider,
+            nickname=body.nickname,
+            phone_number=body.phone_number,
+        )
+    )
+    return ProfileResponse.of(profile)
+
+
+@router.delete(
+    "",
+    summary="Delete my account",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
+)
+async def delete_account(
+    caller: Caller,
+    interactor: Annotated[DeleteUserInteractor, Depends(delete_user_interactor)],
+) -> Response:
+    """Deletes the account, its social accounts and characters, and publishes
+    `user.deleted` (auth then ends every session of the user)."""
+    await interactor.execute(DeleteUserRequest(caller.user_id))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,47 @@
+"""The error body every failure has, and its OpenAPI documentation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorResponse(BaseModel):
+    code: str = Field(description="Stable machine-readable code; branch on this.")
+    detail: str = Field(description="Human-readable explanation.")
+
+
+def error_responses(*cases: tuple[int, str, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for ``(status, code, description)`` cases, one example each."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status, code, description in cases:
+        entry = responses.setdefault(
+            status,
+            {
+                "model": ErrorResponse,
+                "description": "",
+                "content": {"application/json": {"examples": {}}},
+            },
+        )
+        entry["description"] = "; ".join(filter(None, [entry["description"], description]))
+        entry["content"]["application/json"]["examples"][code] = {
+            "summary": description,
+            "value": {"code": code, "detail": description},
+        }
+    return responses
+
+
+TOKEN_ERRORS = (
+    (401, "TOKEN_MISSING", "No access token (Authorization: Bearer or cookie s_access)."),
+    (401, "TOKEN_INVALID", "Malformed, badly signed, or wrong issuer/audience."),
+    (401, "TOKEN_EXPIRED", "The access token has expired."),
+    (401, "TOKEN_TYPE_INVALID", "Not an access token (e.g. a refresh token)."),
+    (503, "TOKEN_KEYS_UNAVAILABLE", "auth's public keys could not be fetched."),
+)
+SERVICE_TOKEN_ERRORS = (
+    (401, "SERVICE_TOKEN_MISSING", "No X-Service-Token header."),
+    (401, "SERVICE_TOKEN_INVALID", "The service token is wrong (or none is configured)."),
+)
+USER_NOT_FOUND = (404, "USER_NOT_FOUND", "The user does not exist.")
+REQUEST_INVALID = (422, "REQUEST_INVALID", "The request does not match the schema.")

@@ -1,0 +1,96 @@
+"""Internal identity API schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from users.application.identity.dto.identity import IdentityResult, UserSummary
+
+_USER_EXAMPLE: dict[str, JsonValue] = {
+    "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
+    "nickname": "지구지킴이",
+    "display_name": "지구지킴이",
+    "email": "eco@example.com",
+    "phone_number": None,
+    "profile_image_url": "https://img.example.com/p/1.png",
+    "providers": ["kakao"],
+    "created_at": "2026-01-02T05:20:00+00:00",
+    "last_login_at": None,
+}
+
+
+class IdentityBody(BaseModel):
+    """An OAuth profile as the provider reported it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "provider": "kakao",
+                    "provider_user_id": "3141592653",
+                    "email": "eco@example.com",
+                    "email_verified": True,
+                    "nickname": "지구지킴이",
+                    "profile_image_url": "https://img.example.com/p/1.png",
+                }
+            ]
+        }
+    )
+
+    provider: str = Field(description="google, kakao, naver, or a configured OIDC issuer name.")
+    provider_user_id: str
+    email: str | None = None
+    email_verified: bool = Field(False, description="True only when the provider verified it.")
+    nickname: str | None = None
+    profile_image_url: str | None = None
+
+
+class UserResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_USER_EXAMPLE]})
+
+    user_id: UUID
+    nickname: str
+    display_name: str
+    email: str | None
+    phone_number: str | None
+    profile_image_url: str | None
+    providers: list[str]
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @classmethod
+    def fields_of(cls, user: UserSummary) -> dict[str, object]:
+        return {
+            "user_id": user.user_id,
+            "nickname": user.nickname,
+            "display_name": user.display_name,
+            "email": user.email,
+            "phone_number": user.phone_number,
+            "profile_image_url": user.profile_image_url,
+            "providers": list(user.providers),
+            "created_at": user.created_at,
+            "last_login_at": user.last_login_at,
+        }
+
+    @classmethod
+    def of(cls, user: UserSummary) -> UserResponse:
+        return cls.model_validate(cls.fields_of(user))
+
+
+class IdentityResponse(UserResponse):
+    model_config = ConfigDict(json_schema_extra={"examples": [{**_USER_EXAMPLE, "created": True}]})
+
+    created: bool = Field(description="True for the one call that created the account.")
+
+    @classmethod
+    def of_result(cls, result: IdentityResult) -> IdentityResponse:
+        return cls.model_validate({**cls.fields_of(result.user), "created": result.created})
+
+
+class LoginBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"provider": "kakao"}]})
+
+    provider: str

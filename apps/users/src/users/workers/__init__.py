@@ -1,0 +1,1 @@
+"""Long-running workers of the users service (one PEX each)."""

@@ -1,0 +1,1 @@
+"""Routes over httpx with real tokens."""
