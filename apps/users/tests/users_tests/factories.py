@@ -24,7 +24,7 @@ def access_token(
     user_id: uuid.UUID | str,
     *,
     provider: str = "kakao",
-    token_type: str = "access",
+    token_type: str = "access",  # noqa: S107 - a claim value, not a secret
     typ: str = "at+jwt",
     algorithm: str = "EdDSA",
     kid: str = "test-key",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -74,7 +75,7 @@ async def test_wrong_claims_are_rejected_with_their_code(
     client: httpx.AsyncClient,
     new_user: NewUser,
     signing_key: Ed25519PrivateKey,
-    claims: dict[str, str],
+    claims: dict[str, Any],
     code: str,
 ) -> None:
     user = await new_user()
@@ -106,7 +107,7 @@ async def test_unsigned_token_is_token_invalid(client: httpx.AsyncClient) -> Non
 
     token = jwt.encode(
         {"sub": str(uuid.uuid4()), "token_type": "access"},
-        key=None,
+        key="",
         algorithm="none",
         headers={"typ": "at+jwt"},
     )
