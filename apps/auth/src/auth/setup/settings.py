@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
 from servicekit.settings import ServiceSettings
 
@@ -24,3 +25,7 @@ class AuthSettings(ServiceSettings):
     redis_key_prefix: str = "auth:"
     token: TokenSettings = Field(default_factory=TokenSettings)
     oauth: OAuthSettings = Field(default_factory=OAuthSettings)
+    user_events_stream: str = Field(
+        "eco2:events:users", min_length=1, description="The users service's event stream."
+    )
+    relay: RelaySettings = Field(default_factory=RelaySettings)

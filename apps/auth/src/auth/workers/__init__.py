@@ -1,0 +1,1 @@
+"""Long-running workers of the auth service (own PEX each)."""

@@ -1,0 +1,263 @@
+"""Blacklist relay: a consumer group on the users' event stream; `user.deleted` revokes all.
+
+Per message: `user.deleted` runs the revoke-all use case (idempotent), then XACK;
+other types are acknowledged and ignored. A message is acknowledged only after
+it was applied. Messages pending longer than the min idle time (a consumer died,
+or an attempt failed) are claimed with XAUTOCLAIM and retried; one delivered
+`max_deliveries` times, or malformed, is copied to the dead-letter stream
+`P relay:dead-letter` (with the error and its source id) and acknowledged, in one
+transaction, and logged. SIGTERM/SIGINT stop it between batches.
+
+Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from prometheus_client import start_http_server
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+from servicekit.logging import configure_logging
+from servicekit.redis import create_redis
+
+from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
+from auth.application.token.dto.token import RevokeAllRequest
+from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES, REVOCATIONS
+from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.setup.settings import AuthSettings
+from auth.setup.token_system import TokenSystem, load_keys
+
+logger = logging.getLogger(__name__)
+
+USER_DELETED = "user.deleted"
+DEAD_LETTER_MAXLEN = 10_000
+
+RevokeUser = Callable[[UUID], Awaitable[object]]
+
+
+class PoisonMessageError(ValueError):
+    """The message can never be applied (missing or malformed fields)."""
+
+
+class BlacklistRelay:
+    """One consumer of the group; `run()` until `stop()`."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        stream: str,
+        group: str,
+        consumer: str,
+        dead_letter_stream: str,
+        revoke_user: RevokeUser,
+        max_deliveries: int,
+        claim_min_idle_seconds: float,
+        block_seconds: float,
+        batch_size: int,
+    ) -> None:
+        self._redis = redis
+        self._stream = stream
+        self._group = group
+        self._consumer = consumer
+        self._dead_letter = dead_letter_stream
+        self._revoke_user = revoke_user
+        self._max_deliveries = max_deliveries
+        self._min_idle_ms = int(claim_min_idle_seconds * 1000)
+        self._block_ms = max(1, int(block_seconds * 1000))
+        self._batch = batch_size
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Finish the message in hand, then return from `run()`."""
+        self._stopping.set()
+
+    async def ensure_group(self) -> None:
+        """Create the group (from the stream's start) unless it exists."""
+        try:
+            await self._redis.xgroup_create(self._stream, self._group, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def run(self) -> None:
+        await self.ensure_group()
+        logger.info(
+            "blacklist relay started",
+            extra={"stream": self._stream, "group": self._group, "consumer": self._consumer},
+        )
+        while not self._stopping.is_set():
+            try:
+                handled = await self.run_once()
+            except RedisError as exc:
+                logger.warning("redis unavailable; retrying", extra={"error": repr(exc)})
+                await self._pause(1.0)
+                continue
+            if handled == 0:
+                await asyncio.sleep(0)
+        logger.info("blacklist relay stopped")
+
+    async def run_once(self, *, block: bool = True) -> int:
+        """Claim stale pending messages, then read new ones; return how many were handled."""
+        handled = await self._reclaim()
+        if self._stopping.is_set():
+            return handled
+        reply = await self._redis.xreadgroup(
+            self._group,
+            self._consumer,
+            {self._stream: ">"},
+            count=self._batch,
+            block=self._block_ms if block and handled == 0 else None,
+        )
+        for _stream, entries in reply or []:
+            for entry_id, fields in entries:
+                await self._handle(entry_id, fields)
+                handled += 1
+        return handled
+
+    async def _reclaim(self) -> int:
+        _next, claimed, *_ = await self._redis.xautoclaim(
+            self._stream, self._group, self._consumer, self._min_idle_ms, "0-0", count=self._batch
+        )
+        for entry_id, fields in claimed:
+            if fields is None:  # deleted from the stream while pending
+                await self._redis.xack(self._stream, self._group, entry_id)
+                continue
+            await self._handle(entry_id, fields)
+        return len(claimed)
+
+    async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+        try:
+            event_type, user_id, occurred_at = _parse(fields)
+            if event_type == USER_DELETED:
+                assert user_id is not None
+                await self._revoke_user(user_id)
+                REVOCATIONS.labels("user_deleted").inc()
+        except PoisonMessageError as exc:
+            await self._dead_letter_message(entry_id, fields, repr(exc))
+            return
+        except Exception as exc:  # noqa: BLE001  (any failure is retried, then dead-lettered)
+            await self._failed(entry_id, fields, exc)
+            return
+        await self._redis.xack(self._stream, self._group, entry_id)
+        RELAY_MESSAGES.labels("applied" if event_type == USER_DELETED else "ignored").inc()
+        if occurred_at is not None:
+            RELAY_LAG.set(max(0.0, (datetime.now(UTC) - occurred_at).total_seconds()))
+
+    async def _failed(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
+        pending = await self._redis.xpending_range(
+            self._stream, self._group, min=entry_id, max=entry_id, count=1
+        )
+        deliveries = int(pending[0]["times_delivered"]) if pending else self._max_deliveries
+        if deliveries >= self._max_deliveries:
+            await self._dead_letter_message(entry_id, fields, repr(exc))
+            return
+        RELAY_MESSAGES.labels("retry").inc()
+        logger.warning(
+            "user event failed; it will be retried",
+            extra={"entry_id": entry_id.decode(), "deliveries": deliveries, "error": repr(exc)},
+        )
+
+    async def _dead_letter_message(
+        self, entry_id: bytes, fields: dict[bytes, bytes], error: str
+    ) -> None:
+        parked: dict[Any, Any] = {**fields, "error": error, "source_id": entry_id}
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(self._dead_letter, parked, maxlen=DEAD_LETTER_MAXLEN, approximate=True)
+            pipe.xack(self._stream, self._group, entry_id)
+            await pipe.execute()
+        RELAY_MESSAGES.labels("dead_letter").inc()
+        logger.error(
+            "user event moved to the dead-letter stream",
+            extra={"entry_id": entry_id.decode(), "dead_letter": self._dead_letter, "error": error},
+        )
+
+    async def _pause(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            return
+
+
+def _parse(fields: dict[bytes, bytes]) -> tuple[str, UUID | None, datetime | None]:
+    raw_type = fields.get(b"type")
+    if raw_type is None:
+        raise PoisonMessageError("the event has no type")
+    event_type = raw_type.decode()
+    if event_type != USER_DELETED:
+        return event_type, None, None
+    try:
+        user_id = UUID(fields[b"user_id"].decode())
+    except (KeyError, ValueError) as exc:
+        raise PoisonMessageError("user.deleted without a valid user_id") from exc
+    occurred_at = None
+    raw_time = fields.get(b"occurred_at")
+    if raw_time:
+        try:
+            occurred_at = datetime.fromisoformat(raw_time.decode())
+        except ValueError:
+            occurred_at = None
+        if occurred_at is not None and occurred_at.tzinfo is None:
+            occurred_at = occurred_at.replace(tzinfo=UTC)
+    return event_type, user_id, occurred_at
+
+
+def build_relay(settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> BlacklistRelay:
+    """The relay the settings describe, applying `user.deleted` with revoke-all."""
+    interactor = RevokeAllSessionsInteractor(tokens.service)
+
+    async def revoke_user(user_id: UUID) -> object:
+        return await interactor.execute(RevokeAllRequest(user_id=user_id))
+
+    relay = settings.relay
+    return BlacklistRelay(
+        redis,
+        stream=settings.user_events_stream,
+        group=relay.group,
+        consumer=relay.consumer or f"{socket.gethostname()}-{os.getpid()}",
+        dead_letter_stream=RedisKeys(settings.redis_key_prefix).dead_letter,
+        revoke_user=revoke_user,
+        max_deliveries=relay.max_deliveries,
+        claim_min_idle_seconds=relay.claim_min_idle_seconds,
+        block_seconds=relay.block_seconds,
+        batch_size=relay.batch_size,
+    )
+
+
+async def _serve(settings: AuthSettings) -> None:
+    redis = create_redis(
+        settings.redis_url.get_secret_value(),
+        max_connections=settings.redis_max_connections,
+        timeout=settings.relay.block_seconds + 5,
+    )
+    tokens = TokenSystem.build(settings, redis, load_keys(settings))
+    relay = build_relay(settings, redis, tokens)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, relay.stop)
+    try:
+        await relay.run()
+    finally:
+        await redis.aclose()
+
+
+def main() -> None:
+    """Entry point of the `auth-blacklist-relay` PEX."""
+    settings = AuthSettings()
+    configure_logging("auth-blacklist-relay", settings.log_level)
+    if settings.relay.metrics_port:
+        start_http_server(settings.relay.metrics_port)
+    asyncio.run(_serve(settings))
+
+
+if __name__ == "__main__":
+    main()
