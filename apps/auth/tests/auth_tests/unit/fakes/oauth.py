@@ -60,7 +60,13 @@ class FakeProviderGateway:
         return f"https://{self.name}.example/authorize?{urlencode(query)}"
 
     async def fetch_profile(
-        self, *, code: str, redirect_uri: str, code_verifier: str | None, nonce: str | None
+        self,
+        *,
+        code: str,
+        state: str,
+        redirect_uri: str,
+        code_verifier: str | None,
+        nonce: str | None,
     ) -> ProviderProfile:
         self.exchanges.append(
             {"code": code, "redirect_uri": redirect_uri, "verifier": code_verifier, "nonce": nonce}

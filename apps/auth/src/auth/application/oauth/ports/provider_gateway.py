@@ -37,9 +37,16 @@ class ProviderGateway(Protocol):
         ...
 
     async def fetch_profile(
-        self, *, code: str, redirect_uri: str, code_verifier: str | None, nonce: str | None
+        self,
+        *,
+        code: str,
+        state: str,
+        redirect_uri: str,
+        code_verifier: str | None,
+        nonce: str | None,
     ) -> ProviderProfile:
-        """Exchange ``code`` and return the identity the provider vouches for.
+        """Exchange ``code`` (some providers want the ``state`` again) and return
+        the identity the provider vouches for.
 
         :raises OAuthProviderError: the exchange or profile call failed.
         :raises IdTokenInvalidError: the id_token's signature, iss, aud or exp is wrong.

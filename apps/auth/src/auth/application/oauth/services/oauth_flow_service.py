@@ -112,6 +112,7 @@ class OAuthFlowService:
         gateway = self._providers.get(pending.provider)
         return await gateway.fetch_profile(
             code=code,
+            state=pending.state,
             redirect_uri=pending.redirect_uri,
             code_verifier=pending.code_verifier,
             nonce=pending.nonce,

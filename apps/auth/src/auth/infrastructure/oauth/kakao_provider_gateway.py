@@ -1,0 +1,45 @@
+"""ProviderGateway for Kakao Login with OpenID Connect enabled.
+
+Kakao issues an id_token when the `openid` scope is requested; it is verified
+against Kakao's JWKS and issuer like any OIDC token. The profile then comes
+from `GET /v2/user/me` (`kakao_account`), whose `id` must be the token's `sub`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.exceptions.oauth import OAuthProviderError
+from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGateway
+from auth.infrastructure.oauth.provider_http import get_json
+
+
+class HttpxKakaoProviderGateway(HttpxOidcProviderGateway):
+    """Kakao: client_secret_post token requests, PKCE, nonce, Kakao's user API."""
+
+    async def _profile(self, claims: dict[str, Any], access_token: str) -> ProviderProfile:
+        metadata = await self._metadata.get()
+        if metadata.userinfo_endpoint is None:
+            raise OAuthProviderError("no Kakao user API configured")
+        user = await get_json(self._http, metadata.userinfo_endpoint, bearer=access_token)
+        if str(user.get("id")) != claims["sub"]:
+            raise OAuthProviderError("Kakao's user API describes another user")
+        account = user.get("kakao_account")
+        account = account if isinstance(account, dict) else {}
+        profile = account.get("profile")
+        profile = profile if isinstance(profile, dict) else {}
+        email = account.get("email")
+        return ProviderProfile(
+            provider=self.name,
+            provider_user_id=claims["sub"],
+            email=email if isinstance(email, str) and email else None,
+            email_verified=account.get("is_email_valid") is True
+            and account.get("is_email_verified") is True,
+            nickname=_str(profile.get("nickname")) or _str(claims.get("nickname")),
+            profile_image_url=_str(profile.get("profile_image_url")) or _str(claims.get("picture")),
+        )
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

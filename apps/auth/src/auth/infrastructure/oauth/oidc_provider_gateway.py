@@ -1,0 +1,147 @@
+"""ProviderGateway for OpenID Connect providers: Google, and any issuer by discovery."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import httpx
+
+from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.exceptions.oauth import IdTokenInvalidError, OAuthProviderError
+from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.infrastructure.oauth.id_token_verifier import IdTokenVerifier
+from auth.infrastructure.oauth.jwks_cache import JwksCache
+from auth.infrastructure.oauth.oidc_metadata import OidcMetadataSource
+from auth.infrastructure.oauth.provider_http import get_json, post_token_request, require_str
+from kernel.clock import Clock
+
+TokenAuthMethod = Literal["client_secret_basic", "client_secret_post"]
+
+
+class HttpxOidcProviderGateway(ProviderGateway):
+    """Authorization code flow with PKCE and nonce; the id_token is verified
+    (JWKS signature, iss, aud, exp, nonce) before anything else is believed.
+
+    The profile comes from the id_token's standard claims, completed from the
+    UserInfo endpoint when the provider has one (its ``sub`` must match).
+    """
+
+    uses_nonce = True
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        http: httpx.AsyncClient,
+        metadata: OidcMetadataSource,
+        client_id: str,
+        client_secret: str,
+        scopes: str,
+        clock: Clock,
+        jwks_ttl: timedelta,
+        pkce: bool = True,
+        token_auth_method: TokenAuthMethod = "client_secret_basic",  # noqa: S107 - a method name
+        extra_issuers: Iterable[str] = (),
+    ) -> None:
+        self._name = name
+        self._http = http
+        self._metadata = metadata
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._scopes = scopes
+        self._pkce = pkce
+        self._auth_method = token_auth_method
+        self._extra_issuers = tuple(extra_issuers)
+        self._jwks = JwksCache(http, self._jwks_uri, clock=clock, ttl=jwks_ttl)
+        self._verifier: IdTokenVerifier | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def supports_pkce(self) -> bool:
+        return self._pkce
+
+    async def authorization_url(
+        self, *, state: str, redirect_uri: str, code_challenge: str | None, nonce: str | None
+    ) -> str:
+        metadata = await self._metadata.get()
+        query = {
+            "response_type": "code",
+            "client_id": self._client_id,
+            "redirect_uri": redirect_uri,
+            "scope": self._scopes,
+            "state": state,
+        }
+        if nonce is not None:
+            query["nonce"] = nonce
+        if code_challenge is not None:
+            query |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}
+        separator = "&" if "?" in metadata.authorization_endpoint else "?"
+        return metadata.authorization_endpoint + separator + urlencode(query)
+
+    async def fetch_profile(
+        self,
+        *,
+        code: str,
+        state: str,
+        redirect_uri: str,
+        code_verifier: str | None,
+        nonce: str | None,
+    ) -> ProviderProfile:
+        metadata = await self._metadata.get()
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        if code_verifier is not None:
+            form["code_verifier"] = code_verifier
+        basic_auth = None
+        if self._auth_method == "client_secret_post":
+            form |= {"client_id": self._client_id, "client_secret": self._client_secret}
+        else:
+            basic_auth = (self._client_id, self._client_secret)
+        tokens = await post_token_request(
+            self._http, metadata.token_endpoint, form, basic_auth=basic_auth
+        )
+        id_token = tokens.get("id_token")
+        if not isinstance(id_token, str) or not id_token:
+            raise IdTokenInvalidError("the token response has no id_token")
+        claims = await (await self._id_token_verifier()).verify(id_token, nonce)
+        access_token = require_str(tokens, "access_token", "token response")
+        return await self._profile(claims, access_token)
+
+    async def _profile(self, claims: dict[str, Any], access_token: str) -> ProviderProfile:
+        metadata = await self._metadata.get()
+        merged = dict(claims)
+        if metadata.userinfo_endpoint is not None and not {"email", "name"} <= claims.keys():
+            userinfo = await get_json(self._http, metadata.userinfo_endpoint, bearer=access_token)
+            if userinfo.get("sub") != claims["sub"]:
+                raise OAuthProviderError("UserInfo describes another subject")
+            merged = {**userinfo, **claims}
+        return ProviderProfile(
+            provider=self._name,
+            provider_user_id=claims["sub"],
+            email=_str(merged.get("email")),
+            email_verified=merged.get("email_verified") is True,
+            nickname=_str(merged.get("nickname"))
+            or _str(merged.get("name"))
+            or _str(merged.get("preferred_username")),
+            profile_image_url=_str(merged.get("picture")),
+        )
+
+    async def _jwks_uri(self) -> str:
+        return (await self._metadata.get()).jwks_uri
+
+    async def _id_token_verifier(self) -> IdTokenVerifier:
+        if self._verifier is None:
+            issuer = (await self._metadata.get()).issuer
+            self._verifier = IdTokenVerifier(
+                self._jwks, issuers=(issuer, *self._extra_issuers), client_id=self._client_id
+            )
+        return self._verifier
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,186 @@
+"""Composition of the OAuth login: provider adapters, state store, users client.
+
+Built once per process in the app lifespan and kept on `app.state.oauth`; its
+two pooled httpx clients (providers, users service) close on shutdown.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from redis.asyncio import Redis
+
+from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
+from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
+from auth.infrastructure.oauth.naver_provider_gateway import HttpxNaverProviderGateway
+from auth.infrastructure.oauth.oidc_metadata import (
+    DiscoveredOidcMetadata,
+    OidcMetadata,
+    StaticOidcMetadata,
+)
+from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGateway
+from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
+from auth.infrastructure.oauth.redis_state_store import RedisStateStore
+from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
+from auth.infrastructure.users_client.httpx_user_gateways import (
+    HttpxUserCommandGateway,
+    HttpxUserQueryGateway,
+)
+from auth.infrastructure.users_client.users_api_client import UsersApiClient
+from auth.setup.oauth_settings import BUILT_IN_PROVIDERS, OAuthSettings
+from auth.setup.settings import AuthSettings
+from kernel.clock import Clock, SystemClock
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class OAuthSystem:
+    flow: OAuthFlowService
+    policy: RedirectPolicy
+    user_commands: HttpxUserCommandGateway
+    user_queries: HttpxUserQueryGateway
+    trusted_proxies: tuple[IpNetwork, ...]
+    provider_http: httpx.AsyncClient
+    users_http: httpx.AsyncClient
+
+    @classmethod
+    def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
+        clock = clock or SystemClock()
+        oauth = settings.oauth
+        provider_http = httpx.AsyncClient(
+            timeout=httpx.Timeout(oauth.provider_timeout_seconds), follow_redirects=False
+        )
+        users = oauth.users
+        users_http = httpx.AsyncClient(
+            base_url=users.url,
+            limits=httpx.Limits(
+                max_connections=users.max_connections,
+                max_keepalive_connections=users.max_connections,
+            ),
+        )
+        client = UsersApiClient(
+            users_http,
+            service_token=users.token.get_secret_value(),
+            timeout_seconds=users.timeout_seconds,
+            max_attempts=users.max_attempts,
+            backoff_seconds=users.backoff_seconds,
+            breaker=CircuitBreaker(
+                failure_threshold=users.breaker_failures,
+                reset_timeout=timedelta(seconds=users.breaker_reset_seconds),
+                clock=clock,
+            ),
+        )
+        registry = StaticProviderRegistry(
+            known=(*BUILT_IN_PROVIDERS, *oauth.oidc),
+            configured=build_providers(oauth, provider_http, clock),
+        )
+        return cls(
+            flow=OAuthFlowService(
+                state_store=RedisStateStore(redis, settings.redis_key_prefix),
+                providers=registry,
+                clock=clock,
+                state_ttl_seconds=oauth.state_ttl_seconds,
+            ),
+            policy=RedirectPolicy(
+                callback_base_url=oauth.callback_base_url,
+                allowed_redirect_uris=oauth.allowed_redirect_uris,
+                default_frontend_origin=oauth.frontend_origin,
+                allowed_frontend_origins=oauth.allowed_frontend_origins,
+            ),
+            user_commands=HttpxUserCommandGateway(client),
+            user_queries=HttpxUserQueryGateway(client),
+            trusted_proxies=tuple(
+                ipaddress.ip_network(cidr, strict=False) for cidr in oauth.trusted_proxies
+            ),
+            provider_http=provider_http,
+            users_http=users_http,
+        )
+
+    async def close(self) -> None:
+        await self.provider_http.aclose()
+        await self.users_http.aclose()
+
+
+def build_providers(
+    oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
+) -> dict[str, ProviderGateway]:
+    """A gateway for every provider that has a client id and secret."""
+    cache = timedelta(seconds=oauth.metadata_cache_seconds)
+    providers: dict[str, ProviderGateway] = {}
+    google = oauth.google
+    if google.configured:
+        providers["google"] = HttpxOidcProviderGateway(
+            name="google",
+            http=http,
+            metadata=StaticOidcMetadata(
+                OidcMetadata(
+                    issuer=google.issuer,
+                    authorization_endpoint=google.authorization_url,
+                    token_endpoint=google.token_url,
+                    jwks_uri=google.jwks_url,
+                    userinfo_endpoint=google.userinfo_url,
+                )
+            ),
+            client_id=google.client_id,
+            client_secret=google.client_secret.get_secret_value(),
+            scopes=google.scopes,
+            clock=clock,
+            jwks_ttl=cache,
+            token_auth_method="client_secret_post",  # noqa: S106 - a method name
+            # Google documents both forms of its issuer in id_tokens.
+            extra_issuers=("accounts.google.com",)
+            if google.issuer == "https://accounts.google.com"
+            else (),
+        )
+    kakao = oauth.kakao
+    if kakao.configured:
+        providers["kakao"] = HttpxKakaoProviderGateway(
+            name="kakao",
+            http=http,
+            metadata=StaticOidcMetadata(
+                OidcMetadata(
+                    issuer=kakao.issuer,
+                    authorization_endpoint=kakao.authorization_url,
+                    token_endpoint=kakao.token_url,
+                    jwks_uri=kakao.jwks_url,
+                    userinfo_endpoint=kakao.userinfo_url,
+                )
+            ),
+            client_id=kakao.client_id,
+            client_secret=kakao.client_secret.get_secret_value(),
+            scopes=kakao.scopes,
+            clock=clock,
+            jwks_ttl=cache,
+            token_auth_method="client_secret_post",  # noqa: S106 - a method name
+        )
+    naver = oauth.naver
+    if naver.configured:
+        providers["naver"] = HttpxNaverProviderGateway(
+            http=http,
+            client_id=naver.client_id,
+            client_secret=naver.client_secret.get_secret_value(),
+            authorization_url=naver.authorization_url,
+            token_url=naver.token_url,
+            profile_url=naver.profile_url,
+        )
+    for name, oidc in oauth.oidc.items():
+        if oidc.configured:
+            providers[name] = HttpxOidcProviderGateway(
+                name=name,
+                http=http,
+                metadata=DiscoveredOidcMetadata(http, oidc.issuer, clock=clock, ttl=cache),
+                client_id=oidc.client_id,
+                client_secret=oidc.client_secret.get_secret_value(),
+                scopes=oidc.scopes,
+                clock=clock,
+                jwks_ttl=cache,
+                pkce=oidc.pkce,
+                token_auth_method=oidc.token_auth_method,
+            )
+    return providers
