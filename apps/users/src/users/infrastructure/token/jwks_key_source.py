@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from jwt import PyJWK, PyJWKError
+from jwt import PyJWK, PyJWTError
 
 from users.application.common.exceptions.access_token import TokenKeysUnavailableError
 from users.infrastructure.token.key_source import KeySource
@@ -91,7 +91,7 @@ def _parse(document: Any) -> dict[str, PyJWK]:
             continue
         try:
             key = PyJWK(entry)
-        except PyJWKError:
+        except (PyJWTError, KeyError, TypeError, ValueError):
             continue
         if key.algorithm_name in SUPPORTED_ALGORITHMS:
             keys[entry["kid"]] = key

@@ -1,0 +1,140 @@
+"""In-memory fakes of the persistence ports, sharing one store like one database.
+
+Like the SQLAlchemy adapters, objects handed out are the stored ones, so changes a
+use case makes are kept; ``commits`` counts commits so tests see the boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from users.application.character.ports.user_character_query_gateway import (
+    UserCharacterQueryGateway,
+)
+from users.application.common.ports.social_account_query_gateway import (
+    SocialAccountQueryGateway,
+)
+from users.application.common.ports.transaction_manager import TransactionManager
+from users.application.common.ports.user_command_gateway import UserCommandGateway
+from users.application.common.ports.user_query_gateway import UserQueryGateway
+from users.application.identity.ports.social_account_command_gateway import (
+    SocialAccountCommandGateway,
+)
+from users.application.identity.ports.user_character_command_gateway import (
+    UserCharacterCommandGateway,
+)
+from users.application.profile.ports.user_event_outbox import UserEventOutbox
+from users.domain.entities.social_account import SocialAccount
+from users.domain.entities.user import User
+from users.domain.entities.user_character import UserCharacter
+from users.domain.events.user_deleted import UserDeleted
+from users.domain.value_objects.character_code import CharacterCode
+from users.domain.value_objects.ids import UserId
+from users.domain.value_objects.provider import Provider
+from users.domain.value_objects.provider_user_id import ProviderUserId
+
+
+@dataclass
+class Store:
+    users: dict[UserId, User] = field(default_factory=dict)
+    social_accounts: list[SocialAccount] = field(default_factory=list)
+    characters: list[UserCharacter] = field(default_factory=list)
+    events: list[UserDeleted] = field(default_factory=list)
+    commits: int = 0
+    locked: list[UserId] = field(default_factory=list)
+
+
+class FakeTransactionManager(TransactionManager):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def commit(self) -> None:
+        self._store.commits += 1
+
+
+class FakeUserGateway(UserQueryGateway, UserCommandGateway):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def get_by_id(self, user_id: UserId) -> User | None:
+        return self._store.users.get(user_id)
+
+    async def exists(self, user_id: UserId) -> bool:
+        return user_id in self._store.users
+
+    def add(self, user: User) -> None:
+        self._store.users[user.id] = user
+
+    async def get_for_update(self, user_id: UserId) -> User | None:
+        self._store.locked.append(user_id)
+        return self._store.users.get(user_id)
+
+    async def delete(self, user: User) -> None:
+        store = self._store
+        del store.users[user.id]
+        store.social_accounts = [a for a in store.social_accounts if a.user_id != user.id]
+        store.characters = [c for c in store.characters if c.user_id != user.id]
+
+
+class FakeSocialAccountGateway(SocialAccountQueryGateway, SocialAccountCommandGateway):
+    """``before_insert`` runs inside ``add_if_absent`` before the key check: a test
+    uses it to let a "concurrent" caller win the race."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.before_insert: Callable[[], None] | None = None
+
+    async def list_by_user_id(self, user_id: UserId) -> Sequence[SocialAccount]:
+        return sorted(
+            (a for a in self._store.social_accounts if a.user_id == user_id),
+            key=lambda a: a.created_at,
+        )
+
+    async def add_if_absent(self, account: SocialAccount) -> bool:
+        if self.before_insert is not None:
+            self.before_insert()
+        if await self.get_by_identity(account.provider, account.provider_user_id):
+            return False
+        self._store.social_accounts.append(account)
+        return True
+
+    async def get_by_identity(
+        self, provider: Provider, provider_user_id: ProviderUserId
+    ) -> SocialAccount | None:
+        return next(
+            (
+                a
+                for a in self._store.social_accounts
+                if a.provider == provider and a.provider_user_id == provider_user_id
+            ),
+            None,
+        )
+
+    async def list_by_user_and_provider(
+        self, user_id: UserId, provider: Provider
+    ) -> Sequence[SocialAccount]:
+        return [a for a in await self.list_by_user_id(user_id) if a.provider == provider]
+
+
+class FakeUserCharacterGateway(UserCharacterQueryGateway, UserCharacterCommandGateway):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter]:
+        owned = [c for c in self._store.characters if c.user_id == user_id and c.is_owned]
+        return sorted(owned, key=lambda c: c.acquired_at, reverse=True)
+
+    async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool:
+        return any(c.code == code for c in await self.list_owned(user_id))
+
+    def add(self, character: UserCharacter) -> None:
+        self._store.characters.append(character)
+
+
+class FakeUserEventOutbox(UserEventOutbox):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, event: UserDeleted) -> None:
+        self._store.events.append(event)

@@ -1,0 +1,83 @@
+"""PyJwtAccessTokenVerifier against a static key: claims and every error code."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from users.application.common.exceptions.access_token import (
+    TokenExpiredError,
+    TokenInvalidError,
+    TokenTypeInvalidError,
+)
+from users.infrastructure.token.pyjwt_access_token_verifier import PyJwtAccessTokenVerifier
+from users.infrastructure.token.static_key_source import StaticKeySource
+from users_tests.factories import AUDIENCE, ISSUER, access_token, public_pem
+
+KEY = Ed25519PrivateKey.generate()
+
+
+def verifier_for(pem: str) -> PyJwtAccessTokenVerifier:
+    return PyJwtAccessTokenVerifier(
+        StaticKeySource(pem), issuer=ISSUER, audience=AUDIENCE, leeway=30
+    )
+
+
+verifier = verifier_for(public_pem(KEY))
+
+
+async def test_valid_token_yields_its_claims() -> None:
+    user_id = uuid.uuid4()
+    claims = await verifier.verify(access_token(KEY, user_id, provider="naver", sid="s-1"))
+    assert claims.user_id == user_id
+    assert claims.provider == "naver"
+    assert claims.session_id == "s-1"
+    assert claims.jti
+
+
+async def test_es256_tokens_are_accepted_with_a_p256_key() -> None:
+    key = generate_private_key(SECP256R1())
+    pem = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    user_id = uuid.uuid4()
+    claims = await verifier_for(pem).verify(access_token(key, user_id, algorithm="ES256"))
+    assert claims.user_id == user_id
+
+
+def test_an_rsa_or_garbage_pem_is_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="PEM|Ed25519|P-256|Could not|Unable|key"):
+        StaticKeySource("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"expires_in": -31, "not_before_in": -600}, TokenExpiredError),
+        ({"not_before_in": 120}, TokenInvalidError),
+        ({"issuer": "elsewhere"}, TokenInvalidError),
+        ({"audience": "elsewhere"}, TokenInvalidError),
+        ({"token_type": "refresh"}, TokenTypeInvalidError),
+        ({"typ": "rt+jwt"}, TokenTypeInvalidError),
+        ({"provider": ""}, TokenInvalidError),
+    ],
+)
+async def test_rule_violations_raise_their_error(
+    overrides: dict[str, object], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        await verifier.verify(access_token(KEY, uuid.uuid4(), **overrides))  # type: ignore[arg-type]
+
+
+async def test_application_at_jwt_typ_is_an_access_token() -> None:
+    claims = await verifier.verify(access_token(KEY, uuid.uuid4(), typ="application/at+jwt"))
+    assert claims.provider == "kakao"
+
+
+async def test_tampered_payload_is_invalid() -> None:
+    header, payload, signature = access_token(KEY, uuid.uuid4()).split(".")
+    tampered = f"{header}.{payload[:-2]}AA.{signature}"
+    with pytest.raises(TokenInvalidError):
+        await verifier.verify(tampered)

@@ -1,0 +1,174 @@
+"""GetProfileQuery, UpdateProfileInteractor, DeleteUserInteractor with fakes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from kernel.clock import ManualClock
+from users.application.common.exceptions.user_not_found import UserNotFoundError
+from users.application.profile.commands.delete_user import DeleteUserInteractor
+from users.application.profile.commands.update_profile import UpdateProfileInteractor
+from users.application.profile.dto.profile import (
+    DeleteUserRequest,
+    GetProfileRequest,
+    UpdateProfileRequest,
+)
+from users.application.profile.exceptions.profile import EmptyProfileChangeError
+from users.application.profile.queries.get_profile import GetProfileQuery
+from users.application.profile.services.profile_builder import ProfileBuilder
+from users.domain.exceptions.validation import InvalidNicknameError, InvalidPhoneNumberError
+from users.domain.services.user_name_resolver import UserNameResolver
+from users.domain.value_objects.ids import UserId
+from users.domain.value_objects.nickname import Nickname
+from users_tests.unit.fakes.builders import T0, a_character, a_social_account, a_user
+from users_tests.unit.fakes.ids import SequentialIds
+from users_tests.unit.fakes.store import (
+    FakeSocialAccountGateway,
+    FakeTransactionManager,
+    FakeUserEventOutbox,
+    FakeUserGateway,
+    Store,
+)
+
+builder = ProfileBuilder(UserNameResolver())
+
+
+@pytest.fixture()
+def store() -> Store:
+    return Store()
+
+
+@pytest.fixture()
+def clock() -> ManualClock:
+    return ManualClock(T0 + timedelta(days=10))
+
+
+def _update(store: Store, clock: ManualClock) -> UpdateProfileInteractor:
+    return UpdateProfileInteractor(
+        FakeUserGateway(store),
+        FakeSocialAccountGateway(store),
+        FakeTransactionManager(store),
+        builder,
+        clock,
+    )
+
+
+async def test_get_profile_builds_from_user_and_accounts(store: Store) -> None:
+    user = a_user(nickname="분리배출왕")
+    store.users[user.id] = user
+    store.social_accounts.append(a_social_account(user, provider="naver"))
+    query = GetProfileQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), builder)
+    profile = await query.execute(GetProfileRequest(user.id, "naver"))
+    assert profile.nickname == "분리배출왕"
+    assert profile.linked_providers == ("naver",)
+    assert store.commits == 0
+
+
+async def test_get_profile_of_unknown_user(store: Store) -> None:
+    query = GetProfileQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), builder)
+    with pytest.raises(UserNotFoundError) as raised:
+        await query.execute(GetProfileRequest(UserId(uuid.uuid4()), "kakao"))
+    assert raised.value.code == "USER_NOT_FOUND"
+
+
+async def test_update_applies_both_fields_and_commits_once(
+    store: Store, clock: ManualClock
+) -> None:
+    user = a_user()
+    store.users[user.id] = user
+    profile = await _update(store, clock).execute(
+        UpdateProfileRequest(user.id, "kakao", nickname=" 새이름 ", phone_number="01098765432")
+    )
+    assert (profile.nickname, profile.phone_number) == ("새이름", "010-9876-5432")
+    assert user.updated_at == clock.now()
+    assert store.commits == 1
+    assert store.locked == [user.id]
+
+
+async def test_update_only_the_phone_keeps_the_nickname(store: Store, clock: ManualClock) -> None:
+    user = a_user(nickname="그대로")
+    store.users[user.id] = user
+    await _update(store, clock).execute(
+        UpdateProfileRequest(user.id, "kakao", phone_number="010-1111-2222")
+    )
+    assert user.nickname == Nickname("그대로")
+
+
+async def test_empty_update_is_rejected_before_any_read(store: Store, clock: ManualClock) -> None:
+    with pytest.raises(EmptyProfileChangeError) as raised:
+        await _update(store, clock).execute(UpdateProfileRequest(UserId(uuid.uuid4()), "kakao"))
+    assert raised.value.code == "PROFILE_CHANGE_EMPTY"
+    assert store.locked == []
+
+
+async def test_invalid_phone_changes_nothing(store: Store, clock: ManualClock) -> None:
+    user = a_user()
+    store.users[user.id] = user
+    with pytest.raises(InvalidPhoneNumberError):
+        await _update(store, clock).execute(
+            UpdateProfileRequest(user.id, "kakao", nickname="새이름", phone_number="123")
+        )
+    assert user.nickname is None
+    assert store.commits == 0
+
+
+async def test_invalid_nickname_is_rejected(store: Store, clock: ManualClock) -> None:
+    user = a_user()
+    store.users[user.id] = user
+    with pytest.raises(InvalidNicknameError):
+        await _update(store, clock).execute(UpdateProfileRequest(user.id, "kakao", nickname=""))
+    assert store.commits == 0
+
+
+async def test_update_unknown_user(store: Store, clock: ManualClock) -> None:
+    with pytest.raises(UserNotFoundError):
+        await _update(store, clock).execute(
+            UpdateProfileRequest(UserId(uuid.uuid4()), "kakao", nickname="누구")
+        )
+    assert store.commits == 0
+
+
+async def test_delete_removes_user_children_and_records_the_event(
+    store: Store, clock: ManualClock
+) -> None:
+    user, other = a_user(), a_user()
+    store.users.update({user.id: user, other.id: other})
+    store.social_accounts += [a_social_account(user), a_social_account(other)]
+    store.characters += [a_character(user, "char-eco"), a_character(other, "char-eco")]
+    ids = SequentialIds()
+    interactor = DeleteUserInteractor(
+        FakeUserGateway(store),
+        FakeUserEventOutbox(store),
+        FakeTransactionManager(store),
+        clock,
+        ids,
+    )
+    await interactor.execute(DeleteUserRequest(user.id))
+    assert list(store.users) == [other.id]
+    assert {a.user_id for a in store.social_accounts} == {other.id}
+    assert {c.user_id for c in store.characters} == {other.id}
+    [event] = store.events
+    assert (event.event_id, event.user_id, event.occurred_at) == (
+        uuid.UUID(int=1),
+        user.id,
+        clock.now(),
+    )
+    assert event.TYPE == "user.deleted"
+    assert store.commits == 1
+
+
+async def test_delete_unknown_user_records_nothing(store: Store, clock: ManualClock) -> None:
+    interactor = DeleteUserInteractor(
+        FakeUserGateway(store),
+        FakeUserEventOutbox(store),
+        FakeTransactionManager(store),
+        clock,
+        SequentialIds(),
+    )
+    with pytest.raises(UserNotFoundError):
+        await interactor.execute(DeleteUserRequest(UserId(uuid.uuid4())))
+    assert store.events == []
+    assert store.commits == 0

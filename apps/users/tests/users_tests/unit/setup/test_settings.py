@@ -1,0 +1,40 @@
+"""Settings: the internal credential is mandatory and strong outside local/test."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from users.setup.settings import UsersSettings
+
+
+@pytest.mark.parametrize("profile", ["dev", "prod"])
+def test_refuses_to_start_without_an_internal_token(profile: str) -> None:
+    with pytest.raises(ValidationError, match="USERS_INTERNAL_API_TOKEN"):
+        UsersSettings(profile=profile)
+
+
+def test_refuses_a_short_internal_token_in_prod() -> None:
+    with pytest.raises(ValidationError, match="at least 32"):
+        UsersSettings(profile="prod", internal_api_token=SecretStr("short"))
+
+
+def test_accepts_a_strong_token_in_prod_and_hides_it() -> None:
+    settings = UsersSettings(profile="prod", internal_api_token=SecretStr("s" * 32))
+    assert settings.internal_api_token is not None
+    assert "s" * 32 not in repr(settings)
+
+
+def test_local_profile_starts_without_a_token() -> None:
+    assert UsersSettings(profile="local").internal_api_token is None
+
+
+def test_nested_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USERS_ACCESS_TOKEN__LEEWAY_SECONDS", "5")
+    monkeypatch.setenv("USERS_DEFAULT_CHARACTER__CODE", "char-leaf")
+    monkeypatch.setenv("USERS_EVENTS_STREAM", "custom:stream")
+    settings = UsersSettings()
+    assert settings.access_token.leeway_seconds == 5
+    assert settings.default_character.code == "char-leaf"
+    assert settings.events_stream == "custom:stream"
+    assert settings.default_character.name == "이코"
