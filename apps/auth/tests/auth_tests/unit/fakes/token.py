@@ -1,0 +1,160 @@
+"""In-memory fakes of the token ports (and of the audit port the refresh use case writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from auth.application.token.dto.token import TokenPair
+from auth.application.token.exceptions.token import RevocationStateUnavailableError
+from auth.application.token.ports.blacklist_event_publisher import (
+    BlacklistEventPublisher,
+    RevocationEvent,
+)
+from auth.application.token.ports.blacklist_store import BlacklistStore
+from auth.application.token.ports.session_store import Rotation, RotationStatus, SessionStore
+from auth.domain.audit.login_audit import LoginAudit
+from auth.domain.token.claims import TokenClaims
+from auth.domain.token.session import Session
+from kernel.clock import Clock
+
+
+@dataclass
+class _Stored:
+    session: Session
+    refresh_jti: str
+    parent_jti: str | None = None
+    grace_pair: TokenPair | None = None
+    grace_until: datetime | None = None
+
+
+class InMemorySessionStore(SessionStore):
+    """Same rules as RedisSessionStore, with expiry read from `clock`."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._rows: dict[str, _Stored] = {}
+
+    def _live(self, session_id: str) -> _Stored | None:
+        row = self._rows.get(session_id)
+        if row is not None and row.session.expires_at <= self._clock.now():
+            del self._rows[session_id]
+            return None
+        return row
+
+    async def register(self, session: Session, pair: TokenPair) -> None:
+        self._rows[session.id] = _Stored(session, pair.refresh_jti)
+
+    async def rotate(
+        self,
+        *,
+        session_id: str,
+        user_id: UUID,
+        presented_jti: str,
+        child: TokenPair,
+        now: datetime,
+        grace_seconds: float,
+    ) -> Rotation:
+        row = self._live(session_id)
+        if row is None:
+            return Rotation(RotationStatus.MISSING)
+        if row.refresh_jti == presented_jti:
+            row.parent_jti, row.refresh_jti = presented_jti, child.refresh_jti
+            row.session.last_used_at = now
+            row.session.expires_at = child.refresh_expires_at
+            row.grace_pair = child if grace_seconds > 0 else None
+            row.grace_until = now + timedelta(seconds=grace_seconds)
+            return Rotation(RotationStatus.ROTATED, pair=child, session=row.session)
+        if (
+            row.parent_jti == presented_jti
+            and row.grace_pair is not None
+            and row.grace_until is not None
+            and now < row.grace_until
+        ):
+            return Rotation(RotationStatus.GRACE, pair=row.grace_pair, session=row.session)
+        del self._rows[session_id]
+        return Rotation(RotationStatus.REUSED, session=row.session)
+
+    async def get(self, session_id: str) -> Session | None:
+        row = self._live(session_id)
+        return row.session if row else None
+
+    async def list_for_user(self, user_id: UUID) -> list[Session]:
+        live = [self._live(sid) for sid in list(self._rows)]
+        mine = [row.session for row in live if row is not None and row.session.user_id == user_id]
+        return sorted(mine, key=lambda s: s.created_at)
+
+    async def end(self, session_id: str) -> Session | None:
+        row = self._rows.pop(session_id, None)
+        return row.session if row else None
+
+    async def end_all(self, user_id: UUID) -> list[str]:
+        ended = sorted(sid for sid, row in self._rows.items() if row.session.user_id == user_id)
+        for sid in ended:
+            del self._rows[sid]
+        return ended
+
+
+class InMemoryBlacklistStore(BlacklistStore):
+    """Denylist in dicts; `unavailable=True` makes every call fail like a dead Redis."""
+
+    def __init__(self) -> None:
+        self.jtis: dict[str, datetime] = {}
+        self.sessions: dict[str, datetime] = {}
+        self.users: dict[UUID, datetime] = {}
+        self.unavailable = False
+
+    def _check(self) -> None:
+        if self.unavailable:
+            raise RevocationStateUnavailableError
+
+    async def deny_token(self, jti: str, until: datetime) -> None:
+        self._check()
+        self.jtis[jti] = until
+
+    async def deny_session(self, session_id: str, until: datetime) -> None:
+        self._check()
+        self.sessions[session_id] = until
+
+    async def revoke_user(self, user_id: UUID, before: datetime, until: datetime) -> None:
+        self._check()
+        current = self.users.get(user_id)
+        self.users[user_id] = before if current is None else max(before, current)
+
+    async def is_revoked(self, claims: TokenClaims) -> bool:
+        self._check()
+        if claims.jti in self.jtis or claims.session_id in self.sessions:
+            return True
+        before = self.users.get(claims.user_id)
+        return before is not None and claims.issued_at < before.timestamp()
+
+
+class RecordingEventPublisher(BlacklistEventPublisher):
+    def __init__(self) -> None:
+        self.events: list[RevocationEvent] = []
+
+    async def publish(self, event: RevocationEvent) -> None:
+        self.events.append(event)
+
+
+class RecordingAuditGateway:
+    """Stages audits; `committed` holds those a commit made durable."""
+
+    def __init__(self) -> None:
+        self.staged: list[LoginAudit] = []
+        self.committed: list[LoginAudit] = []
+
+    async def add(self, audit: LoginAudit) -> None:
+        self.staged.append(audit)
+
+
+class RecordingTransactionManager:
+    def __init__(self, gateway: RecordingAuditGateway) -> None:
+        self._gateway = gateway
+        self.commits = 0
+
+    async def commit(self) -> None:
+        self.commits += 1
+        self._gateway.committed.extend(self._gateway.staged)
+        self._gateway.staged.clear()
