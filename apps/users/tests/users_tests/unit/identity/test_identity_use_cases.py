@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
