@@ -6,13 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-
 from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+
+from auth.application.oauth.exceptions.oauth import RedirectNotAllowedError
 from auth.infrastructure.persistence_postgres.mappings import map_tables
+from auth.presentation.http.routers import oauth as oauth_routes
 from auth.presentation.http.routers import token as token_routes
 from auth.presentation.http.routers import validate as validate_route
+from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 
@@ -31,9 +34,12 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         tokens = TokenSystem.build(settings, resources.redis, keys)
         await tokens.start()
         app.state.tokens = tokens
+        oauth = OAuthSystem.build(settings, resources.redis)
+        app.state.oauth = oauth
         try:
             yield
         finally:
+            await oauth.close()
             await tokens.stop()
             await resources.close()
 
@@ -44,8 +50,10 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         readiness=lambda app: app.state.resources.readiness_checks(),
         quiet_paths=frozenset({validate_route.PATH}),
+        error_status={RedirectNotAllowedError: 400},
     )
     app.router.routes.append(validate_route.route)
     app.include_router(token_routes.router)
+    app.include_router(oauth_routes.router)
     app.state.settings = settings
     return app

@@ -12,6 +12,8 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.application.audit.services.login_audit_service import LoginAuditService
+from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
+from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.token.commands.logout import LogoutInteractor
 from auth.application.token.commands.refresh import RefreshTokensInteractor
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
@@ -25,6 +27,7 @@ from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
+from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 
@@ -83,3 +86,30 @@ def get_list_sessions_query(
 
 def get_validate_query(request: Request) -> ValidateTokenQueryService:
     return get_token_system(request).validate
+
+
+def get_oauth_system(request: Request) -> OAuthSystem:
+    """The process's OAuth composition (providers, state store, users client)."""
+    oauth: OAuthSystem = request.app.state.oauth
+    return oauth
+
+
+def get_oauth_authorize_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+) -> OAuthAuthorizeInteractor:
+    return OAuthAuthorizeInteractor(oauth.flow, oauth.policy)
+
+
+def get_oauth_callback_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> OAuthCallbackInteractor:
+    return OAuthCallbackInteractor(
+        flow=oauth.flow,
+        users=oauth.user_commands,
+        tokens=tokens,
+        audit_service=LoginAuditService(),
+        audit_gateway=SqlaLoginAuditGateway(db),
+        transaction=SqlaTransactionManager(db),
+    )

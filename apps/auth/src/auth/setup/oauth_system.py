@@ -46,13 +46,17 @@ class OAuthSystem:
     user_commands: HttpxUserCommandGateway
     user_queries: HttpxUserQueryGateway
     trusted_proxies: tuple[IpNetwork, ...]
+    known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
     users_http: httpx.AsyncClient
 
     @classmethod
     def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
+        """:raises ValueError: no users service credential outside the local/test profiles."""
         clock = clock or SystemClock()
         oauth = settings.oauth
+        if not settings.is_local and not oauth.users.token.get_secret_value():
+            raise ValueError("AUTH_OAUTH__USERS__TOKEN is required outside the local/test profiles")
         provider_http = httpx.AsyncClient(
             timeout=httpx.Timeout(oauth.provider_timeout_seconds), follow_redirects=False
         )
@@ -76,9 +80,9 @@ class OAuthSystem:
                 clock=clock,
             ),
         )
+        known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc))
         registry = StaticProviderRegistry(
-            known=(*BUILT_IN_PROVIDERS, *oauth.oidc),
-            configured=build_providers(oauth, provider_http, clock),
+            known=known, configured=build_providers(oauth, provider_http, clock)
         )
         return cls(
             flow=OAuthFlowService(
@@ -98,6 +102,7 @@ class OAuthSystem:
             trusted_proxies=tuple(
                 ipaddress.ip_network(cidr, strict=False) for cidr in oauth.trusted_proxies
             ),
+            known_providers=known,
             provider_http=provider_http,
             users_http=users_http,
         )

@@ -1,0 +1,50 @@
+"""The client's IP address, believing `X-Forwarded-For` only from trusted proxies."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+from starlette.requests import Request
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def client_ip(request: Request, trusted_proxies: Sequence[IpNetwork]) -> str | None:
+    """The right-most address not in ``trusted_proxies``.
+
+    Starts from the TCP peer; while the current hop is a trusted proxy, steps
+    one entry left in `X-Forwarded-For` (every header occurrence, in order).
+    Entries left of the first untrusted hop are client-controlled and ignored.
+    None when the peer is unknown or a trusted proxy forwarded garbage.
+    """
+    peer = _parse(request.client.host) if request.client else None
+    if peer is None:
+        return None
+    chain = [
+        entry.strip()
+        for header in request.headers.getlist("x-forwarded-for")
+        for entry in header.split(",")
+    ]
+    current = peer
+    while _trusted(current, trusted_proxies) and chain:
+        hop = _parse(chain.pop())
+        if hop is None:
+            return None
+        current = hop
+    return str(current)
+
+
+def _trusted(address: IpAddress, networks: Sequence[IpNetwork]) -> bool:
+    return any(address in network for network in networks)
+
+
+def _parse(value: str) -> IpAddress | None:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address

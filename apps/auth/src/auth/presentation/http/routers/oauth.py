@@ -1,0 +1,113 @@
+"""OAuth login routes: `GET /{provider}/authorize` and `GET /{provider}/callback`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from starlette.responses import RedirectResponse
+
+from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
+from auth.application.oauth.commands.callback import OAuthCallbackInteractor
+from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
+from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
+from auth.infrastructure.observability.metrics import LOGINS
+from auth.presentation.http.client_ip import client_ip
+from auth.presentation.http.cookies import set_token_cookies
+from auth.presentation.http.schemas.oauth import AuthorizeOut
+from auth.setup.dependencies import (
+    get_oauth_authorize_interactor,
+    get_oauth_callback_interactor,
+    get_oauth_system,
+    get_settings,
+)
+from auth.setup.oauth_system import OAuthSystem
+from auth.setup.settings import AuthSettings
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
+
+PROVIDER = Path(max_length=64, pattern=r"^[a-z0-9_]+$", examples=["kakao"])
+
+_AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "REDIRECT_URI_NOT_ALLOWED, FRONTEND_ORIGIN_NOT_ALLOWED"},
+    404: {"description": "PROVIDER_NOT_FOUND, PROVIDER_NOT_CONFIGURED"},
+    503: {"description": "PROVIDER_ERROR (the provider's metadata could not be loaded)"},
+}
+
+
+@router.get(
+    "/{provider}/authorize",
+    response_model=AuthorizeOut,
+    responses=_AUTHORIZE_ERRORS,
+    summary="Start an OAuth login",
+    description=OAuthAuthorizeInteractor.__doc__ or "",
+)
+async def authorize(
+    provider: str = PROVIDER,
+    redirect_uri: str | None = Query(None, max_length=2048),
+    frontend_origin: str | None = Query(None, max_length=512),
+    device_id: str | None = Query(None, max_length=128),
+    interactor: OAuthAuthorizeInteractor = Depends(get_oauth_authorize_interactor),
+) -> AuthorizeOut:
+    started = await interactor.execute(
+        OAuthAuthorizeRequest(
+            provider=provider,
+            redirect_uri=redirect_uri,
+            frontend_origin=frontend_origin,
+            device_id=device_id,
+        )
+    )
+    return AuthorizeOut(
+        authorization_url=started.authorization_url,
+        state=started.state,
+        expires_at=started.expires_at,
+    )
+
+
+@router.get(
+    "/{provider}/callback",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={302: {"description": "To the frontend: success (cookies set) or ?error=<code>"}},
+    summary="Finish an OAuth login (the provider redirects here)",
+    description=OAuthCallbackInteractor.__doc__ or "",
+)
+async def callback(
+    request: Request,
+    provider: str,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    interactor: OAuthCallbackInteractor = Depends(get_oauth_callback_interactor),
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    settings: AuthSettings = Depends(get_settings),
+) -> RedirectResponse:
+    try:
+        result = await interactor.execute(
+            OAuthCallbackRequest(
+                provider=provider,
+                state=state,
+                code=code,
+                error=error,
+                client_ip=client_ip(request, oauth.trusted_proxies),
+                user_agent=request.headers.get("user-agent"),
+            )
+        )
+    except Exception:
+        logger.exception("OAuth callback failed unexpectedly", extra={"provider": provider})
+        result = OAuthCallbackResponse(frontend_origin=None, error="server_error")
+    label = provider if provider in oauth.known_providers else "unknown"
+    LOGINS.labels(label, "failure" if result.error else "success").inc()
+    origin = result.frontend_origin or oauth.policy.default_frontend_origin
+    if result.tokens is None:
+        query = urlencode({"error": result.error or "server_error"})
+        response = RedirectResponse(f"{origin}{settings.oauth.frontend_error_path}?{query}", 302)
+    else:
+        response = RedirectResponse(f"{origin}{settings.oauth.frontend_success_path}", 302)
+        set_token_cookies(response, result.tokens, settings)
+    response.headers["Cache-Control"] = "no-store"
+    return response
