@@ -9,4 +9,3 @@ UQ_SOCIAL_ACCOUNTS_IDENTITY: Final = "uq_social_accounts_provider_provider_user_
 FK_SOCIAL_ACCOUNTS_USER: Final = "fk_social_accounts_user_id_accounts"
 UQ_USER_CHARACTERS_USER_CODE: Final = "uq_user_characters_user_id_character_code"
 FK_USER_CHARACTERS_USER: Final = "fk_user_characters_user_id_accounts"
-CK_USER_CHARACTERS_STATUS: Final = "ck_user_characters_status"

@@ -87,7 +87,7 @@ def upgrade() -> None:
             "user_id", "character_code", name="uq_user_characters_user_id_character_code"
         ),
         sa.CheckConstraint(
-            "status IN ('owned', 'burned', 'traded')", name="ck_user_characters_status"
+            "status IN ('owned', 'burned', 'traded')", name=op.f("ck_user_characters_status")
         ),
         sa.ForeignKeyConstraint(
             ["user_id"],

@@ -1,0 +1,1 @@
+"""Alembic migrations on a throwaway database."""

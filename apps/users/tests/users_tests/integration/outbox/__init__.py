@@ -1,0 +1,1 @@
+"""The outbox relay against real PostgreSQL and Redis."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy adapters against real PostgreSQL."""
