@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 
-from servicekit.logging import configure_logging
-from servicekit.migrations import upgrade
-from servicekit.server import serve
 from auth.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from auth.infrastructure.persistence_postgres.registry import SCHEMA
 from auth.setup.settings import AuthSettings
+from servicekit.logging import configure_logging
+from servicekit.migrations import upgrade
+from servicekit.server import serve
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,6 @@ import logging
 from servicekit.logging import configure_logging
 from servicekit.migrations import upgrade
 from servicekit.server import serve
-
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 from users.setup.settings import UsersSettings

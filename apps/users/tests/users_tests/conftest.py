@@ -12,8 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from pydantic import SecretStr
-from servicekit.migrations import upgrade
 
+from servicekit.migrations import upgrade
 from testkit.fixtures import database_fixture, redis_prefix, redis_url
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
@@ -33,7 +33,7 @@ def signing_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
-@pytest.fixture()
+@pytest.fixture
 def settings(
     database_url: str, redis_url: str, redis_prefix: str, signing_key: Ed25519PrivateKey
 ) -> UsersSettings:
@@ -48,21 +48,21 @@ def settings(
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 async def app(settings: UsersSettings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
 
 
-@pytest.fixture()
+@pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://users.test") as http:
         yield http
 
 
-@pytest.fixture()
+@pytest.fixture
 def internal_headers() -> dict[str, str]:
     return {"X-Service-Token": INTERNAL_TOKEN}
 
@@ -70,7 +70,7 @@ def internal_headers() -> dict[str, str]:
 NewUser = Callable[..., Awaitable[dict[str, Any]]]
 
 
-@pytest.fixture()
+@pytest.fixture
 def new_user(client: httpx.AsyncClient, internal_headers: dict[str, str]) -> NewUser:
     """Create an account through the internal API; returns its JSON (with user_id)."""
 
@@ -88,7 +88,7 @@ def new_user(client: httpx.AsyncClient, internal_headers: dict[str, str]) -> New
 AuthHeaders = Callable[..., dict[str, str]]
 
 
-@pytest.fixture()
+@pytest.fixture
 def auth_headers(signing_key: Ed25519PrivateKey) -> AuthHeaders:
     """``Authorization: Bearer`` headers for a user id, signed by the test key."""
 

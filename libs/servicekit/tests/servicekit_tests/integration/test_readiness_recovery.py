@@ -9,16 +9,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+
 from servicekit.app import build_app
 from servicekit.resources import Resources
 from servicekit.settings import ServiceSettings
-from sqlalchemy.engine import make_url
-
 from servicekit_tests.integration.tcp_proxy import TcpProxy
 from testkit.servers import postgres_server, redis_server
 
 
-@pytest.fixture()
+@pytest.fixture
 async def proxies() -> AsyncIterator[dict[str, tuple[TcpProxy, str]]]:
     """A cuttable proxy in front of PostgreSQL and of Redis, with the URL through each."""
     with postgres_server() as pg_admin, redis_server() as redis_url:

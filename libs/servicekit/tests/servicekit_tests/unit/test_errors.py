@@ -3,7 +3,6 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI
-from servicekit.errors import install_error_handlers, status_for
 
 from kernel.errors import (
     AppError,
@@ -14,6 +13,7 @@ from kernel.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from servicekit.errors import install_error_handlers, status_for
 
 
 class UserNotFoundError(NotFoundError):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
+
 from servicekit.metrics import http_metrics
 from servicekit.middleware import ObservabilityMiddleware
 from servicekit.request_context import current_request_id

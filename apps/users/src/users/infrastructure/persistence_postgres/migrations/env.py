@@ -1,7 +1,6 @@
 """Alembic environment of the users service."""
 
 from servicekit.migrations import run_env
-
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.infrastructure.persistence_postgres.registry import metadata
 
