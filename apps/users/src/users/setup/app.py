@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from servicekit.app import build_app
-from servicekit.logging import configure_logging
-from servicekit.resources import Resources
 
 from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
+from servicekit.app import build_app
+from servicekit.logging import configure_logging
+from servicekit.resources import Resources
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.presentation.http.routers import characters, internal_identity, profile
 from users.setup.settings import UsersSettings

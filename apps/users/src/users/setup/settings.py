@@ -9,8 +9,8 @@ from typing import ClassVar
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
-from servicekit.settings import ServiceSettings
 
+from servicekit.settings import ServiceSettings
 from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.default_character_settings import DefaultCharacterSettings
 from users.setup.outbox_settings import OutboxSettings

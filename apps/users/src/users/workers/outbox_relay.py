@@ -12,7 +12,6 @@ import signal
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
-
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
 from users.setup.settings import UsersSettings

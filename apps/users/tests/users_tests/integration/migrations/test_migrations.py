@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import asyncpg
-from servicekit.migrations import downgrade, upgrade
 from sqlalchemy.engine import make_url
 
+from servicekit.migrations import downgrade, upgrade
 from testkit.databases import temporary_database
 from testkit.servers import postgres_server
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from servicekit.database import create_engine, create_session_factory
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from servicekit.database import create_engine, create_session_factory
 from users.infrastructure.persistence_postgres.mappings import map_tables
 
 
-@pytest.fixture()
+@pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     map_tables()
     engine = create_engine(database_url, pool_size=5)

@@ -18,7 +18,7 @@ from users_tests.unit.fakes.builders import a_character, a_user
 from users_tests.unit.fakes.store import FakeUserCharacterGateway, FakeUserGateway, Store
 
 
-@pytest.fixture()
+@pytest.fixture
 def store() -> Store:
     store = Store()
     user = a_user()

@@ -58,22 +58,22 @@ REQUEST = GetOrCreateIdentityRequest(
 summaries = UserSummaryBuilder(UserNameResolver())
 
 
-@pytest.fixture()
+@pytest.fixture
 def store() -> Store:
     return Store()
 
 
-@pytest.fixture()
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(T0)
 
 
-@pytest.fixture()
+@pytest.fixture
 def social(store: Store) -> FakeSocialAccountGateway:
     return FakeSocialAccountGateway(store)
 
 
-@pytest.fixture()
+@pytest.fixture
 def interactor(
     store: Store, clock: ManualClock, social: FakeSocialAccountGateway
 ) -> GetOrCreateIdentityInteractor:

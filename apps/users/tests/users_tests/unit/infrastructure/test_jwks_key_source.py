@@ -50,17 +50,17 @@ class Clock:
         return self.now
 
 
-@pytest.fixture()
+@pytest.fixture
 def jwks() -> Jwks:
     return Jwks()
 
 
-@pytest.fixture()
+@pytest.fixture
 def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture()
+@pytest.fixture
 def source(jwks: Jwks, clock: Clock) -> JwksKeySource:
     http = httpx.AsyncClient(transport=httpx.MockTransport(jwks.handler))
     return JwksKeySource(URL, http, cache_seconds=300, min_refresh_seconds=30, monotonic=clock)

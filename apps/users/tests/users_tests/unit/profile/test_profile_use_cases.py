@@ -36,12 +36,12 @@ from users_tests.unit.fakes.store import (
 builder = ProfileBuilder(UserNameResolver())
 
 
-@pytest.fixture()
+@pytest.fixture
 def store() -> Store:
     return Store()
 
 
-@pytest.fixture()
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(T0 + timedelta(days=10))
 
