@@ -1,0 +1,94 @@
+"""OpenAPI: every route documented with schemas, examples, error codes, security,
+and the internal API in its own section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+ROUTES = {
+    ("/api/v1/users/me", "get"): "profile",
+    ("/api/v1/users/me", "patch"): "profile",
+    ("/api/v1/users/me", "delete"): "profile",
+    ("/api/v1/users/me/characters", "get"): "characters",
+    ("/api/v1/users/me/characters/{code}/ownership", "get"): "characters",
+    ("/internal/v1/identities", "post"): "internal: identity",
+    ("/internal/v1/users/{user_id}", "get"): "internal: identity",
+    ("/internal/v1/users/{user_id}/logins", "post"): "internal: identity",
+}
+
+
+async def _spec(client: httpx.AsyncClient) -> dict[str, Any]:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    spec: dict[str, Any] = response.json()
+    return spec
+
+
+async def test_every_route_is_documented_under_its_tag(client: httpx.AsyncClient) -> None:
+    spec = await _spec(client)
+    documented = {
+        (path, method): operation["tags"][0]
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if path.startswith(("/api/", "/internal/"))
+    }
+    assert documented == ROUTES
+
+
+async def test_public_and_internal_apis_are_separate_sections(client: httpx.AsyncClient) -> None:
+    spec = await _spec(client)
+    groups = {group["name"]: group["tags"] for group in spec["x-tagGroups"]}
+    assert groups["Public API (/api/v1/users)"] == ["profile", "characters"]
+    assert groups["Internal API (/internal/v1)"] == ["internal: identity"]
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["ServiceToken"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Service-Token",
+        "description": "Service credential of the internal API (USERS_INTERNAL_API_TOKEN).",
+    }
+    assert schemes["HTTPBearer"]["scheme"] == "bearer"
+    me = spec["paths"]["/api/v1/users/me"]["get"]
+    identities = spec["paths"]["/internal/v1/identities"]["post"]
+    assert {name for entry in me["security"] for name in entry} == {"HTTPBearer", "APIKeyCookie"}
+    assert identities["security"] == [{"ServiceToken": []}]
+
+
+async def test_error_codes_are_documented_with_examples(client: httpx.AsyncClient) -> None:
+    spec = await _spec(client)
+    patch = spec["paths"]["/api/v1/users/me"]["patch"]["responses"]
+    examples_401 = patch["401"]["content"]["application/json"]["examples"]
+    examples_422 = patch["422"]["content"]["application/json"]["examples"]
+    assert set(examples_401) == {
+        "TOKEN_MISSING",
+        "TOKEN_INVALID",
+        "TOKEN_EXPIRED",
+        "TOKEN_TYPE_INVALID",
+    }
+    assert {"PROFILE_CHANGE_EMPTY", "PHONE_NUMBER_INVALID", "NICKNAME_INVALID"} <= set(
+        examples_422
+    )
+    assert "USER_NOT_FOUND" in patch["404"]["content"]["application/json"]["examples"]
+
+
+async def test_request_and_response_schemas_carry_examples(client: httpx.AsyncClient) -> None:
+    schemas = (await _spec(client))["components"]["schemas"]
+    for name in (
+        "ProfileResponse",
+        "UpdateProfileBody",
+        "CharacterResponse",
+        "OwnershipResponse",
+        "IdentityBody",
+        "IdentityResponse",
+        "UserResponse",
+        "LoginBody",
+    ):
+        assert schemas[name]["examples"], name
+
+
+async def test_docs_page_is_served(client: httpx.AsyncClient) -> None:
+    response = await client.get("/docs")
+    assert response.status_code == 200
+    assert "swagger-ui" in response.text
