@@ -1,0 +1,352 @@
+"""The rendered Kustomize overlays: canary tracks, Istio routing, ext_authz, isolation.
+
+Each test renders every overlay in k8s/overlays with `kubectl kustomize` and asserts on
+the resources; Istio resources have no bundled schema, so their fields are checked here.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from deploy.tools import OVERLAYS, REPO, Manifest, find, load_yaml, of_kind, render, selects
+
+PORTS = {"auth": 8001, "users": 8002}
+WORKERS = {"auth": "auth-blacklist-relay", "users": "users-outbox-relay"}
+
+pytestmark = pytest.mark.parametrize("overlay", OVERLAYS)
+
+
+def container(workload: Manifest) -> Manifest:
+    containers = workload["spec"]["template"]["spec"]["containers"]
+    assert len(containers) == 1
+    result: Manifest = containers[0]
+    return result
+
+
+def namespace(manifests: tuple[Manifest, ...]) -> str:
+    (ns,) = of_kind(manifests, "Namespace")
+    name: str = ns["metadata"]["name"]
+    return name
+
+
+def test_overlay_renders_every_deployable(overlay: str) -> None:
+    manifests = render(overlay)
+    assert {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")} == {
+        "auth-stable", "auth-canary", "auth-blacklist-relay",
+        "users-stable", "users-canary", "users-outbox-relay",
+    }  # fmt: skip
+    assert {j["metadata"]["name"] for j in of_kind(manifests, "Job")} == {
+        "auth-migrate",
+        "users-migrate",
+    }
+    ns = namespace(manifests)
+    assert all(m["metadata"]["namespace"] == ns for m in manifests if m["kind"] != "Namespace")
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_canary_has_its_own_image_tag(overlay: str, service: str) -> None:
+    manifests = render(overlay)
+    stable = container(find(manifests, "Deployment", f"{service}-stable"))["image"]
+    canary = container(find(manifests, "Deployment", f"{service}-canary"))["image"]
+    stable_repo, _, stable_tag = stable.rpartition(":")
+    canary_repo, _, canary_tag = canary.rpartition(":")
+    assert stable_repo == canary_repo
+    assert stable_repo.endswith(f"/eco2/{service}-api")
+    # The tags the docker_image targets produce: <DEPLOY_ENV>-<TRACK>.
+    assert stable_tag == f"{overlay}-stable"
+    assert canary_tag == f"{overlay}-canary"
+
+
+def test_overlay_images_map_stable_and_canary_separately(overlay: str) -> None:
+    path = REPO / "k8s" / "overlays" / overlay / "kustomization.yaml"
+    (kustomization,) = load_yaml(path.read_text())
+    tags = {entry["name"]: entry.get("newTag") for entry in kustomization["images"]}
+    for service in PORTS:
+        assert tags[f"{service}-api-stable"].endswith("-stable")
+        assert tags[f"{service}-api-canary"].endswith("-canary")
+    # No entry may target the shared repository name: it would retag both tracks at once.
+    assert not any(name.startswith("registry.") or "/" in name for name in tags)
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_stable_and_canary_select_different_pods(overlay: str, service: str) -> None:
+    manifests = render(overlay)
+    stable = find(manifests, "Deployment", f"{service}-stable")
+    canary = find(manifests, "Deployment", f"{service}-canary")
+    stable_selector = stable["spec"]["selector"]["matchLabels"]
+    canary_selector = canary["spec"]["selector"]["matchLabels"]
+    assert stable_selector == {"app": service, "version": "v1"}
+    assert canary_selector == {"app": service, "version": "v2"}
+    stable_pods = stable["spec"]["template"]["metadata"]["labels"]
+    canary_pods = canary["spec"]["template"]["metadata"]["labels"]
+    assert selects(stable_selector, stable_pods)
+    assert not selects(stable_selector, canary_pods)
+    assert selects(canary_selector, canary_pods)
+    assert not selects(canary_selector, stable_pods)
+
+    service_selector = find(manifests, "Service", service)["spec"]["selector"]
+    assert selects(service_selector, stable_pods)
+    assert selects(service_selector, canary_pods)
+    others = [
+        w["spec"]["template"]["metadata"]["labels"]
+        for w in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
+        if w["metadata"]["name"] not in (f"{service}-stable", f"{service}-canary")
+    ]
+    assert not any(selects(service_selector, labels) for labels in others)
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_tracks_differ_only_in_image_and_version(overlay: str, service: str) -> None:
+    manifests = render(overlay)
+    specs = []
+    for track in ("stable", "canary"):
+        spec = copy.deepcopy(find(manifests, "Deployment", f"{service}-{track}")["spec"])
+        spec["template"]["spec"]["containers"][0].pop("image")
+        labels = spec["template"]["metadata"]["labels"]
+        assert labels.pop("version") == {"stable": "v1", "canary": "v2"}[track]
+        assert labels.pop("eco2.io/track") == track
+        spec["selector"]["matchLabels"].pop("version")
+        spec.pop("replicas")
+        specs.append(spec)
+    assert specs[0] == specs[1]
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_api_pods_probe_health_and_ready_and_listen_on_all_interfaces(
+    overlay: str, service: str
+) -> None:
+    manifests = render(overlay)
+    prefix = service.upper()
+    config = find(manifests, "ConfigMap", f"{service}-config")["data"]
+    assert config[f"{prefix}_HOST"] == "0.0.0.0"  # noqa: S104 - pods must listen on the pod IP
+    assert config[f"{prefix}_PORT"] == str(PORTS[service])
+    assert config[f"{prefix}_PROFILE"] == overlay
+    for track in ("stable", "canary"):
+        api = container(find(manifests, "Deployment", f"{service}-{track}"))
+        assert api["args"] == ["serve"]
+        assert api["ports"] == [
+            {"name": "http", "containerPort": PORTS[service], "protocol": "TCP"}
+        ]
+        assert api["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
+        assert api["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
+        assert {"name": f"{service}-config"} in [e.get("configMapRef") for e in api["envFrom"]]
+    (port,) = find(manifests, "Service", service)["spec"]["ports"]
+    assert (port["port"], port["targetPort"], port["name"]) == (PORTS[service], "http", "http")
+
+
+def test_every_container_is_bounded_and_unprivileged(overlay: str) -> None:
+    manifests = render(overlay)
+    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
+        pod = workload["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["automountServiceAccountToken"] is False
+        for c in pod["containers"]:
+            assert set(c["resources"]["requests"]) == {"cpu", "memory"}, workload["metadata"]
+            assert set(c["resources"]["limits"]) == {"cpu", "memory"}, workload["metadata"]
+            assert c["securityContext"]["allowPrivilegeEscalation"] is False
+            assert c["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def test_secrets_are_referenced_never_stored(overlay: str) -> None:
+    manifests = render(overlay)
+    assert of_kind(manifests, "Secret") == []
+    secret_like = ("_DATABASE_URL", "_REDIS_URL", "_API_TOKEN", "__TOKEN", "_PEM", "SECRET")
+    for config in of_kind(manifests, "ConfigMap"):
+        assert not [key for key in config["data"] if key.endswith(secret_like)]
+    env = {
+        e["name"]: e["valueFrom"]["secretKeyRef"]
+        for workload in of_kind(manifests, "Deployment")
+        for e in container(workload).get("env", [])
+    }
+    assert env["AUTH_DATABASE_URL"] == {"name": "auth-secrets", "key": "database-url"}
+    assert env["AUTH_REDIS_URL"] == {"name": "auth-secrets", "key": "redis-url"}
+    assert env["AUTH_OAUTH__USERS__TOKEN"] == {"name": "auth-secrets", "key": "users-api-token"}
+    assert env["USERS_DATABASE_URL"] == {"name": "users-secrets", "key": "database-url"}
+    assert env["USERS_REDIS_URL"] == {"name": "users-secrets", "key": "redis-url"}
+    assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
+
+
+def test_auth_signing_keys_are_files_from_a_secret(overlay: str) -> None:
+    manifests = render(overlay)
+    keys_dir = find(manifests, "ConfigMap", "auth-config")["data"]["AUTH_TOKEN__KEYS_DIR"]
+    assert keys_dir == "/var/run/secrets/eco2/jwt"
+    for track in ("stable", "canary"):
+        deployment = find(manifests, "Deployment", f"auth-{track}")
+        mounts = {m["mountPath"]: m for m in container(deployment)["volumeMounts"]}
+        assert mounts[keys_dir]["readOnly"] is True
+        volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+        assert volumes[mounts[keys_dir]["name"]]["secret"]["secretName"] == "auth-jwt-keys"
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_migration_job_runs_migrate_with_the_release_being_rolled_out(
+    overlay: str, service: str
+) -> None:
+    manifests = render(overlay)
+    job = find(manifests, "Job", f"{service}-migrate")
+    migrate = container(job)
+    assert migrate["args"] == ["migrate"]
+    canary = container(find(manifests, "Deployment", f"{service}-canary"))
+    assert migrate["image"] == canary["image"]
+    template = job["spec"]["template"]
+    assert template["spec"]["restartPolicy"] == "Never"
+    assert template["metadata"]["annotations"]["sidecar.istio.io/inject"] == "false"
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) -> None:
+    manifests = render(overlay)
+    worker = find(manifests, "Deployment", WORKERS[service])
+    repository, _, tag = container(worker)["image"].rpartition(":")
+    assert repository.endswith(f"/eco2/{WORKERS[service]}")
+    assert tag == f"{overlay}-stable"
+    assert "args" not in container(worker)
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_hpa_and_pdb_cover_the_stable_track(overlay: str, service: str) -> None:
+    manifests = render(overlay)
+    hpa = find(manifests, "HorizontalPodAutoscaler", f"{service}-stable")
+    assert hpa["spec"]["scaleTargetRef"]["name"] == f"{service}-stable"
+    assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
+    pdb = find(manifests, "PodDisruptionBudget", f"{service}-stable")
+    assert pdb["spec"]["selector"]["matchLabels"] == {"app": service, "version": "v1"}
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_destination_rule_splits_subsets_by_version(overlay: str, service: str) -> None:
+    rule = find(render(overlay), "DestinationRule", service)
+    assert rule["apiVersion"].startswith("networking.istio.io/")
+    assert rule["spec"]["host"] == service
+    assert rule["spec"]["subsets"] == [
+        {"name": "stable", "labels": {"version": "v1"}},
+        {"name": "canary", "labels": {"version": "v2"}},
+    ]
+
+
+def canary_then_stable(routes: list[Manifest], service: str, extra_match: Manifest) -> None:
+    """Assert: header `x-canary: true` → canary subset first, then everything → stable."""
+    canary, stable = routes
+    assert canary["match"] == [{**extra_match, "headers": {"x-canary": {"exact": "true"}}}]
+    assert [r["destination"] for r in canary["route"]] == [
+        {"host": service, "subset": "canary", "port": {"number": PORTS[service]}}
+    ]
+    if extra_match:
+        assert stable["match"] == [extra_match]
+    else:
+        assert "match" not in stable
+    assert [r["destination"] for r in stable["route"]] == [
+        {"host": service, "subset": "stable", "port": {"number": PORTS[service]}}
+    ]
+
+
+@pytest.mark.parametrize("service", sorted(PORTS))
+def test_mesh_virtual_service_sends_the_canary_header_to_canary(overlay: str, service: str) -> None:
+    route = find(render(overlay), "VirtualService", service)
+    assert route["spec"]["hosts"] == [service]
+    assert "gateways" not in route["spec"]  # mesh only
+    canary_then_stable(route["spec"]["http"], service, {})
+
+
+def test_edge_virtual_service_applies_the_same_canary_rule(overlay: str) -> None:
+    manifests = render(overlay)
+    edge = find(manifests, "VirtualService", "eco2-edge")
+    gateway = find(manifests, "Gateway", "eco2-gateway")
+    assert edge["spec"]["gateways"] == ["eco2-gateway"]
+    assert edge["spec"]["hosts"] == gateway["spec"]["servers"][0]["hosts"]
+    (host,) = edge["spec"]["hosts"]
+    auth_config = find(manifests, "ConfigMap", "auth-config")["data"]
+    assert auth_config["AUTH_OAUTH__CALLBACK_BASE_URL"] == f"https://{host}"
+    routes = edge["spec"]["http"]
+    assert [r["name"] for r in routes] == [
+        "auth-canary", "auth-stable", "users-canary", "users-stable",
+    ]  # fmt: skip
+    canary_then_stable(routes[0:2], "auth", {"uri": {"prefix": "/api/v1/auth/"}})
+    canary_then_stable(routes[2:4], "users", {"uri": {"prefix": "/api/v1/users/"}})
+
+
+def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> None:
+    manifests = render(overlay)
+    (mesh,) = load_yaml((REPO / "k8s/istio/mesh-config.yaml").read_text())
+    (provider,) = mesh["spec"]["meshConfig"]["extensionProviders"]
+    http = provider["envoyExtAuthzHttp"]
+    assert http["service"] == f"auth.{namespace(manifests)}.svc.cluster.local"
+    assert http["port"] == PORTS["auth"]
+    assert http["pathPrefix"] == "/api/v1/auth/validate"
+    assert http["failOpen"] is False
+    assert http["headersToUpstreamOnAllow"] == ["x-user-id", "x-session-id", "x-auth-provider"]
+
+    policy = find(manifests, "AuthorizationPolicy", "eco2-ext-authz")
+    assert policy["spec"]["action"] == "CUSTOM"
+    assert policy["spec"]["provider"] == {"name": provider["name"]}
+    (rule,) = policy["spec"]["rules"]
+    (operation,) = (to["operation"] for to in rule["to"])
+    assert operation["paths"] == ["/api/v1/*"]
+    assert set(operation["notPaths"]) == {
+        "*/authorize",  # GET /api/v1/auth/{provider}/authorize: login
+        "*/callback",  # GET /api/v1/auth/{provider}/callback
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/.well-known/*",  # JWKS
+        "/api/v1/auth/validate*",  # the check itself
+    }
+    selector = policy["spec"]["selector"]["matchLabels"]
+    selected = {
+        w["metadata"]["name"]
+        for w in of_kind(manifests, "Deployment")
+        if selects(selector, w["spec"]["template"]["metadata"]["labels"])
+    }
+    assert selected == {"auth-stable", "auth-canary", "users-stable", "users-canary"}
+
+
+def test_only_auth_reaches_the_users_internal_api(overlay: str) -> None:
+    manifests = render(overlay)
+    ns = namespace(manifests)
+    for track in ("stable", "canary"):
+        pod = find(manifests, "Deployment", f"auth-{track}")["spec"]["template"]["spec"]
+        assert pod["serviceAccountName"] == "auth"
+    find(manifests, "ServiceAccount", "auth")
+
+    # L7: /internal/* denied to every principal but auth's ServiceAccount, under strict mTLS.
+    deny = find(manifests, "AuthorizationPolicy", "users-internal-only-auth")
+    assert deny["spec"]["action"] == "DENY"
+    assert deny["spec"]["selector"]["matchLabels"] == {"app": "users"}
+    (rule,) = deny["spec"]["rules"]
+    assert rule["from"] == [{"source": {"notPrincipals": [f"cluster.local/ns/{ns}/sa/auth"]}}]
+    assert rule["to"] == [{"operation": {"paths": ["/internal/*"]}}]
+    peer = find(manifests, "PeerAuthentication", "default")
+    assert peer["spec"]["mtls"]["mode"] == "STRICT"
+
+    # L4: users API pods admit only auth pods and the ingress gateway.
+    policy = find(manifests, "NetworkPolicy", "users-api")
+    users_pods = find(manifests, "Deployment", "users-canary")["spec"]["template"]["metadata"]
+    assert selects(policy["spec"]["podSelector"]["matchLabels"], users_pods["labels"])
+    (ingress,) = (
+        rule
+        for rule in policy["spec"]["ingress"]
+        if {"port": PORTS["users"], "protocol": "TCP"} in rule["ports"]
+    )
+    assert ingress["from"] == [
+        {"podSelector": {"matchLabels": {"app": "auth"}}},
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-system"}},
+            "podSelector": {"matchLabels": {"istio": "ingressgateway"}},
+        },
+    ]
+    assert ingress["ports"] == [{"port": PORTS["users"], "protocol": "TCP"}]
+    # The only other rule lets the monitoring namespace reach the sidecar's metrics port.
+    assert [rule["ports"] for rule in policy["spec"]["ingress"] if rule is not ingress] == [
+        [{"port": 15020, "protocol": "TCP"}]
+    ]
+    relay_pods = find(manifests, "Deployment", "auth-blacklist-relay")["spec"]["template"]
+    assert not selects({"app": "auth"}, relay_pods["metadata"]["labels"])
+
+
+def test_every_pod_has_a_network_policy(overlay: str) -> None:
+    manifests = render(overlay)
+    policies = of_kind(manifests, "NetworkPolicy")
+    selectors = [policy["spec"]["podSelector"]["matchLabels"] for policy in policies]
+    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
+        labels = workload["spec"]["template"]["metadata"]["labels"]
+        assert any(selects(s, labels) for s in selectors), workload["metadata"]["name"]
