@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
-from sqlalchemy import exists, select, tuple_, update
+from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kernel.clock import Clock, SystemClock
@@ -22,7 +24,7 @@ class EventPublisher(Protocol):
         ...
 
 
-def _claim_statement(limit: int):  # type: ignore[no-untyped-def]
+def _claim_statement(limit: int) -> Select[tuple[UUID, str, UUID, datetime]]:
     outbox = outbox_table
     earlier = outbox_table.alias("earlier")
     has_earlier_unpublished = exists().where(

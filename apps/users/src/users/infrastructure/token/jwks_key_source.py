@@ -43,6 +43,7 @@ class JwksKeySource(KeySource):
         self._monotonic = monotonic
         self._keys: dict[str, PyJWK] = {}
         self._fetched_at: float | None = None
+        self._attempted_at: float | None = None
         self._lock = asyncio.Lock()
 
     async def key_for(self, kid: str | None) -> PyJWK | None:
@@ -51,8 +52,10 @@ class JwksKeySource(KeySource):
         if kid in self._keys and not self._stale():
             return self._keys[kid]
         async with self._lock:
-            if kid not in self._keys or self._stale():
+            if (kid not in self._keys or self._stale()) and self._may_fetch():
                 await self._refresh()
+        if not self._keys:
+            raise TokenKeysUnavailableError()
         return self._keys.get(kid)
 
     def _stale(self) -> bool:
@@ -60,23 +63,24 @@ class JwksKeySource(KeySource):
             self._fetched_at is None or self._monotonic() - self._fetched_at >= self._cache_seconds
         )
 
+    def _may_fetch(self) -> bool:
+        return (
+            self._attempted_at is None
+            or self._monotonic() - self._attempted_at >= self._min_refresh_seconds
+        )
+
     async def _refresh(self) -> None:
-        now = self._monotonic()
-        if self._fetched_at is not None and now - self._fetched_at < self._min_refresh_seconds:
-            return
+        """Fetch the JWKS; on failure keep the keys already known (logged)."""
+        self._attempted_at = self._monotonic()
         try:
             response = await self._http.get(self._url)
             response.raise_for_status()
             keys = _parse(response.json())
         except (httpx.HTTPError, ValueError) as error:
             logger.warning("fetching the JWKS failed: %s", type(error).__name__)
-            # Try again no sooner than the minimum interval; keep the known keys.
-            self._fetched_at = now - self._cache_seconds + self._min_refresh_seconds
-            if not self._keys:
-                raise TokenKeysUnavailableError() from error
             return
         self._keys = keys
-        self._fetched_at = now
+        self._fetched_at = self._attempted_at
 
 
 def _parse(document: Any) -> dict[str, PyJWK]:

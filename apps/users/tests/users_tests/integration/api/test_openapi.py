@@ -67,9 +67,7 @@ async def test_error_codes_are_documented_with_examples(client: httpx.AsyncClien
         "TOKEN_EXPIRED",
         "TOKEN_TYPE_INVALID",
     }
-    assert {"PROFILE_CHANGE_EMPTY", "PHONE_NUMBER_INVALID", "NICKNAME_INVALID"} <= set(
-        examples_422
-    )
+    assert {"PROFILE_CHANGE_EMPTY", "PHONE_NUMBER_INVALID", "NICKNAME_INVALID"} <= set(examples_422)
     assert "USER_NOT_FOUND" in patch["404"]["content"]["application/json"]["examples"]
 
 

@@ -136,10 +136,43 @@ async def test_no_keys_at_all_is_keys_unavailable(jwks: Jwks, source: JwksKeySou
     assert raised.value.code == "TOKEN_KEYS_UNAVAILABLE"
 
 
+async def test_an_outage_with_no_keys_is_not_retried_before_the_interval(
+    jwks: Jwks, source: JwksKeySource, clock: Clock
+) -> None:
+    jwks.down = True
+    key = Ed25519PrivateKey.generate()
+    for _ in range(5):
+        clock.now += 1
+        with pytest.raises(TokenKeysUnavailableError):
+            await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+    assert jwks.fetches == 1
+    jwks.down = False
+    jwks.keys = [jwk(key, "k1")]
+    clock.now += 30
+    claims = await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+    assert claims.provider == "kakao"
+    assert jwks.fetches == 2
+
+
 async def test_keys_of_other_uses_or_algorithms_are_ignored(
     jwks: Jwks, source: JwksKeySource
 ) -> None:
-    key = Ed25519PrivateKey.generate()
-    jwks.keys = [{**jwk(key, "enc"), "use": "enc"}, {"kid": "broken", "kty": "nope"}]
+    key, good = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    jwks.keys = [
+        {**jwk(key, "enc"), "use": "enc"},
+        {"kid": "broken", "kty": "nope"},
+        jwk(good, "good"),
+    ]
     with pytest.raises(TokenInvalidError):
+        await verifier(source).verify(access_token(key, uuid.uuid4(), kid="enc"))
+    claims = await verifier(source).verify(access_token(good, uuid.uuid4(), kid="good"))
+    assert claims.provider == "kakao"
+
+
+async def test_a_jwks_without_usable_keys_is_keys_unavailable(
+    jwks: Jwks, source: JwksKeySource
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    jwks.keys = [{**jwk(key, "enc"), "use": "enc"}]
+    with pytest.raises(TokenKeysUnavailableError):
         await verifier(source).verify(access_token(key, uuid.uuid4(), kid="enc"))
