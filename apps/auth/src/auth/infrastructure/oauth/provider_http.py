@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import quote
 
@@ -23,13 +24,12 @@ async def post_token_request(
     form-urlencoded first). An OAuth error answer (any status, body with
     ``error``) is a provider error too.
     """
-    auth: httpx.Auth | httpx._client.UseClientDefault = httpx.USE_CLIENT_DEFAULT
+    headers = {"Accept": "application/json"}
     if basic_auth is not None:
-        auth = httpx.BasicAuth(quote(basic_auth[0], safe=""), quote(basic_auth[1], safe=""))
+        credentials = f"{quote(basic_auth[0], safe='')}:{quote(basic_auth[1], safe='')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode()).decode()
     try:
-        response = await http.post(
-            url, data=form, auth=auth, headers={"Accept": "application/json"}
-        )
+        response = await http.post(url, data=form, headers=headers)
     except httpx.HTTPError as error:
         raise OAuthProviderError(f"token endpoint unreachable: {type(error).__name__}") from error
     body = _json_object(response, "token endpoint")
