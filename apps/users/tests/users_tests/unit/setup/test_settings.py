@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pydantic import SecretStr, ValidationError
 
 from users.setup.settings import UsersSettings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what a test sets counts, not the USERS_ variables of the machine."""
+    for name in list(os.environ):
+        if name.startswith("USERS_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.mark.parametrize("profile", ["dev", "prod"])
