@@ -168,12 +168,29 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
     assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
 
 
+def test_every_users_process_gets_the_internal_token(overlay: str) -> None:
+    # UsersSettings refuses to start without it outside the local/test profiles.
+    manifests = render(overlay)
+    users = [
+        w
+        for w in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
+        if w["metadata"]["labels"]["app.kubernetes.io/name"] == "users"
+    ]
+    assert len(users) == 4
+    for workload in users:
+        env = {e["name"]: e.get("valueFrom") for e in container(workload)["env"]}
+        assert env["USERS_INTERNAL_API_TOKEN"] == {
+            "secretKeyRef": {"name": "users-secrets", "key": "internal-api-token"}
+        }
+
+
 def test_auth_signing_keys_are_files_from_a_secret(overlay: str) -> None:
     manifests = render(overlay)
     keys_dir = find(manifests, "ConfigMap", "auth-config")["data"]["AUTH_TOKEN__KEYS_DIR"]
     assert keys_dir == "/var/run/secrets/eco2/jwt"
-    for track in ("stable", "canary"):
-        deployment = find(manifests, "Deployment", f"auth-{track}")
+    for name in ("auth-stable", "auth-canary", "auth-blacklist-relay"):
+        deployment = find(manifests, "Deployment", name)
+        assert deployment["spec"]["template"]["spec"]["securityContext"]["fsGroup"] == 10001
         mounts = {m["mountPath"]: m for m in container(deployment)["volumeMounts"]}
         assert mounts[keys_dir]["readOnly"] is True
         volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
