@@ -53,8 +53,12 @@ def create_app(
     clock: Clock | None = None,
     ids: IdGenerator | None = None,
 ) -> FastAPI:
-    """Build the users app; connections open in the lifespan, not at import."""
+    """Build the users app; connections open in the lifespan, not at import.
+
+    :raises ValueError: a secret the API needs is missing or weak (see settings).
+    """
     settings = settings or UsersSettings()
+    settings.require_serving_secrets()
     configure_logging("users", settings.log_level)
     map_tables()
 

@@ -40,15 +40,24 @@ class UsersSettings(ServiceSettings):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
 
     @model_validator(mode="after")
-    def _refuse_weak_secrets(self) -> UsersSettings:
+    def _refuse_an_empty_token(self) -> UsersSettings:
         token = self.internal_api_token
         if token is not None and not token.get_secret_value():
             raise ValueError("USERS_INTERNAL_API_TOKEN is set but empty")
-        if not self.is_local and (
-            token is None or len(token.get_secret_value()) < self.INTERNAL_TOKEN_MIN_LEN
-        ):
+        return self
+
+    def require_serving_secrets(self) -> None:
+        """Called by the API at start (the relay and `migrate` do not serve the
+        internal API, so they do not need its credential).
+
+        :raises ValueError: outside local/test, no internal API token of at least
+            ``INTERNAL_TOKEN_MIN_LEN`` characters.
+        """
+        token = self.internal_api_token
+        if self.is_local:
+            return
+        if token is None or len(token.get_secret_value()) < self.INTERNAL_TOKEN_MIN_LEN:
             raise ValueError(
                 f"USERS_INTERNAL_API_TOKEN must be at least {self.INTERNAL_TOKEN_MIN_LEN} "
                 f"characters outside the local/test profiles (profile is {self.profile!r})"
             )
-        return self

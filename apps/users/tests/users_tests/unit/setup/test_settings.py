@@ -7,6 +7,7 @@ import os
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from users.setup.app import create_app
 from users.setup.settings import UsersSettings
 
 
@@ -19,24 +20,35 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("profile", ["dev", "prod"])
-def test_refuses_to_start_without_an_internal_token(profile: str) -> None:
-    with pytest.raises(ValidationError, match="USERS_INTERNAL_API_TOKEN"):
-        UsersSettings(profile=profile)
+def test_the_api_refuses_to_start_without_an_internal_token(profile: str) -> None:
+    settings = UsersSettings(profile=profile)
+    with pytest.raises(ValueError, match="USERS_INTERNAL_API_TOKEN"):
+        settings.require_serving_secrets()
+    with pytest.raises(ValueError, match="USERS_INTERNAL_API_TOKEN"):
+        create_app(settings)
 
 
-def test_refuses_a_short_internal_token_in_prod() -> None:
-    with pytest.raises(ValidationError, match="at least 32"):
-        UsersSettings(profile="prod", internal_api_token=SecretStr("short"))
+def test_the_api_refuses_a_short_internal_token_in_prod() -> None:
+    settings = UsersSettings(profile="prod", internal_api_token=SecretStr("s" * 31))
+    with pytest.raises(ValueError, match="at least 32"):
+        settings.require_serving_secrets()
 
 
 def test_accepts_a_strong_token_in_prod_and_hides_it() -> None:
     settings = UsersSettings(profile="prod", internal_api_token=SecretStr("s" * 32))
-    assert settings.internal_api_token is not None
+    settings.require_serving_secrets()
     assert "s" * 32 not in repr(settings)
 
 
-def test_local_profile_starts_without_a_token() -> None:
-    assert UsersSettings(profile="local").internal_api_token is None
+def test_an_empty_token_is_refused_in_any_profile() -> None:
+    with pytest.raises(ValidationError, match="set but empty"):
+        UsersSettings(profile="local", internal_api_token=SecretStr(""))
+
+
+def test_local_profile_serves_without_a_token() -> None:
+    settings = UsersSettings(profile="local")
+    settings.require_serving_secrets()
+    assert settings.internal_api_token is None
 
 
 def test_nested_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
