@@ -19,12 +19,15 @@ logger = logging.getLogger(__name__)
 
 
 class EventPublisher(Protocol):
+    """Where the relay sends events (a Redis Stream in production)."""
+
     async def publish(self, event: OutboxEvent) -> bool:
         """Append the event unless it was already appended; True when appended now."""
         ...
 
 
 def _claim_statement(limit: int) -> Select[tuple[UUID, str, UUID, datetime]]:
+    """Oldest unpublished rows that head their user's queue, locked, skipping locked ones."""
     outbox = outbox_table
     earlier = outbox_table.alias("earlier")
     has_earlier_unpublished = exists().where(
