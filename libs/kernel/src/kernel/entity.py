@@ -33,6 +33,7 @@ class Entity(Generic[IdT]):
         return f"{type(self).__name__}(id={self.id!r})"
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "id" and hasattr(self, "id"):
+        # An ORM-mapped class reads an unset id as None, so "set" means "not None".
+        if name == "id" and getattr(self, "id", None) is not None:
             raise AttributeError(f"{type(self).__name__}.id cannot change")
         super().__setattr__(name, value)

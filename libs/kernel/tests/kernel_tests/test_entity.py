@@ -49,3 +49,16 @@ def test_the_id_cannot_change() -> None:
 def test_repr_names_type_and_id() -> None:
     id_ = uuid.UUID(int=1)
     assert repr(Device(id_)) == f"Device(id={id_!r})"
+
+
+class Mapped(Entity[int]):
+    """Like an ORM-instrumented class: the id reads as None before it is set."""
+
+    id = None  # type: ignore[assignment]
+
+
+def test_an_id_that_reads_as_none_can_be_set_once() -> None:
+    entity = Mapped(7)
+    assert entity.id == 7
+    with pytest.raises(AttributeError, match="cannot change"):
+        entity.id = 8

@@ -73,13 +73,6 @@ class LoginAudit(Entity[UUID]):
         self.user_agent = user_agent
         self.occurred_at = occurred_at
 
-    def __setattr__(self, name: str, value: object) -> None:
-        # The ORM's instrumented ``id`` reads as None before the first assignment,
-        # which Entity's "id cannot change" guard would take for an existing id.
-        if name == "id" and getattr(self, "id", None) not in (None, value):
-            raise AttributeError("LoginAudit.id cannot change")
-        object.__setattr__(self, name, value)
-
 
 def _check_length(name: str, value: str | None, limit: int) -> None:
     if value is not None and len(value) > limit:

@@ -31,9 +31,7 @@ class SocialAccount(Entity[SocialAccountId]):
         updated_at: datetime,
         last_login_at: datetime | None,
     ) -> None:
-        # Entity.__init__ refuses to set an id that reads as present, and a mapped
-        # class reads its unset id as None: assign through object to keep the guard.
-        object.__setattr__(self, "id", id_)
+        super().__init__(id_)
         self.user_id = user_id
         self.provider = provider
         self.provider_user_id = provider_user_id

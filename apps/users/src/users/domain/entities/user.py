@@ -40,9 +40,7 @@ class User(Entity[UserId]):
         updated_at: datetime,
         last_login_at: datetime | None,
     ) -> None:
-        # Entity.__init__ refuses to set an id that reads as present, and a mapped
-        # class reads its unset id as None: assign through object to keep the guard.
-        object.__setattr__(self, "id", id_)
+        super().__init__(id_)
         self.nickname = nickname
         self.name = name
         self.email = email

@@ -29,9 +29,7 @@ class UserCharacter(Entity[UserCharacterId]):
         acquired_at: datetime,
         updated_at: datetime,
     ) -> None:
-        # Entity.__init__ refuses to set an id that reads as present, and a mapped
-        # class reads its unset id as None: assign through object to keep the guard.
-        object.__setattr__(self, "id", id_)
+        super().__init__(id_)
         self.user_id = user_id
         self.character_id = character_id
         self.code = code
