@@ -6,11 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from servicekit.app import build_app
-from servicekit.logging import configure_logging
-from servicekit.resources import Resources
 
-from auth.application.oauth.exceptions.oauth import RedirectNotAllowedError
+from auth.application.oauth.exceptions.oauth import OAuthProviderError, RedirectNotAllowedError
 from auth.infrastructure.persistence_postgres.mappings import map_tables
 from auth.presentation.http.routers import oauth as oauth_routes
 from auth.presentation.http.routers import token as token_routes
@@ -18,6 +15,9 @@ from auth.presentation.http.routers import validate as validate_route
 from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from servicekit.app import build_app
+from servicekit.logging import configure_logging
+from servicekit.resources import Resources
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
@@ -50,7 +50,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         readiness=lambda app: app.state.resources.readiness_checks(),
         quiet_paths=frozenset({validate_route.PATH}),
-        error_status={RedirectNotAllowedError: 400},
+        error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
     )
     app.router.routes.append(validate_route.route)
     app.include_router(token_routes.router)

@@ -84,7 +84,7 @@ def error_of(response: httpx.Response) -> str:
     return parse_qs(location.query)["error"][0]
 
 
-@pytest.fixture()
+@pytest.fixture
 async def world(settings: AuthSettings) -> AsyncIterator[World]:
     acme, kakao, users = FakeOAuthProvider("oidc"), FakeOAuthProvider("kakao"), FakeUsersApi()
     async with (
@@ -264,3 +264,18 @@ async def test_kakao_login_end_to_end_over_the_routes(world: World) -> None:
     response = await world.callback(await world.provider_redirect("kakao"))
     assert response.headers["location"] == f"{FRONTEND}/login/success"
     assert ("kakao", "24680") in world.users.by_identity
+
+
+async def test_authorize_with_the_provider_down_is_503_provider_error(
+    settings: AuthSettings,
+) -> None:
+    oauth = OAuthSettings.model_validate(
+        {"oidc": {"down": {"client_id": "c", "client_secret": "s", "issuer": "http://127.0.0.1:9"}}}
+    )
+    app = create_app(settings.model_copy(update={"oauth": oauth}))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=AUTH) as http,
+    ):
+        response = await http.get("/api/v1/auth/down/authorize")
+    assert (response.status_code, response.json()["code"]) == (503, "PROVIDER_ERROR")

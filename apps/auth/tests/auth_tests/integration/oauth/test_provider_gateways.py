@@ -115,7 +115,7 @@ async def oidc(request: pytest.FixtureRequest) -> AsyncIterator[Setup]:
         yield setup
 
 
-@pytest.fixture()
+@pytest.fixture
 async def naver() -> AsyncIterator[Setup]:
     async for setup in make("naver"):
         yield setup

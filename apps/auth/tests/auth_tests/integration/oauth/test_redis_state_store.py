@@ -15,7 +15,7 @@ from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture()
+@pytest.fixture
 async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
     yield client

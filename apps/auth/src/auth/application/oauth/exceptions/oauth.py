@@ -6,7 +6,7 @@ parameter of the redirect to the frontend (the code in lower case).
 
 from __future__ import annotations
 
-from kernel.errors import AuthenticationError, NotFoundError, ValidationError
+from kernel.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 
 
 class ProviderNotFoundError(NotFoundError):
@@ -75,8 +75,8 @@ class NonceMismatchError(OAuthLoginError):
     default_detail = "The id_token's nonce does not match the login request."
 
 
-class StateCollisionError(OAuthLoginError):
-    """Never expected: every generated state already existed."""
+class StateCollisionError(ConflictError):
+    """Never expected (256 random bits): every generated state already existed."""
 
     code = "STATE_COLLISION"
     default_detail = "Could not allocate a login state; try again."
