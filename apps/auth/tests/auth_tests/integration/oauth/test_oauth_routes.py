@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -279,3 +280,15 @@ async def test_authorize_with_the_provider_down_is_503_provider_error(
     ):
         response = await http.get("/api/v1/auth/down/authorize")
     assert (response.status_code, response.json()["code"]) == (503, "PROVIDER_ERROR")
+
+
+async def test_two_racing_callbacks_with_one_state_make_one_login(world: World) -> None:
+    path = await world.provider_redirect()
+    first, second = await asyncio.gather(world.callback(path), world.callback(path))
+    locations = sorted(r.headers["location"] for r in (first, second))
+    assert locations == [
+        f"{FRONTEND}/login/error?error=invalid_state",
+        f"{FRONTEND}/login/success",
+    ]
+    winner = first if "success" in first.headers["location"] else second
+    assert len(await world.sessions(cookies(winner)["s_access"].value)) == 1
