@@ -47,11 +47,14 @@ class FakeProviderGateway:
     uses_nonce: bool = True
     subject: str = "subject-1"
     error: Exception | None = None
+    url_error: Exception | None = None
     exchanges: list[dict[str, str | None]] = field(default_factory=list)
 
     async def authorization_url(
         self, *, state: str, redirect_uri: str, code_challenge: str | None, nonce: str | None
     ) -> str:
+        if self.url_error is not None:
+            raise self.url_error
         query = {"state": state, "redirect_uri": redirect_uri}
         if code_challenge:
             query |= {"code_challenge": code_challenge, "code_challenge_method": "S256"}

@@ -11,6 +11,7 @@ from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
 from auth.application.oauth.exceptions.oauth import (
     FrontendOriginNotAllowedError,
+    OAuthProviderError,
     ProviderNotConfiguredError,
     ProviderNotFoundError,
     RedirectUriNotAllowedError,
@@ -29,10 +30,10 @@ from kernel.clock import ManualClock
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
-def build(store: InMemoryStateStore | None = None):
+def build(store: InMemoryStateStore | None = None, google: FakeProviderGateway | None = None):
     store = store or InMemoryStateStore()
     registry = FakeProviderRegistry(
-        FakeProviderGateway("google"),
+        google or FakeProviderGateway("google"),
         FakeProviderGateway("naver", supports_pkce=False, uses_nonce=False),
         unconfigured=("kakao",),
     )
@@ -122,4 +123,12 @@ async def test_refusals_store_no_state(
     interactor, store = build()
     with pytest.raises(error):
         await interactor.execute(request_)
+    assert store.states == {}
+
+
+async def test_a_provider_that_cannot_build_its_url_leaves_no_state() -> None:
+    down = FakeProviderGateway("google", url_error=OAuthProviderError("discovery failed"))
+    interactor, store = build(google=down)
+    with pytest.raises(OAuthProviderError):
+        await interactor.execute(OAuthAuthorizeRequest("google"))
     assert store.states == {}

@@ -7,7 +7,6 @@ would have to know the protocol's details.
 
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 
 from auth.application.oauth.dto.authorize import OAuthAuthorizeResponse
@@ -64,6 +63,7 @@ class OAuthFlowService:
         now = self._clock.now()
         verifier = random_token(48) if gateway.supports_pkce else None
         nonce = random_token(32) if gateway.uses_nonce else None
+        challenge = s256_challenge(verifier) if verifier else None
         for _ in range(self.SAVE_ATTEMPTS):
             pending = OAuthState(
                 state=random_token(32),
@@ -75,21 +75,20 @@ class OAuthFlowService:
                 nonce=nonce,
                 device_id=device_id,
             )
+            # The URL first: a provider that cannot be reached leaves no state behind.
+            url = await gateway.authorization_url(
+                state=pending.state,
+                redirect_uri=redirect_uri,
+                code_challenge=challenge,
+                nonce=nonce,
+            )
             if await self._states.save(pending, self._ttl):
-                break
-        else:
-            raise StateCollisionError
-        url = await gateway.authorization_url(
-            state=pending.state,
-            redirect_uri=redirect_uri,
-            code_challenge=s256_challenge(verifier) if verifier else None,
-            nonce=nonce,
-        )
-        return OAuthAuthorizeResponse(
-            authorization_url=url,
-            state=pending.state,
-            expires_at=now + timedelta(seconds=self._ttl),
-        )
+                return OAuthAuthorizeResponse(
+                    authorization_url=url,
+                    state=pending.state,
+                    expires_at=now + timedelta(seconds=self._ttl),
+                )
+        raise StateCollisionError
 
     async def consume_state(self, state: str | None) -> OAuthState:
         """Use up ``state``: it never works twice, even when two callbacks race.
@@ -99,7 +98,7 @@ class OAuthFlowService:
         if not state:
             raise InvalidStateError
         pending = await self._states.consume(state)
-        if pending is None or not hmac.compare_digest(pending.state, state):
+        if pending is None:
             raise InvalidStateError
         return pending
 
