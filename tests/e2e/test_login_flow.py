@@ -142,6 +142,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "USERS_REDIS_URL": redis_url,
             "USERS_REDIS_KEY_PREFIX": f"{prefix}users:",
             "USERS_INTERNAL_API_TOKEN": SERVICE_TOKEN,
+            "USERS_EVENTS_STREAM": f"{prefix}events:users",
             "USERS_ACCESS_TOKEN__JWKS_URL": f"{auth}/api/v1/auth/.well-known/jwks.json",
         }
         auth_env = {
