@@ -123,7 +123,7 @@ class OAuthCallbackInteractor:
             result=LoginResult.FAILURE,
             user_id=user_id,
             provider=request.provider[: LoginAudit.PROVIDER_MAX_LEN],
-            reason=reason,
+            reason=reason[: LoginAudit.REASON_MAX_LEN],
             client_ip=request.client_ip,
             user_agent=request.user_agent,
         )
