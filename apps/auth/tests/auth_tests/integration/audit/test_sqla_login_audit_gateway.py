@@ -7,7 +7,6 @@ from uuid import uuid4
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from servicekit.database import create_session_factory
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -23,6 +22,7 @@ from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
+from servicekit.database import create_session_factory
 
 
 async def test_added_audit_is_stored_on_commit_and_only_then(database_url: str) -> None:

@@ -55,7 +55,7 @@ class Harness:
         self.queries = HttpxUserQueryGateway(self.client)
 
 
-@pytest.fixture()
+@pytest.fixture
 async def api() -> AsyncIterator[tuple[FakeUsersApi, httpx.AsyncClient]]:
     fake = FakeUsersApi()
     async with serve(fake.app()) as base_url, httpx.AsyncClient(base_url=base_url) as http:
