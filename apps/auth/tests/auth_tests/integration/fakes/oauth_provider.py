@@ -49,6 +49,7 @@ class FakeOAuthProvider:
     tamper_id_token: bool = False
     sign_with_foreign_key: bool = False
     profile_subject: str | None = None
+    jwks_fetches: int = 0
 
     @property
     def issuer(self) -> str:
@@ -125,6 +126,7 @@ class FakeOAuthProvider:
         return JSONResponse(body)
 
     async def jwks(self, _: Request) -> Response:
+        self.jwks_fetches += 1
         jwk = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
         return JSONResponse({"keys": [{**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}]})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,7 +27,7 @@ from auth_tests.integration.fakes.oauth_provider import (
     FakeOAuthProvider,
     Kind,
 )
-from kernel.clock import SystemClock
+from kernel.clock import Clock, ManualClock, SystemClock
 
 REDIRECT_URI = "http://auth.test/api/v1/auth/x/callback"
 VERIFIER = "v" * 64
@@ -100,11 +100,11 @@ class Setup:
         )
 
 
-async def make(kind: Kind) -> AsyncIterator[Setup]:
+async def make(kind: Kind, clock: Clock | None = None) -> AsyncIterator[Setup]:
     fake = FakeOAuthProvider(kind)
     async with serve(fake.app()) as base, httpx.AsyncClient() as http:
         fake.base_url = base
-        providers = build_providers(settings_for(kind, base), http, SystemClock())
+        providers = build_providers(settings_for(kind, base), http, clock or SystemClock())
         [gateway] = providers.values()
         yield Setup(fake, gateway, http)
 
@@ -210,11 +210,23 @@ async def test_wrong_issuer_audience_or_expiry_is_refused(
         await oidc.login()
 
 
-async def test_an_unknown_key_id_is_refused_after_one_refetch(oidc: Setup) -> None:
-    await oidc.login()  # JWKS now cached
-    oidc.fake.kid = "rotated-away"
-    with pytest.raises(IdTokenInvalidError, match="unknown key"):
-        await oidc.login()
+async def test_jwks_is_cached_and_an_unknown_kid_refetches_at_most_every_30_seconds() -> None:
+    clock = ManualClock(datetime.now(UTC))
+    async for setup in make("google", clock):
+        await setup.login()
+        await setup.login()
+        assert setup.fake.jwks_fetches == 1
+        setup.fake.kid = "rotated"  # the provider rotates its key
+        clock.advance(10)
+        with pytest.raises(IdTokenInvalidError, match="unknown key"):
+            await setup.login()  # inside the window: no refetch, so forged kids cost nothing
+        assert setup.fake.jwks_fetches == 1
+        clock.advance(20)
+        await setup.login()  # window over: one refetch finds the new key
+        assert setup.fake.jwks_fetches == 2
+        clock.advance(3600)
+        await setup.login()  # the cache lifetime is over: refetched once more
+        assert setup.fake.jwks_fetches == 3
 
 
 async def test_naver_logs_in_with_state_and_no_pkce(naver: Setup) -> None:
