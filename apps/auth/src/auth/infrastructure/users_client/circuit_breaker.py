@@ -1,7 +1,9 @@
 """A circuit breaker: pure logic over a clock, no I/O.
 
 closed --(N consecutive failures)--> open --(reset timeout)--> half-open
-half-open lets one trial call through: success closes, failure re-opens.
+half-open lets one trial call through: success closes, failure re-opens. A
+trial that never reports (its caller was cancelled) stops blocking after another
+reset timeout, when a new trial may go.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class CircuitBreaker:
         self._clock = clock
         self._failures = 0
         self._opened_at: datetime | None = None
-        self._trial_in_flight = False
+        self._trial_started_at: datetime | None = None
 
     @property
     def state(self) -> BreakerState:
@@ -43,23 +45,26 @@ class CircuitBreaker:
         return BreakerState.OPEN
 
     def allow(self) -> bool:
-        """May a call go out now? In half-open, only the first caller gets True
-        until that trial reports its outcome."""
+        """May a call go out now? In half-open, one caller gets True until that
+        trial reports its outcome (or a reset timeout passes without one)."""
         state = self.state
         if state is BreakerState.CLOSED:
             return True
-        if state is BreakerState.HALF_OPEN and not self._trial_in_flight:
-            self._trial_in_flight = True
+        if state is BreakerState.OPEN:
+            return False
+        now = self._clock.now()
+        if self._trial_started_at is None or now - self._trial_started_at >= self._reset_timeout:
+            self._trial_started_at = now
             return True
         return False
 
     def record_success(self) -> None:
         self._failures = 0
         self._opened_at = None
-        self._trial_in_flight = False
+        self._trial_started_at = None
 
     def record_failure(self) -> None:
-        self._trial_in_flight = False
+        self._trial_started_at = None
         if self._opened_at is not None:
             self._opened_at = self._clock.now()  # a failed trial re-opens for a full timeout
             return

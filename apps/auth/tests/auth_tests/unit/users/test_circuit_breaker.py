@@ -69,3 +69,16 @@ def test_a_failed_trial_reopens_for_a_full_timeout() -> None:
     assert b.allow() is False
     clock.advance(1)
     assert b.allow() is True
+
+
+def test_a_trial_that_never_reports_stops_blocking_after_a_reset_timeout() -> None:
+    clock = ManualClock()
+    b = breaker(clock)
+    for _ in range(3):
+        b.record_failure()
+    clock.advance(30)
+    assert b.allow() is True  # the trial's caller is cancelled and never reports
+    clock.advance(29)
+    assert b.allow() is False
+    clock.advance(1)
+    assert b.allow() is True
