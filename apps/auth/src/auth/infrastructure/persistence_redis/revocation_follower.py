@@ -50,6 +50,7 @@ class RedisRevocationFollower:
         self._block_ms = max(10, min(1000, int(staleness_seconds * 500)))
         self._task: asyncio.Task[None] | None = None
         self._followed = False
+        self._stopped = False
         self._bootstrapped = asyncio.Event()
 
     def start(self) -> None:
@@ -65,6 +66,8 @@ class RedisRevocationFollower:
         return True
 
     async def stop(self) -> None:
+        # The flag too: redis-py may turn the cancellation of a blocked read into an error.
+        self._stopped = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -73,11 +76,13 @@ class RedisRevocationFollower:
 
     async def _run(self) -> None:
         delay = _RETRY_MIN_SECONDS
-        while True:
+        while not self._stopped:
             self._followed = False
             try:
                 await self._follow()
             except (RedisError, OSError) as exc:
+                if self._stopped:
+                    return
                 logger.warning(
                     "revocation stream unavailable; validating against Redis until it is back",
                     extra={"error": repr(exc)},
@@ -96,7 +101,7 @@ class RedisRevocationFollower:
         self._bootstrapped.set()
         self._followed = True
         pruned_at = started
-        while True:
+        while not self._stopped:
             sent = time.monotonic()
             reply = await self._redis.xread(
                 {self._stream: last_id}, count=_BATCH, block=self._block_ms

@@ -1,0 +1,83 @@
+"""Token integration fixtures: a Redis client, an isolated key prefix per test, a key dir."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from auth.application.token.dto.token import TokenPair
+from auth.setup.settings import AuthSettings
+from auth.setup.token_settings import TokenSettings
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def test_prefix(redis_prefix: str) -> str:
+    """A prefix of its own for one test, inside the session's namespace (deleted with it)."""
+    return f"{redis_prefix}{uuid.uuid4().hex[:8]}:"
+
+
+def stateless_client(app: FastAPI) -> httpx.AsyncClient:
+    """An httpx client over `app` that keeps no cookies: each request sends only its own."""
+    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://auth.test")
+
+    async def forget_cookies(_: httpx.Response) -> None:
+        http.cookies.clear()
+
+    http.event_hooks["response"] = [forget_cookies]
+    return http
+
+
+@pytest.fixture
+async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with stateless_client(app) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("auth-keys")
+    key = Ed25519PrivateKey.generate()
+    (directory / "test-key.pem").write_bytes(
+        key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    )
+    return directory
+
+
+def with_tokens(settings: AuthSettings, prefix: str, **token: object) -> AuthSettings:
+    """`settings` under its own key prefix, with token settings overridden."""
+    return settings.model_copy(
+        update={
+            "redis_key_prefix": prefix,
+            "token": TokenSettings.model_validate({**settings.token.model_dump(), **token}),
+        }
+    )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def refresh_header(pair: TokenPair | str) -> dict[str, str]:
+    token = pair if isinstance(pair, str) else pair.refresh_token
+    return {"X-Refresh-Token": f"Bearer {token}"}
+
+
+def cookie_header(**cookies: str) -> dict[str, str]:
+    return {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())}

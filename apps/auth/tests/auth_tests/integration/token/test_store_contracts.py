@@ -1,0 +1,182 @@
+"""One contract, two implementations: the in-memory fakes and the Redis adapters agree."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from redis.asyncio import Redis
+
+from auth.application.token.dto.token import TokenPair
+from auth.application.token.ports.blacklist_store import BlacklistStore
+from auth.application.token.ports.session_store import RotationStatus, SessionStore
+from auth.domain.token.claims import TokenClaims
+from auth.domain.token.session import Session
+from auth.domain.token.token_type import TokenType
+from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
+from auth.infrastructure.persistence_redis.redis_session_store import RedisSessionStore
+from auth_tests.unit.fakes.token import InMemoryBlacklistStore, InMemorySessionStore
+from kernel.clock import SystemClock
+
+USER = uuid.UUID("0190f000-0000-7000-8000-0000000000e1")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def session_store(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> SessionStore:
+    if request.param == "memory":
+        return InMemorySessionStore(SystemClock())
+    return RedisSessionStore(redis, RedisKeys(test_prefix))
+
+
+@pytest.fixture(params=["memory", "redis"])
+def blacklist_store(
+    request: pytest.FixtureRequest, redis: Redis, test_prefix: str
+) -> BlacklistStore:
+    if request.param == "memory":
+        return InMemoryBlacklistStore()
+    return RedisBlacklistStore(redis, RedisKeys(test_prefix), SystemClock())
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def pair(sid: str, n: int) -> TokenPair:
+    t = now()
+    return TokenPair(
+        access_token=f"access-{n}",
+        refresh_token=f"refresh-{n}",
+        access_jti=f"aj-{n}",
+        refresh_jti=f"rj-{n}",
+        session_id=sid,
+        access_expires_at=t + timedelta(minutes=15),
+        refresh_expires_at=t + timedelta(days=14),
+    )
+
+
+def session(sid: str, user: uuid.UUID = USER, device: str | None = "phone") -> Session:
+    t = now()
+    return Session(
+        sid,
+        user_id=user,
+        provider="kakao",
+        device_id=device,
+        user_agent="EcoApp/2",
+        created_at=t,
+        last_used_at=t,
+        expires_at=t + timedelta(days=14),
+    )
+
+
+async def rotate(store: SessionStore, sid: str, presented: str, child: TokenPair, grace: float):  # type: ignore[no-untyped-def]
+    return await store.rotate(
+        session_id=sid,
+        user_id=USER,
+        presented_jti=presented,
+        child=child,
+        now=now(),
+        grace_seconds=grace,
+    )
+
+
+async def test_register_get_and_list(session_store: SessionStore) -> None:
+    await session_store.register(session("s1"), pair("s1", 1))
+    await session_store.register(session("s2", device=None), pair("s2", 2))
+    await session_store.register(session("s3", user=uuid.uuid4()), pair("s3", 3))
+    got = await session_store.get("s1")
+    assert got is not None
+    assert (got.user_id, got.provider, got.device_id, got.user_agent) == (
+        USER,
+        "kakao",
+        "phone",
+        "EcoApp/2",
+    )
+    assert got.created_at == session("s1").created_at
+    listed = await session_store.list_for_user(USER)
+    assert {s.id for s in listed} == {"s1", "s2"}
+    assert next(s for s in listed if s.id == "s2").device_id is None
+    assert await session_store.get("nope") is None
+
+
+async def test_rotation_then_grace_returns_the_same_child(session_store: SessionStore) -> None:
+    await session_store.register(session("s1"), pair("s1", 1))
+    child = pair("s1", 2)
+    rotated = await rotate(session_store, "s1", "rj-1", child, grace=10)
+    assert rotated.status is RotationStatus.ROTATED
+    assert rotated.pair == child
+    assert rotated.session is not None
+    assert rotated.session.device_id == "phone"
+    again = await rotate(session_store, "s1", "rj-1", pair("s1", 3), grace=10)
+    assert again.status is RotationStatus.GRACE
+    assert again.pair == child
+    assert again.pair is not None
+    assert again.pair.refresh_token == "refresh-2"
+    nxt = await rotate(session_store, "s1", "rj-2", pair("s1", 4), grace=10)
+    assert nxt.status is RotationStatus.ROTATED
+
+
+async def test_parent_without_grace_is_reuse_and_ends_the_session(
+    session_store: SessionStore,
+) -> None:
+    await session_store.register(session("s1"), pair("s1", 1))
+    await rotate(session_store, "s1", "rj-1", pair("s1", 2), grace=0)
+    reused = await rotate(session_store, "s1", "rj-1", pair("s1", 3), grace=0)
+    assert reused.status is RotationStatus.REUSED
+    assert reused.session is not None
+    assert reused.session.user_id == USER
+    assert await session_store.get("s1") is None
+    assert await session_store.list_for_user(USER) == []
+    missing = await rotate(session_store, "s1", "rj-2", pair("s1", 4), grace=0)
+    assert missing.status is RotationStatus.MISSING
+
+
+async def test_unknown_jti_is_reuse(session_store: SessionStore) -> None:
+    await session_store.register(session("s1"), pair("s1", 1))
+    result = await rotate(session_store, "s1", "rj-forged", pair("s1", 2), grace=10)
+    assert result.status is RotationStatus.REUSED
+
+
+async def test_end_and_end_all(session_store: SessionStore) -> None:
+    for sid in ("s1", "s2", "s3"):
+        await session_store.register(session(sid), pair(sid, 1))
+    ended = await session_store.end("s1")
+    assert ended is not None
+    assert ended.id == "s1"
+    assert await session_store.end("s1") is None
+    assert await session_store.end_all(USER) == ["s2", "s3"]
+    assert await session_store.end_all(USER) == []
+    assert await session_store.list_for_user(USER) == []
+
+
+def claims(jti: str = "j", sid: str = "s", iat: datetime | None = None) -> TokenClaims:
+    issued = iat or now()
+    return TokenClaims(
+        token_type=TokenType.ACCESS,
+        user_id=USER,
+        session_id=sid,
+        jti=jti,
+        provider="kakao",
+        issued_at=int(issued.timestamp()),
+        expires_at=int((issued + timedelta(minutes=15)).timestamp()),
+    )
+
+
+async def test_denied_jti_and_session(blacklist_store: BlacklistStore) -> None:
+    until = now() + timedelta(minutes=15)
+    await blacklist_store.deny_token("j1", until)
+    await blacklist_store.deny_session("s1", until)
+    assert await blacklist_store.is_revoked(claims(jti="j1"))
+    assert await blacklist_store.is_revoked(claims(sid="s1"))
+    assert not await blacklist_store.is_revoked(claims(jti="j2", sid="s2"))
+
+
+async def test_revoked_before(blacklist_store: BlacklistStore) -> None:
+    before = now()
+    await blacklist_store.revoke_user(USER, before, before + timedelta(minutes=15))
+    assert await blacklist_store.is_revoked(claims(iat=before - timedelta(seconds=1)))
+    assert not await blacklist_store.is_revoked(claims(iat=before))
+    # A later revoke-all moves the instant forward, an earlier one never back.
+    await blacklist_store.revoke_user(USER, before - timedelta(hours=1), before)
+    assert await blacklist_store.is_revoked(claims(iat=before - timedelta(seconds=1)))
