@@ -34,6 +34,11 @@ class RevocationReplica:
         self._users: dict[UUID, tuple[float, float]] = {}
         self._confirmed_at: float | None = None
 
+    @property
+    def confirmed_at(self) -> float | None:
+        """Monotonic instant up to which every revocation is known to be in the copy."""
+        return self._confirmed_at
+
     def is_fresh(self) -> bool:
         confirmed = self._confirmed_at
         return confirmed is not None and self._monotonic() - confirmed <= self._staleness
