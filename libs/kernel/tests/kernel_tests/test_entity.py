@@ -61,4 +61,4 @@ def test_an_id_that_reads_as_none_can_be_set_once() -> None:
     entity = Mapped(7)
     assert entity.id == 7
     with pytest.raises(AttributeError, match="cannot change"):
-        entity.id = 8
+        entity.id = 8  # type: ignore[assignment]

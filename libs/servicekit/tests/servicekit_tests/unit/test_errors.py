@@ -42,7 +42,7 @@ def test_each_family_has_its_status_and_subclasses_inherit_it(error: AppError, s
 
 
 def test_an_override_wins_for_its_class_and_subclasses_only() -> None:
-    overrides = {ProviderNotConfiguredError: 404}
+    overrides: dict[type[AppError], int] = {ProviderNotConfiguredError: 404}
     assert status_for(ProviderNotConfiguredError(), overrides) == 404
     assert status_for(ConflictError(), overrides) == 409
 
