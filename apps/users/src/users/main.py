@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
-import logging
-
-from servicekit.logging import configure_logging
-from servicekit.migrations import upgrade
-from servicekit.server import serve
+from servicekit.cli import run_service_cli
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 from users.setup.settings import UsersSettings
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="users", description="Eco² users service")
-    parser.add_argument("command", nargs="?", default="serve", choices=("serve", "migrate"))
-    args = parser.parse_args(argv)
-    settings = UsersSettings()
-    configure_logging("users", settings.log_level)
-    if args.command == "migrate":
-        upgrade(SCRIPT_LOCATION, settings.database_url.get_secret_value(), SCHEMA)
-        logging.getLogger("users").info("migrations applied", extra={"schema": SCHEMA})
-        return
-    serve(
-        "users.setup.app:create_app",
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
+    run_service_cli(
+        name="users",
+        load_settings=UsersSettings,
+        app_factory="users.setup.app:create_app",
+        migrations=SCRIPT_LOCATION,
+        schema=SCHEMA,
+        argv=argv,
     )
 
 
