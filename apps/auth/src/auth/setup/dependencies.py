@@ -1,5 +1,7 @@
 """FastAPI dependency providers: use cases built from what the lifespan opened.
 
+Providers are `async def` so FastAPI calls them on the event loop, not in a thread.
+
 Process-wide objects live on `app.state` (`resources`, `tokens`); per-request ones
 (the database session and what writes through it) are built here.
 """
@@ -32,7 +34,7 @@ from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 
 
-def get_settings(request: Request) -> AuthSettings:
+async def get_settings(request: Request) -> AuthSettings:
     settings: AuthSettings = request.app.state.settings
     return settings
 
@@ -43,17 +45,21 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_token_system(request: Request) -> TokenSystem:
+def _token_system(request: Request) -> TokenSystem:
     tokens: TokenSystem = request.app.state.tokens
     return tokens
 
 
-def get_token_service(request: Request) -> TokenService:
+async def get_token_system(request: Request) -> TokenSystem:
+    return _token_system(request)
+
+
+async def get_token_service(request: Request) -> TokenService:
     """The process's TokenService (issuer + sessions + denylist + revocation events)."""
-    return get_token_system(request).service
+    return _token_system(request).service
 
 
-def get_refresh_interactor(
+async def get_refresh_interactor(
     tokens: TokenService = Depends(get_token_service),
     db: AsyncSession = Depends(get_db_session),
 ) -> RefreshTokensInteractor:
@@ -62,30 +68,32 @@ def get_refresh_interactor(
     )
 
 
-def get_logout_interactor(tokens: TokenService = Depends(get_token_service)) -> LogoutInteractor:
+async def get_logout_interactor(
+    tokens: TokenService = Depends(get_token_service),
+) -> LogoutInteractor:
     return LogoutInteractor(tokens)
 
 
-def get_revoke_all_interactor(
+async def get_revoke_all_interactor(
     tokens: TokenService = Depends(get_token_service),
 ) -> RevokeAllSessionsInteractor:
     return RevokeAllSessionsInteractor(tokens)
 
 
-def get_revoke_session_interactor(
+async def get_revoke_session_interactor(
     tokens: TokenService = Depends(get_token_service),
 ) -> RevokeSessionInteractor:
     return RevokeSessionInteractor(tokens)
 
 
-def get_list_sessions_query(
+async def get_list_sessions_query(
     tokens: TokenService = Depends(get_token_service),
 ) -> ListSessionsQueryService:
     return ListSessionsQueryService(tokens)
 
 
-def get_validate_query(request: Request) -> ValidateTokenQueryService:
-    return get_token_system(request).validate
+async def get_validate_query(request: Request) -> ValidateTokenQueryService:
+    return _token_system(request).validate
 
 
 def get_oauth_system(request: Request) -> OAuthSystem:

@@ -33,4 +33,7 @@ class TokenSettings(BaseModel):
         1.0, gt=0, le=60, description="Longest time a replica answers from memory unconfirmed."
     )
     revocation_stream_maxlen: int = Field(100_000, ge=1_000)
+    verify_cache_size: int = Field(
+        16_384, ge=0, description="Tokens whose verified signature is remembered; 0 disables."
+    )
     cookie_domain: str | None = None

@@ -23,8 +23,9 @@ from auth.infrastructure.persistence_redis.redis_session_store import RedisSessi
 from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet, load_key_set
-from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
+from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 
@@ -49,7 +50,7 @@ def load_keys(settings: AuthSettings) -> KeySet:
 @dataclass(frozen=True)
 class TokenSystem:
     keys: KeySet
-    issuer: PyJwtTokenIssuer
+    issuer: Ed25519TokenIssuer
     replica: RevocationReplica
     follower: RedisRevocationFollower
     service: TokenService
@@ -63,13 +64,14 @@ class TokenSystem:
         token = settings.token
         redis_keys = RedisKeys(settings.redis_key_prefix)
         access_ttl = timedelta(seconds=token.access_ttl_seconds)
-        issuer = PyJwtTokenIssuer(
+        issuer = Ed25519TokenIssuer(
             keys,
             issuer=token.issuer,
             audience=token.audience,
             access_ttl=access_ttl,
             refresh_ttl=timedelta(seconds=token.refresh_ttl_seconds),
             clock=clock,
+            cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
         )
         authority = RedisBlacklistStore(redis, redis_keys, clock)
         replica = RevocationReplica(token.denylist_staleness_seconds)

@@ -26,8 +26,6 @@ from uuid import UUID
 from prometheus_client import start_http_server
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
-from servicekit.logging import configure_logging
-from servicekit.redis import create_redis
 
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
 from auth.application.token.dto.token import RevokeAllRequest
@@ -35,6 +33,8 @@ from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES,
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from servicekit.logging import configure_logging
+from servicekit.redis import create_redis
 
 logger = logging.getLogger(__name__)
 

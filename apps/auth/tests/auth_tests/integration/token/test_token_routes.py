@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.services.token_service import TokenService
-from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from auth_tests.integration.token.conftest import bearer, cookie_header, refresh_header
@@ -65,7 +65,7 @@ def expired_pair(app: FastAPI) -> TokenPair:
     tokens: TokenSystem = app.state.tokens
     settings: AuthSettings = app.state.settings
     past = ManualClock(SystemClock().now() - timedelta(hours=1))
-    issuer = PyJwtTokenIssuer(
+    issuer = Ed25519TokenIssuer(
         tokens.keys,
         issuer=settings.token.issuer,
         audience=settings.token.audience,

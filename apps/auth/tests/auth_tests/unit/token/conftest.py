@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet, load_key_set
-from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
 from auth_tests.unit.fakes.token import (
     InMemoryBlacklistStore,
     InMemorySessionStore,
@@ -21,7 +21,7 @@ REFRESH_TTL = timedelta(days=14)
 GRACE_SECONDS = 10.0
 
 
-@pytest.fixture()
+@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
 
@@ -37,9 +37,9 @@ def keys() -> KeySet:
     )
 
 
-@pytest.fixture()
-def issuer(keys: KeySet, clock: ManualClock) -> PyJwtTokenIssuer:
-    return PyJwtTokenIssuer(
+@pytest.fixture
+def issuer(keys: KeySet, clock: ManualClock) -> Ed25519TokenIssuer:
+    return Ed25519TokenIssuer(
         keys,
         issuer="eco2-auth",
         audience="eco2-api",
@@ -49,24 +49,24 @@ def issuer(keys: KeySet, clock: ManualClock) -> PyJwtTokenIssuer:
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 def sessions(clock: ManualClock) -> InMemorySessionStore:
     return InMemorySessionStore(clock)
 
 
-@pytest.fixture()
+@pytest.fixture
 def blacklist() -> InMemoryBlacklistStore:
     return InMemoryBlacklistStore()
 
 
-@pytest.fixture()
+@pytest.fixture
 def events() -> RecordingEventPublisher:
     return RecordingEventPublisher()
 
 
-@pytest.fixture()
+@pytest.fixture
 def service(
-    issuer: PyJwtTokenIssuer,
+    issuer: Ed25519TokenIssuer,
     sessions: InMemorySessionStore,
     blacklist: InMemoryBlacklistStore,
     events: RecordingEventPublisher,

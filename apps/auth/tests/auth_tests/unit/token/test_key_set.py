@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import SigningKeyError, load_key_set
-from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
 from kernel.clock import SystemClock
 
 
@@ -110,7 +110,7 @@ def test_token_verifies_with_pyjwt_using_only_the_jwks(tmp_path: Path) -> None:
     (tmp_path / "k1.pem").write_bytes(private_pem(Ed25519PrivateKey.generate()))
     (tmp_path / "k0.pem").write_bytes(public_pem(Ed25519PrivateKey.generate()))
     keys = load(keys_dir=tmp_path, signing_kid="k1")
-    issuer = PyJwtTokenIssuer(
+    issuer = Ed25519TokenIssuer(
         keys,
         issuer="eco2-auth",
         audience="eco2-api",

@@ -29,12 +29,12 @@ from kernel.clock import ManualClock
 USER = uuid.UUID("0190f000-0000-7000-8000-000000000001")
 
 
-@pytest.fixture()
+@pytest.fixture
 def audits() -> RecordingAuditGateway:
     return RecordingAuditGateway()
 
 
-@pytest.fixture()
+@pytest.fixture
 def interactor(
     service: TokenService, audits: RecordingAuditGateway, clock: ManualClock
 ) -> RefreshTokensInteractor:

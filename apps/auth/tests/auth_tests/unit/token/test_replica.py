@@ -40,12 +40,12 @@ def claims(jti: str = "j1", sid: str = "s1", iat: datetime = NOW) -> TokenClaims
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 def ticker() -> Ticker:
     return Ticker()
 
 
-@pytest.fixture()
+@pytest.fixture
 def replica(ticker: Ticker) -> RevocationReplica:
     return RevocationReplica(1.0, monotonic=ticker, wall=lambda: NOW.timestamp())
 

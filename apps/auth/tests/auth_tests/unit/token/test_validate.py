@@ -21,8 +21,8 @@ from auth.application.token.exceptions.token import (
 )
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet, load_key_set
-from auth.infrastructure.security.pyjwt_token_issuer import PyJwtTokenIssuer
 from auth_tests.unit.fakes.token import InMemoryBlacklistStore
 from auth_tests.unit.token.conftest import ACCESS_TTL, REFRESH_TTL
 from kernel.clock import ManualClock
@@ -30,7 +30,7 @@ from kernel.clock import ManualClock
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000c1")
 
 
-@pytest.fixture()
+@pytest.fixture
 def query(service: TokenService) -> ValidateTokenQueryService:
     return ValidateTokenQueryService(service)
 
@@ -42,9 +42,9 @@ async def issue(service: TokenService) -> tuple[str, str, str]:
     return pair.access_token, pair.refresh_token, pair.session_id
 
 
-def other_issuer(keys: KeySet, clock: ManualClock, **overrides: str) -> PyJwtTokenIssuer:
+def other_issuer(keys: KeySet, clock: ManualClock, **overrides: str) -> Ed25519TokenIssuer:
     params = {"issuer": "eco2-auth", "audience": "eco2-api", **overrides}
-    return PyJwtTokenIssuer(
+    return Ed25519TokenIssuer(
         keys,
         issuer=params["issuer"],
         audience=params["audience"],

@@ -1,0 +1,157 @@
+"""Token issuer: EdDSA (Ed25519) JWTs with `kid` and `typ` in the header.
+
+Access tokens have `typ: at+jwt`, refresh tokens `typ: rt+jwt`, and the
+`token_type` claim repeats it; a token whose header and claim disagree is
+rejected. Any standard JOSE library verifies them with the JWKS alone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from auth.application.token.dto.token import TokenPair
+from auth.application.token.exceptions.token import (
+    TokenExpiredError,
+    TokenInvalidError,
+    TokenTypeInvalidError,
+)
+from auth.application.token.ports.issuer import TokenIssuer
+from auth.domain.token.claims import TokenClaims
+from auth.domain.token.token_type import TokenType
+from auth.infrastructure.security import jws
+from auth.infrastructure.security.key_set import KeySet
+from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
+from kernel.clock import Clock
+from kernel.ids import random_token
+
+_REQUIRED = ("iss", "aud", "sub", "sid", "jti", "iat", "nbf", "exp", "token_type", "provider")
+_TYP_TO_TYPE = {t.jose_typ: t for t in TokenType}
+
+
+class Ed25519TokenIssuer(TokenIssuer):
+    """Signs with the key set's signing key; verifies with any of its published keys.
+
+    Times are checked against the injected clock, with `leeway` seconds of
+    tolerated skew between replicas. With a `cache`, a token whose signature
+    verified before is not verified again (times, type and revocation still are).
+    """
+
+    def __init__(
+        self,
+        keys: KeySet,
+        *,
+        issuer: str,
+        audience: str,
+        access_ttl: timedelta,
+        refresh_ttl: timedelta,
+        clock: Clock,
+        leeway: int = 0,
+        cache: VerifiedTokenCache | None = None,
+    ) -> None:
+        self._keys = keys
+        self._issuer = issuer
+        self._audience = audience
+        self._access_ttl = access_ttl
+        self._refresh_ttl = refresh_ttl
+        self._clock = clock
+        self._leeway = leeway
+        self._cache = cache
+
+    def issue_pair(
+        self, *, user_id: UUID, provider: str, session_id: str, now: datetime
+    ) -> TokenPair:
+        iat = int(now.timestamp())
+        access_exp = iat + int(self._access_ttl.total_seconds())
+        refresh_exp = iat + int(self._refresh_ttl.total_seconds())
+        access_jti = random_token(16)
+        refresh_jti = random_token(16)
+        common = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": str(user_id),
+            "sid": session_id,
+            "iat": iat,
+            "nbf": iat,
+            "provider": provider,
+        }
+        access = self._sign(
+            {**common, "jti": access_jti, "exp": access_exp, "token_type": "access"},
+            TokenType.ACCESS,
+        )
+        refresh = self._sign(
+            {**common, "jti": refresh_jti, "exp": refresh_exp, "token_type": "refresh"},
+            TokenType.REFRESH,
+        )
+        return TokenPair(
+            access_token=access,
+            refresh_token=refresh,
+            access_jti=access_jti,
+            session_id=session_id,
+            access_expires_at=datetime.fromtimestamp(access_exp, tz=UTC),
+            refresh_expires_at=datetime.fromtimestamp(refresh_exp, tz=UTC),
+            refresh_jti=refresh_jti,
+        )
+
+    def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
+        cached = self._cache.get(token) if self._cache is not None else None
+        if cached is None:
+            claims, not_before = self._verify_signature(token)
+            if self._cache is not None:
+                self._cache.put(token, claims, not_before)
+        else:
+            claims, not_before = cached
+        if claims.token_type is not expected:
+            raise TokenTypeInvalidError(
+                f"A {claims.token_type.value} token was presented; {expected.value} needed."
+            )
+        now = self._clock.now().timestamp()
+        if not_before > now + self._leeway:
+            raise TokenInvalidError("The token is not valid yet.")
+        if verify_expiry and claims.expires_at <= now - self._leeway:
+            raise TokenExpiredError
+        return claims
+
+    def _sign(self, payload: dict[str, Any], kind: TokenType) -> str:
+        return jws.sign(
+            payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=kind.jose_typ
+        )
+
+    def _verify_signature(self, token: str) -> tuple[TokenClaims, int]:
+        """Header, signature, issuer, audience and claim shapes; not the times."""
+        try:
+            header = jws.read_header(token)
+            kind = _TYP_TO_TYPE.get(str(header.get("typ", "")))
+            if kind is None:
+                raise TokenInvalidError("The token has no known type.")
+            key = self._keys.public_keys.get(str(header.get("kid", "")))
+            if key is None:
+                raise TokenInvalidError("The token was signed by an unknown key.")
+            payload = jws.verify(token, key)
+        except jws.JwsError as exc:
+            raise TokenInvalidError(f"The token is not valid: {exc}.") from exc
+        if any(name not in payload for name in _REQUIRED):
+            raise TokenInvalidError("The token lacks required claims.")
+        audience = payload["aud"]
+        if payload["iss"] != self._issuer or not (
+            audience == self._audience
+            or (isinstance(audience, list) and self._audience in audience)
+        ):
+            raise TokenInvalidError("The token is for another issuer or audience.")
+        if payload["token_type"] != kind.value:
+            raise TokenTypeInvalidError("The token_type claim does not match its header.")
+        try:
+            claims = TokenClaims(
+                token_type=kind,
+                user_id=UUID(str(payload["sub"])),
+                session_id=str(payload["sid"]),
+                jti=str(payload["jti"]),
+                provider=str(payload["provider"]),
+                issued_at=int(payload["iat"]),
+                expires_at=int(payload["exp"]),
+            )
+            not_before = int(payload["nbf"])
+        except (TypeError, ValueError) as exc:
+            raise TokenInvalidError("The token has malformed claims.") from exc
+        return claims, not_before
