@@ -21,6 +21,9 @@ class TokenSettings(BaseModel):
     issuer: str = Field("eco2-auth", min_length=1)
     audience: str = Field("eco2-api", min_length=1)
     access_ttl_seconds: int = Field(900, ge=30, le=86_400)
+    leeway_seconds: int = Field(
+        5, ge=0, le=300, description="Clock skew tolerated on `nbf`/`exp` between replicas."
+    )
     refresh_ttl_seconds: int = Field(14 * 86_400, ge=60, le=366 * 86_400)
     refresh_grace_seconds: float = Field(
         10.0, ge=0, le=300, description="Repeat of the immediate parent refresh token accepted."

@@ -71,6 +71,7 @@ class TokenSystem:
             access_ttl=access_ttl,
             refresh_ttl=timedelta(seconds=token.refresh_ttl_seconds),
             clock=clock,
+            leeway=token.leeway_seconds,
             cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
         )
         authority = RedisBlacklistStore(redis, redis_keys, clock)
