@@ -40,9 +40,17 @@ async def get_settings(request: Request) -> AuthSettings:
 
 
 async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request; rolled back unless the use case committed."""
-    async with request.app.state.resources.session_factory() as session:
+    """One session per request; rolled back unless the use case committed.
+
+    A session that never began a transaction holds no connection, so closing it is
+    skipped (most refreshes never touch the database).
+    """
+    session: AsyncSession = request.app.state.resources.session_factory()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await session.close()
 
 
 def _token_system(request: Request) -> TokenSystem:
