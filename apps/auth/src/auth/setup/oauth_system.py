@@ -29,7 +29,6 @@ from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
-    HttpxUserQueryGateway,
 )
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth.setup.oauth_settings import BUILT_IN_PROVIDERS, OAuthSettings
@@ -44,7 +43,6 @@ class OAuthSystem:
     flow: OAuthFlowService
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
-    user_queries: HttpxUserQueryGateway
     trusted_proxies: tuple[IpNetwork, ...]
     known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
@@ -98,7 +96,6 @@ class OAuthSystem:
                 allowed_frontend_origins=oauth.allowed_frontend_origins,
             ),
             user_commands=HttpxUserCommandGateway(client),
-            user_queries=HttpxUserQueryGateway(client),
             trusted_proxies=tuple(
                 ipaddress.ip_network(cidr, strict=False) for cidr in oauth.trusted_proxies
             ),

@@ -1,4 +1,4 @@
-"""UserCommandGateway and UserQueryGateway over the users internal API."""
+"""UserCommandGateway over the users internal API."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import httpx
 from auth.application.users.dto.identity import ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import UserServiceUnavailableError
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
-from auth.application.users.ports.user_query_gateway import UserQueryGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 
 
@@ -46,22 +45,6 @@ class HttpxUserCommandGateway(UserCommandGateway):
             json={"provider": provider},
         )
         _expect(response, 200, 204)
-
-
-class HttpxUserQueryGateway(UserQueryGateway):
-    """`GET /internal/v1/users/{id}`: 404 `USER_NOT_FOUND` means None."""
-
-    def __init__(self, client: UsersApiClient) -> None:
-        self._client = client
-
-    async def get(self, user_id: UUID) -> UserAccount | None:
-        response = await self._client.request(
-            "GET", f"/internal/v1/users/{user_id}", idempotent=True
-        )
-        if response.status_code == 404 and _code(response) == "USER_NOT_FOUND":
-            return None
-        _expect(response, 200)
-        return _account(response)
 
 
 def _expect(response: httpx.Response, *statuses: int) -> None:

@@ -29,7 +29,6 @@ class FakeUsersApi:
         return Starlette(
             routes=[
                 Route("/internal/v1/identities", self.identities, methods=["POST"]),
-                Route("/internal/v1/users/{user_id}", self.user, methods=["GET"]),
                 Route("/internal/v1/users/{user_id}/logins", self.login, methods=["POST"]),
             ]
         )
@@ -60,14 +59,6 @@ class FakeUsersApi:
             }
         user = self.users[self.by_identity[key]]
         return JSONResponse({**user, "created": created})
-
-    async def user(self, request: Request) -> Response:
-        if refused := self._refuse(request):
-            return refused
-        user = self.users.get(request.path_params["user_id"])
-        if user is None:
-            return JSONResponse({"code": "USER_NOT_FOUND", "detail": "no such user"}, 404)
-        return JSONResponse(user)
 
     async def login(self, request: Request) -> Response:
         if refused := self._refuse(request):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
 import pytest
@@ -12,10 +12,7 @@ import pytest
 from auth.application.users.dto.identity import ExternalIdentity
 from auth.application.users.exceptions.gateway import UserServiceUnavailableError
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
-from auth.infrastructure.users_client.httpx_user_gateways import (
-    HttpxUserCommandGateway,
-    HttpxUserQueryGateway,
-)
+from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserCommandGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth_tests.integration.fakes.local_server import free_port, serve
 from auth_tests.integration.fakes.users_api import TOKEN, FakeUsersApi
@@ -52,7 +49,6 @@ class Harness:
             sleep=sleep,
         )
         self.commands = HttpxUserCommandGateway(self.client)
-        self.queries = HttpxUserQueryGateway(self.client)
 
 
 @pytest.fixture
@@ -62,25 +58,14 @@ async def api() -> AsyncIterator[tuple[FakeUsersApi, httpx.AsyncClient]]:
         yield fake, http
 
 
-async def test_get_or_create_is_idempotent_and_get_finds_the_user(api) -> None:
+async def test_get_or_create_is_idempotent(api) -> None:
     fake, http = api
     users = Harness(http)
     first = await users.commands.get_or_create(IDENTITY)
     second = await users.commands.get_or_create(IDENTITY)
     assert (first.created, second.created) == (True, False)
     assert first.user_id == second.user_id
-    found = await users.queries.get(first.user_id)
-    assert found is not None
-    assert (found.user_id, found.nickname, found.email) == (
-        first.user_id,
-        "eco",
-        "eco@example.com",
-    )
-
-
-async def test_unknown_user_is_none(api) -> None:
-    _, http = api
-    assert await Harness(http).queries.get(uuid4()) is None
+    assert (second.nickname, second.email) == ("eco", "eco@example.com")
 
 
 async def test_record_login_posts_the_provider(api) -> None:
@@ -130,5 +115,5 @@ async def test_connection_refused_is_retried_then_opens_the_circuit() -> None:
         assert len(users.sleeps) == 4
         assert users.breaker.state is BreakerState.OPEN
         with pytest.raises(UserServiceUnavailableError, match="circuit is open"):
-            await users.queries.get(uuid4())
+            await users.commands.record_login(UUID(int=2), "kakao")
         assert len(users.sleeps) == 4
