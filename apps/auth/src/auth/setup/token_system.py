@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.observability.metrics import REPLICA_AGE
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher import (
     RedisBlacklistEventPublisher,
@@ -76,6 +77,7 @@ class TokenSystem:
         )
         authority = RedisBlacklistStore(redis, redis_keys, clock)
         replica = RevocationReplica(token.denylist_staleness_seconds)
+        REPLICA_AGE.set_function(replica.age)
         follower = RedisRevocationFollower(
             redis,
             redis_keys,

@@ -36,6 +36,11 @@ VALIDATE_LATENCY = Histogram(
     "Time to decide a /validate request (token verification and revocation check).",
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1),
 )
+REPLICA_AGE = Gauge(
+    "auth_revocation_replica_age_seconds",
+    "Time since this process last confirmed its revocation copy (validate asks Redis past the"
+    " staleness bound); -1 before the first bootstrap.",
+)
 RELAY_LAG = Gauge(
     "auth_relay_lag_seconds",
     "Age of the last user event the blacklist relay applied (now - occurred_at).",

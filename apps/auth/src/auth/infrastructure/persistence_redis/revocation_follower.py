@@ -3,7 +3,7 @@
 No gap between the two: the stream's last id is read first, then the snapshot,
 then XREAD from that id, so a revocation made during the bootstrap is either in
 the snapshot or read from the stream (applying it twice is harmless). Each XREAD
-that completes confirms the copy; XREAD blocks for at most half the staleness
+that completes confirms the copy; XREAD blocks for at most a quarter of the staleness
 bound, so a healthy follower keeps the copy fresh. On any error the copy is left
 to go stale (validators then ask Redis) and the follower bootstraps again.
 """
@@ -47,7 +47,7 @@ class RedisRevocationFollower:
         self._stream = keys.revocations
         self._store = store
         self._replica = replica
-        self._block_ms = max(10, min(1000, int(staleness_seconds * 500)))
+        self._block_ms = max(10, min(1000, int(staleness_seconds * 250)))
         self._task: asyncio.Task[None] | None = None
         self._followed = False
         self._stopped = False

@@ -39,6 +39,11 @@ class RevocationReplica:
         """Monotonic instant up to which every revocation is known to be in the copy."""
         return self._confirmed_at
 
+    def age(self) -> float:
+        """Seconds since the last confirmation; -1 when there has been none."""
+        confirmed = self._confirmed_at
+        return -1.0 if confirmed is None else self._monotonic() - confirmed
+
     def is_fresh(self) -> bool:
         confirmed = self._confirmed_at
         return confirmed is not None and self._monotonic() - confirmed <= self._staleness

@@ -108,6 +108,7 @@ async def test_validate_decisions_are_counted(app: FastAPI, api: httpx.AsyncClie
     assert 'auth_validate_decisions_total{code="OK",result="allow"}' in metrics
     assert 'auth_validate_decisions_total{code="TOKEN_MISSING",result="deny"}' in metrics
     assert "auth_validate_duration_seconds_bucket" in metrics
+    assert "auth_revocation_replica_age_seconds" in metrics
 
 
 # --- /refresh -----------------------------------------------------------------------------

@@ -52,8 +52,10 @@ def replica(ticker: Ticker) -> RevocationReplica:
 
 def test_fresh_only_within_the_staleness_bound(replica: RevocationReplica, ticker: Ticker) -> None:
     assert not replica.is_fresh()
+    assert replica.age() == -1.0
     replica.confirm(ticker.t)
     assert replica.is_fresh()
+    assert replica.age() == 0.0
     ticker.t += 1.0
     assert replica.is_fresh()
     ticker.t += 0.001
