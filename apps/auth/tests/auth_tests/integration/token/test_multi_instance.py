@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from auth.application.token.dto.token import TokenPair
+from auth.infrastructure.security.key_set import SigningKeyError
 from auth.setup.app import create_app
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
@@ -109,3 +110,19 @@ async def test_stale_copy_and_unreachable_redis_fail_closed(shared: AuthSettings
             response = await api.get(VALIDATE, headers=bearer(pair.access_token))
     assert response.status_code == 503
     assert response.json()["code"] == "REVOCATION_STATE_UNAVAILABLE"
+
+
+def test_outside_local_the_app_refuses_to_start_without_a_signing_key(
+    settings: AuthSettings,
+) -> None:
+    with pytest.raises(SigningKeyError, match="no signing key"):
+        create_app(settings.model_copy(update={"profile": "prod"}))
+
+
+async def test_two_processes_with_one_key_directory_verify_each_others_tokens(
+    apps: tuple[FastAPI, FastAPI],
+) -> None:
+    a, b = apps
+    assert a.state.tokens.keys.signing_kid == b.state.tokens.keys.signing_kid == "test-key"
+    pair = await login(b)
+    assert await validate(a, pair.access_token) == (200, None)

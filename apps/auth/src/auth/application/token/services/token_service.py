@@ -3,6 +3,12 @@
 These ports form one concept, a token family: a pair is worthless without its
 registered session, and ending a session means nothing unless every validator
 learns that its access tokens are revoked.
+
+Each step below is atomic on its own (one script per store call); a revocation is
+three steps in a safe order: end the session(s) first (no refresh can mint new
+tokens), then record the denial, then announce it. If Redis fails in between, the
+call raises and can be repeated (every step is idempotent); what is left is at
+worst access tokens that stay valid until they expire, never a live session.
 """
 
 from __future__ import annotations
