@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from auth.workers.consumers import blacklist_relay
 
 
 async def test_relay_process_revokes_then_stops_on_sigterm(
@@ -36,7 +37,7 @@ async def test_relay_process_revokes_then_stops_on_sigterm(
         "AUTH_RELAY__BLOCK_SECONDS": "0.1",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "auth.workers.consumers.blacklist_relay", env=env
+        sys.executable, "-m", blacklist_relay.__name__, env=env
     )
     try:
         await redis.xadd(
