@@ -10,8 +10,8 @@ directory; start a bare FastAPI app and the auth app with the same uvicorn setti
 distinct valid access tokens with the key the server loads; run wrk against the two
 in alternating rounds (a Lua script rotates through the tokens); register sessions
 and drive `/refresh` with a different current refresh token per request. Prints
-requests/s, p50 and p99 of every round, the medians and their ratios. The Redis keys it writes live under a random `bench:`
-prefix and are deleted at the end.
+requests/s, p50 and p99 of every round, the medians and their ratios. The Redis
+keys it writes live under a random `bench:` prefix and are deleted at the end.
 """
 
 from __future__ import annotations

@@ -50,7 +50,9 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
 
     app = build_app(
         title="Eco² auth",
-        description="Login, sessions and tokens: OAuth flows, refresh rotation, revocation, validation.",
+        description=(
+            "Login, sessions and tokens: OAuth flows, refresh rotation, revocation, validation."
+        ),
         version="1.0.0",
         lifespan=lifespan,
         readiness=lambda app: app.state.resources.readiness_checks(),
