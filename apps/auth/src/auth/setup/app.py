@@ -59,7 +59,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         quiet_paths=frozenset({validate_route.PATH}),
         error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
     )
-    app.router.routes.insert(0, validate_route.route)  # the hot path matches first
+    app.router.routes[0:0] = validate_route.routes  # the hot path matches first
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
     app.state.settings = settings

@@ -54,6 +54,17 @@ async def test_validate_answers_identity_headers(app: FastAPI, api: httpx.AsyncC
     assert response.headers["x-auth-provider"] == "google"
 
 
+async def test_validate_answers_envoys_check_with_the_original_method_and_path(
+    app: FastAPI, api: httpx.AsyncClient
+) -> None:
+    pair = await login(app)
+    checked = await api.post(f"{VALIDATE}/api/v1/users/me", headers=bearer(pair.access_token))
+    assert checked.status_code == 200
+    assert checked.headers["x-session-id"] == pair.session_id
+    denied = await api.delete(f"{VALIDATE}/api/v1/users/me")
+    assert (denied.status_code, denied.headers["x-auth-error"]) == (401, "TOKEN_MISSING")
+
+
 async def test_validate_reads_the_access_cookie(app: FastAPI, api: httpx.AsyncClient) -> None:
     pair = await login(app)
     response = await api.get(VALIDATE, headers=cookie_header(s_access=pair.access_token))

@@ -1,9 +1,11 @@
 """`GET /api/v1/auth/validate`: the Envoy/Istio ext_authz HTTP check.
 
 A plain Starlette endpoint (no FastAPI dependency resolution or response model):
-it is on the path of every API request. 200 with `x-user-id`, `x-session-id`,
-`x-auth-provider`; 401 (or 503 when revocation cannot be checked) with a JSON
-`{"code", "detail"}` and the code also in `x-auth-error`.
+it is on the path of every API request. It answers on `PATH` and on any path below
+it, for any method, as Envoy sends the check with the original method and path.
+200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401 (or 503 when
+revocation cannot be checked) with a JSON `{"code", "detail"}` and the code also in
+`x-auth-error`.
 """
 
 from __future__ import annotations
@@ -61,4 +63,10 @@ async def validate(request: Request) -> Response:
     return response
 
 
-route = Route(PATH, validate, methods=["GET", "HEAD"], name="validate", include_in_schema=True)
+# Envoy's HTTP ext_authz check keeps the method of the request it checks and appends
+# its path to the configured prefix: accept any method, on the path and below it.
+_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+routes = [
+    Route(PATH, validate, methods=_METHODS, name="validate"),
+    Route(f"{PATH}/{{checked_path:path}}", validate, methods=_METHODS, include_in_schema=False),
+]
