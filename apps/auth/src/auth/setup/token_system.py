@@ -24,6 +24,7 @@ from auth.infrastructure.persistence_redis.redis_session_store import RedisSessi
 from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
+from auth.infrastructure.revocation.replicating_event_publisher import ReplicatingEventPublisher
 from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet, load_key_set
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
@@ -89,8 +90,11 @@ class TokenSystem:
             issuer=issuer,
             session_store=RedisSessionStore(redis, redis_keys),
             blacklist_store=ReplicatedBlacklistStore(authority, replica),
-            event_publisher=RedisBlacklistEventPublisher(
-                redis, redis_keys, maxlen=token.revocation_stream_maxlen
+            event_publisher=ReplicatingEventPublisher(
+                RedisBlacklistEventPublisher(
+                    redis, redis_keys, clock, maxlen=token.revocation_stream_maxlen
+                ),
+                replica,
             ),
             clock=clock,
             access_ttl=access_ttl,

@@ -1,13 +1,12 @@
 """BlacklistStore on Redis: sorted sets scored by expiry, so one read bootstraps a replica.
 
-Keys `P deny:jti`, `P deny:sid`, `P revoked-before` (+ `:until`): see `keys`. Every
-write prunes what has expired, in the same script.
+Keys `P deny:jti`, `P deny:sid`, `P revoked-before` (+ `:until`): see `keys`; they
+are written by `RedisBlacklistEventPublisher`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -19,22 +18,6 @@ from auth.domain.token.claims import TokenClaims
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.persistence_redis.revocation_codec import to_ms
 from kernel.clock import Clock
-
-# KEYS: sorted set; ARGV: member, until ms, now ms
-_DENY = """
-redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
-"""
-
-# KEYS: revoked-before hash, its until set; ARGV: user id, before ms, until ms, now ms
-_REVOKE_USER = """
-local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[1])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
-for _, user in ipairs(expired) do redis.call('HDEL', KEYS[1], user) end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +36,6 @@ class RedisBlacklistStore(BlacklistStore):
         self._redis = redis
         self._keys = keys
         self._clock = clock
-        self._deny = redis.register_script(_DENY)
-        self._revoke_user = redis.register_script(_REVOKE_USER)
-
-    async def deny_token(self, jti: str, until: datetime) -> None:
-        await self._run(self._deny, [self._keys.denied_jtis], [jti, to_ms(until), self._now_ms()])
-
-    async def deny_session(self, session_id: str, until: datetime) -> None:
-        await self._run(
-            self._deny, [self._keys.denied_sessions], [session_id, to_ms(until), self._now_ms()]
-        )
-
-    async def revoke_user(self, user_id: UUID, before: datetime, until: datetime) -> None:
-        await self._run(
-            self._revoke_user,
-            [self._keys.revoked_before, self._keys.revoked_before_until],
-            [str(user_id), to_ms(before), to_ms(until), self._now_ms()],
-        )
 
     async def is_revoked(self, claims: TokenClaims) -> bool:
         try:
@@ -86,7 +52,7 @@ class RedisBlacklistStore(BlacklistStore):
 
     async def snapshot(self) -> RevocationSnapshot:
         """Every revocation still in force, read in one transaction."""
-        now = self._now_ms()
+        now = to_ms(self._clock.now())
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.zrangebyscore(self._keys.denied_jtis, now, "+inf", withscores=True)
             pipe.zrangebyscore(self._keys.denied_sessions, now, "+inf", withscores=True)
@@ -103,12 +69,3 @@ class RedisBlacklistStore(BlacklistStore):
                 if user.decode() in keep
             },
         )
-
-    def _now_ms(self) -> int:
-        return to_ms(self._clock.now())
-
-    async def _run(self, script: object, keys: list[str], args: list[object]) -> None:
-        try:
-            await script(keys=keys, args=args)  # type: ignore[operator]
-        except RedisError as exc:
-            raise RevocationStateUnavailableError from exc

@@ -1,4 +1,4 @@
-"""Revocation events as Redis Stream entries (`kind`, `subject`, `until`, `before` in ms)."""
+"""Revocation stream entries (`kind`, `subject`, `until`, `before` in ms) and ms times."""
 
 from __future__ import annotations
 
@@ -13,17 +13,6 @@ def to_ms(moment: datetime) -> int:
 
 def from_ms(raw: bytes | str | int) -> datetime:
     return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
-
-
-def encode_event(event: RevocationEvent) -> dict[str, str | int]:
-    fields: dict[str, str | int] = {
-        "kind": event.kind.value,
-        "subject": event.subject,
-        "until": to_ms(event.until),
-    }
-    if event.before is not None:
-        fields["before"] = to_ms(event.before)
-    return fields
 
 
 def decode_event(fields: dict[bytes, bytes]) -> RevocationEvent:

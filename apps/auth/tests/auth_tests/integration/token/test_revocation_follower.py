@@ -32,7 +32,7 @@ class Parts:
         keys = RedisKeys(prefix)
         self.keys = keys
         self.store = RedisBlacklistStore(redis, keys, SystemClock())
-        self.events = RedisBlacklistEventPublisher(redis, keys, maxlen=1000)
+        self.events = RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000)
         self.replica = RevocationReplica(1.0)
         self.follower = RedisRevocationFollower(
             redis, keys, self.store, self.replica, staleness_seconds=1.0
@@ -40,7 +40,6 @@ class Parts:
 
     async def revoke_jti(self, jti: str) -> None:
         until = SystemClock().now() + timedelta(minutes=15)
-        await self.store.deny_token(jti, until)
         await self.events.publish(RevocationEvent(RevocationKind.JTI, jti, until))
 
     async def confirmed_after(self, instant: float) -> None:
@@ -71,7 +70,9 @@ def claims(jti: str) -> TokenClaims:
 async def test_bootstrap_loads_what_was_revoked_before_start(parts: Parts) -> None:
     await parts.revoke_jti("before-start")
     now = SystemClock().now()
-    await parts.store.revoke_user(USER, now, now + timedelta(minutes=15))
+    await parts.events.publish(
+        RevocationEvent(RevocationKind.USER, str(USER), now + timedelta(minutes=15), before=now)
+    )
     parts.follower.start()
     assert await parts.follower.wait_bootstrapped(timeout=30)
     assert parts.replica.is_fresh()

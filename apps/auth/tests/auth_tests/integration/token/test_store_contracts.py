@@ -9,15 +9,28 @@ import pytest
 from redis.asyncio import Redis
 
 from auth.application.token.dto.token import TokenPair
+from auth.application.token.ports.blacklist_event_publisher import (
+    BlacklistEventPublisher,
+    RevocationEvent,
+    RevocationKind,
+)
 from auth.application.token.ports.blacklist_store import BlacklistStore
 from auth.application.token.ports.session_store import RotationStatus, SessionStore
 from auth.domain.token.claims import TokenClaims
 from auth.domain.token.session import Session
 from auth.domain.token.token_type import TokenType
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher import (
+    RedisBlacklistEventPublisher,
+)
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
 from auth.infrastructure.persistence_redis.redis_session_store import RedisSessionStore
-from auth_tests.unit.fakes.token import InMemoryBlacklistStore, InMemorySessionStore
+from auth.infrastructure.persistence_redis.revocation_codec import decode_event
+from auth_tests.unit.fakes.token import (
+    InMemoryBlacklistStore,
+    InMemorySessionStore,
+    RecordingEventPublisher,
+)
 from kernel.clock import SystemClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000e1")
@@ -30,13 +43,20 @@ def session_store(request: pytest.FixtureRequest, redis: Redis, test_prefix: str
     return RedisSessionStore(redis, RedisKeys(test_prefix))
 
 
+Blacklist = tuple[BlacklistEventPublisher, BlacklistStore]
+
+
 @pytest.fixture(params=["memory", "redis"])
-def blacklist_store(
-    request: pytest.FixtureRequest, redis: Redis, test_prefix: str
-) -> BlacklistStore:
+def blacklist(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> Blacklist:
+    """The write side (publisher) and the read side (store) of one denylist."""
     if request.param == "memory":
-        return InMemoryBlacklistStore()
-    return RedisBlacklistStore(redis, RedisKeys(test_prefix), SystemClock())
+        store = InMemoryBlacklistStore()
+        return RecordingEventPublisher(store), store
+    keys = RedisKeys(test_prefix)
+    return (
+        RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000),
+        RedisBlacklistStore(redis, keys, SystemClock()),
+    )
 
 
 def now() -> datetime:
@@ -163,20 +183,37 @@ def claims(jti: str = "j", sid: str = "s", iat: datetime | None = None) -> Token
     )
 
 
-async def test_denied_jti_and_session(blacklist_store: BlacklistStore) -> None:
+async def test_denied_jti_and_session(blacklist: Blacklist) -> None:
+    publisher, store = blacklist
     until = now() + timedelta(minutes=15)
-    await blacklist_store.deny_token("j1", until)
-    await blacklist_store.deny_session("s1", until)
-    assert await blacklist_store.is_revoked(claims(jti="j1"))
-    assert await blacklist_store.is_revoked(claims(sid="s1"))
-    assert not await blacklist_store.is_revoked(claims(jti="j2", sid="s2"))
+    await publisher.publish(RevocationEvent(RevocationKind.JTI, "j1", until))
+    await publisher.publish(RevocationEvent(RevocationKind.SESSION, "s1", until))
+    assert await store.is_revoked(claims(jti="j1"))
+    assert await store.is_revoked(claims(sid="s1"))
+    assert not await store.is_revoked(claims(jti="j2", sid="s2"))
 
 
-async def test_revoked_before(blacklist_store: BlacklistStore) -> None:
+async def test_revoked_before(blacklist: Blacklist) -> None:
+    publisher, store = blacklist
     before = now()
-    await blacklist_store.revoke_user(USER, before, before + timedelta(minutes=15))
-    assert await blacklist_store.is_revoked(claims(iat=before - timedelta(seconds=1)))
-    assert not await blacklist_store.is_revoked(claims(iat=before))
+    user = str(USER)
+    until = before + timedelta(minutes=15)
+    await publisher.publish(RevocationEvent(RevocationKind.USER, user, until, before=before))
+    assert await store.is_revoked(claims(iat=before - timedelta(seconds=1)))
+    assert not await store.is_revoked(claims(iat=before))
     # A later revoke-all moves the instant forward, an earlier one never back.
-    await blacklist_store.revoke_user(USER, before - timedelta(hours=1), before)
-    assert await blacklist_store.is_revoked(claims(iat=before - timedelta(seconds=1)))
+    earlier = before - timedelta(hours=1)
+    await publisher.publish(RevocationEvent(RevocationKind.USER, user, before, before=earlier))
+    assert await store.is_revoked(claims(iat=before - timedelta(seconds=1)))
+
+
+async def test_redis_publication_records_and_announces_together(
+    redis: Redis, test_prefix: str
+) -> None:
+    keys = RedisKeys(test_prefix)
+    publisher = RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000)
+    until = now() + timedelta(minutes=15)
+    await publisher.publish(RevocationEvent(RevocationKind.JTI, "j9", until))
+    assert await redis.zscore(keys.denied_jtis, "j9") == until.timestamp() * 1000
+    [(_, fields)] = await redis.xrange(keys.revocations)
+    assert decode_event(fields) == RevocationEvent(RevocationKind.JTI, "j9", until)

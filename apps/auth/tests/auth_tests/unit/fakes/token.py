@@ -11,6 +11,7 @@ from auth.application.token.exceptions.token import RevocationStateUnavailableEr
 from auth.application.token.ports.blacklist_event_publisher import (
     BlacklistEventPublisher,
     RevocationEvent,
+    RevocationKind,
 )
 from auth.application.token.ports.blacklist_store import BlacklistStore
 from auth.application.token.ports.session_store import Rotation, RotationStatus, SessionStore
@@ -105,25 +106,22 @@ class InMemoryBlacklistStore(BlacklistStore):
         self.users: dict[UUID, datetime] = {}
         self.unavailable = False
 
-    def _check(self) -> None:
+    def check_available(self) -> None:
         if self.unavailable:
             raise RevocationStateUnavailableError
 
-    async def deny_token(self, jti: str, until: datetime) -> None:
-        self._check()
-        self.jtis[jti] = until
-
-    async def deny_session(self, session_id: str, until: datetime) -> None:
-        self._check()
-        self.sessions[session_id] = until
-
-    async def revoke_user(self, user_id: UUID, before: datetime, until: datetime) -> None:
-        self._check()
-        current = self.users.get(user_id)
-        self.users[user_id] = before if current is None else max(before, current)
+    def record(self, event: RevocationEvent) -> None:
+        if event.kind is RevocationKind.JTI:
+            self.jtis[event.subject] = event.until
+        elif event.kind is RevocationKind.SESSION:
+            self.sessions[event.subject] = event.until
+        elif event.before is not None:
+            user = UUID(event.subject)
+            current = self.users.get(user)
+            self.users[user] = event.before if current is None else max(event.before, current)
 
     async def is_revoked(self, claims: TokenClaims) -> bool:
-        self._check()
+        self.check_available()
         if claims.jti in self.jtis or claims.session_id in self.sessions:
             return True
         before = self.users.get(claims.user_id)
@@ -131,10 +129,16 @@ class InMemoryBlacklistStore(BlacklistStore):
 
 
 class RecordingEventPublisher(BlacklistEventPublisher):
-    def __init__(self) -> None:
+    """Records each revocation in `store` (as the Redis publisher records and announces
+    in one step) and keeps the list of what was published."""
+
+    def __init__(self, store: InMemoryBlacklistStore) -> None:
+        self._store = store
         self.events: list[RevocationEvent] = []
 
     async def publish(self, event: RevocationEvent) -> None:
+        self._store.check_available()
+        self._store.record(event)
         self.events.append(event)
 
 

@@ -60,8 +60,8 @@ def blacklist() -> InMemoryBlacklistStore:
 
 
 @pytest.fixture
-def events() -> RecordingEventPublisher:
-    return RecordingEventPublisher()
+def events(blacklist: InMemoryBlacklistStore) -> RecordingEventPublisher:
+    return RecordingEventPublisher(blacklist)
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from auth.domain.token.token_type import TokenType
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RevocationSnapshot
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
-from auth_tests.unit.fakes.token import InMemoryBlacklistStore
+from auth.infrastructure.revocation.replicating_event_publisher import ReplicatingEventPublisher
+from auth_tests.unit.fakes.token import InMemoryBlacklistStore, RecordingEventPublisher
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000d1")
@@ -124,15 +125,26 @@ async def test_stale_replica_and_unreachable_authority_fail_closed(
         await store.is_revoked(claims())
 
 
+async def test_a_failed_publication_is_not_applied_locally(replica: RevocationReplica) -> None:
+    authority = InMemoryBlacklistStore()
+    authority.unavailable = True
+    publisher = ReplicatingEventPublisher(RecordingEventPublisher(authority), replica)
+    with pytest.raises(RevocationStateUnavailableError):
+        await publisher.publish(RevocationEvent(RevocationKind.JTI, "j1", NOW))
+    assert not replica.is_revoked(claims(jti="j1", sid="x"))
+
+
 async def test_own_revocations_apply_locally_at_once(
     replica: RevocationReplica, ticker: Ticker
 ) -> None:
-    store = ReplicatedBlacklistStore(InMemoryBlacklistStore(), replica)
+    authority = InMemoryBlacklistStore()
+    publisher = ReplicatingEventPublisher(RecordingEventPublisher(authority), replica)
     replica.confirm(ticker.t)
     until = NOW + timedelta(minutes=15)
-    await store.deny_token("j1", until)
-    await store.deny_session("s9", until)
-    await store.revoke_user(USER, NOW, until)
+    await publisher.publish(RevocationEvent(RevocationKind.JTI, "j1", until))
+    await publisher.publish(RevocationEvent(RevocationKind.SESSION, "s9", until))
+    await publisher.publish(RevocationEvent(RevocationKind.USER, str(USER), until, before=NOW))
+    assert authority.jtis == {"j1": until}
     assert replica.is_revoked(claims(jti="j1", sid="x"))
     assert replica.is_revoked(claims(jti="x", sid="s9"))
     assert replica.is_revoked(claims(jti="x", sid="x", iat=NOW - timedelta(seconds=5)))

@@ -1,4 +1,4 @@
-"""Port: announce revocations to every validator."""
+"""Port: publish revocations, durably and to every validator at once."""
 
 from __future__ import annotations
 
@@ -25,8 +25,12 @@ class RevocationEvent:
 
 
 class BlacklistEventPublisher(Protocol):
-    """Appends revocations to the stream every auth process follows."""
+    """Records a revocation in the denylist and announces it, as one atomic step."""
 
     async def publish(self, event: RevocationEvent) -> None:
-        """Publish `event`; returns once it is durable in the stream."""
+        """Once this returns, `BlacklistStore.is_revoked` reflects `event` in this process
+        and every other validator learns it from the announcement.
+
+        :raises RevocationStateUnavailableError: nothing was recorded.
+        """
         ...

@@ -4,11 +4,10 @@ These ports form one concept, a token family: a pair is worthless without its
 registered session, and ending a session means nothing unless every validator
 learns that its access tokens are revoked.
 
-Each step below is atomic on its own (one script per store call); a revocation is
-three steps in a safe order: end the session(s) first (no refresh can mint new
-tokens), then record the denial, then announce it. If Redis fails in between, the
-call raises and can be repeated (every step is idempotent); what is left is at
-worst access tokens that stay valid until they expire, never a live session.
+A revocation is recorded and announced in one atomic step (the publisher), after
+the session(s) it concerns have ended (no refresh can mint new tokens). If Redis
+fails in between, the call raises and can be repeated (both steps are idempotent):
+what is left is at worst access tokens valid until they expire, never a live session.
 """
 
 from __future__ import annotations
@@ -132,7 +131,6 @@ class TokenService:
         until = datetime.fromtimestamp(claims.expires_at, tz=UTC)
         if until <= self._clock.now():
             return
-        await self._blacklist.deny_token(claims.jti, until)
         await self._events.publish(RevocationEvent(RevocationKind.JTI, claims.jti, until))
 
     async def revoke_user(self, user_id: UUID) -> tuple[list[str], datetime]:
@@ -140,7 +138,6 @@ class TokenService:
         now = self._clock.now()
         ended = await self._sessions.end_all(user_id)
         until = now + self._access_ttl
-        await self._blacklist.revoke_user(user_id, now, until)
         await self._events.publish(
             RevocationEvent(RevocationKind.USER, str(user_id), until, before=now)
         )
@@ -148,5 +145,4 @@ class TokenService:
 
     async def _revoke_session_tokens(self, session_id: str) -> None:
         until = self._clock.now() + self._access_ttl
-        await self._blacklist.deny_session(session_id, until)
         await self._events.publish(RevocationEvent(RevocationKind.SESSION, session_id, until))
