@@ -10,7 +10,11 @@ from uuid import UUID
 
 @dataclass(frozen=True, slots=True)
 class TokenPair:
-    """An access token and its refresh token, both of session `session_id`."""
+    """An access token and its refresh token, both of session `session_id`.
+
+    `refresh_jti` identifies the refresh token in its session (what rotation
+    compares); it has a default only so that test doubles may leave it out.
+    """
 
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
