@@ -10,7 +10,12 @@ from typing import Any
 
 from servicekit.request_context import current_request_id
 
-_RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+# uvicorn adds an ANSI-coloured copy of its message; the JSON line has the plain one.
+_RESERVED = frozenset(vars(logging.makeLogRecord({})).keys()) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
