@@ -291,7 +291,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating bare/validate runs")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating bare/validate runs")
     parser.add_argument("--tokens", type=int, default=10_000)
     parser.add_argument("--refresh-sessions", type=int, default=30_000)
     parser.add_argument(
