@@ -26,7 +26,18 @@ class _ProviderClient(BaseModel):
         return bool(self.client_id and self.client_secret.get_secret_value())
 
 
-class GoogleSettings(_ProviderClient):
+class StaticOidcClient(_ProviderClient):
+    """An OpenID Connect provider whose endpoints are configured, not discovered."""
+
+    scopes: str
+    issuer: str
+    authorization_url: str
+    token_url: str
+    userinfo_url: str
+    jwks_url: str
+
+
+class GoogleSettings(StaticOidcClient):
     """Google (OpenID Connect; PKCE, nonce)."""
 
     scopes: str = "openid email profile"
@@ -37,7 +48,7 @@ class GoogleSettings(_ProviderClient):
     jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
 
 
-class KakaoSettings(_ProviderClient):
+class KakaoSettings(StaticOidcClient):
     """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce)."""
 
     scopes: str = "openid profile_nickname profile_image account_email"

@@ -31,7 +31,7 @@ from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
 )
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
-from auth.setup.oauth_settings import BUILT_IN_PROVIDERS, OAuthSettings
+from auth.setup.oauth_settings import BUILT_IN_PROVIDERS, OAuthSettings, StaticOidcClient
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 
@@ -109,6 +109,18 @@ class OAuthSystem:
         await self.users_http.aclose()
 
 
+def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
+    return StaticOidcMetadata(
+        OidcMetadata(
+            issuer=client.issuer,
+            authorization_endpoint=client.authorization_url,
+            token_endpoint=client.token_url,
+            jwks_uri=client.jwks_url,
+            userinfo_endpoint=client.userinfo_url,
+        )
+    )
+
+
 def build_providers(
     oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
 ) -> dict[str, ProviderGateway]:
@@ -120,15 +132,7 @@ def build_providers(
         providers["google"] = HttpxOidcProviderGateway(
             name="google",
             http=http,
-            metadata=StaticOidcMetadata(
-                OidcMetadata(
-                    issuer=google.issuer,
-                    authorization_endpoint=google.authorization_url,
-                    token_endpoint=google.token_url,
-                    jwks_uri=google.jwks_url,
-                    userinfo_endpoint=google.userinfo_url,
-                )
-            ),
+            metadata=_static_metadata(google),
             client_id=google.client_id,
             client_secret=google.client_secret.get_secret_value(),
             scopes=google.scopes,
@@ -145,15 +149,7 @@ def build_providers(
         providers["kakao"] = HttpxKakaoProviderGateway(
             name="kakao",
             http=http,
-            metadata=StaticOidcMetadata(
-                OidcMetadata(
-                    issuer=kakao.issuer,
-                    authorization_endpoint=kakao.authorization_url,
-                    token_endpoint=kakao.token_url,
-                    jwks_uri=kakao.jwks_url,
-                    userinfo_endpoint=kakao.userinfo_url,
-                )
-            ),
+            metadata=_static_metadata(kakao),
             client_id=kakao.client_id,
             client_secret=kakao.client_secret.get_secret_value(),
             scopes=kakao.scopes,
