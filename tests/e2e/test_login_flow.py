@@ -52,6 +52,9 @@ def _free_port() -> int:
         return port
 
 
+SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
 def _oidc_provider_module() -> Path:
     """oidc-provider's entry module, installed with npm into the cache if missing."""
     if shutil.which("node") is None or shutil.which("npm") is None:
@@ -61,7 +64,12 @@ def _oidc_provider_module() -> Path:
     manifest = module.parent.parent / "package.json"
     if not module.exists() or f'"version": "{OIDC_PROVIDER_VERSION}"' not in manifest.read_text():
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
+        env = dict(os.environ)
+        # npm trusts only Node's built-in roots unless told; use the system bundle,
+        # which is what a TLS-intercepting proxy's CA is added to.
+        if "NODE_EXTRA_CA_CERTS" not in env and Path(SYSTEM_CA_BUNDLE).exists():
+            env["NODE_EXTRA_CA_CERTS"] = SYSTEM_CA_BUNDLE
+        installed = subprocess.run(
             [
                 "npm",
                 "install",
@@ -71,10 +79,12 @@ def _oidc_provider_module() -> Path:
                 "--no-fund",
                 f"oidc-provider@{OIDC_PROVIDER_VERSION}",
             ],
-            check=True,
+            env=env,
             capture_output=True,
             timeout=300,
+            check=False,
         )
+        assert installed.returncode == 0, installed.stderr.decode(errors="replace")
     return module
 
 
