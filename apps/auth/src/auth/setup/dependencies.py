@@ -104,19 +104,19 @@ async def get_validate_query(request: Request) -> ValidateTokenQueryService:
     return _token_system(request).validate
 
 
-def get_oauth_system(request: Request) -> OAuthSystem:
+async def get_oauth_system(request: Request) -> OAuthSystem:
     """The process's OAuth composition (providers, state store, users client)."""
     oauth: OAuthSystem = request.app.state.oauth
     return oauth
 
 
-def get_oauth_authorize_interactor(
+async def get_oauth_authorize_interactor(
     oauth: OAuthSystem = Depends(get_oauth_system),
 ) -> OAuthAuthorizeInteractor:
     return OAuthAuthorizeInteractor(oauth.flow, oauth.policy)
 
 
-def get_oauth_callback_interactor(
+async def get_oauth_callback_interactor(
     oauth: OAuthSystem = Depends(get_oauth_system),
     tokens: TokenService = Depends(get_token_service),
     db: AsyncSession = Depends(get_db_session),

@@ -123,7 +123,7 @@ async def require_service_token(
     check_service_token(token, _settings(request).internal_api_token)
 
 
-def get_profile_query(session: Session) -> GetProfileQuery:
+async def get_profile_query(session: Session) -> GetProfileQuery:
     return GetProfileQuery(
         SqlaUserQueryGateway(session),
         SqlaSocialAccountQueryGateway(session),
@@ -131,7 +131,7 @@ def get_profile_query(session: Session) -> GetProfileQuery:
     )
 
 
-def update_profile_interactor(request: Request, session: Session) -> UpdateProfileInteractor:
+async def update_profile_interactor(request: Request, session: Session) -> UpdateProfileInteractor:
     return UpdateProfileInteractor(
         SqlaUserCommandGateway(session),
         SqlaSocialAccountQueryGateway(session),
@@ -141,7 +141,7 @@ def update_profile_interactor(request: Request, session: Session) -> UpdateProfi
     )
 
 
-def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
+async def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
     return DeleteUserInteractor(
         SqlaUserCommandGateway(session),
         SqlaUserEventOutbox(session),
@@ -151,11 +151,11 @@ def delete_user_interactor(request: Request, session: Session) -> DeleteUserInte
     )
 
 
-def get_characters_query(session: Session) -> GetCharactersQuery:
+async def get_characters_query(session: Session) -> GetCharactersQuery:
     return GetCharactersQuery(SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session))
 
 
-def check_ownership_query(session: Session) -> CheckCharacterOwnershipQuery:
+async def check_ownership_query(session: Session) -> CheckCharacterOwnershipQuery:
     return CheckCharacterOwnershipQuery(
         SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session)
     )
@@ -173,7 +173,7 @@ def default_character(settings: UsersSettings) -> DefaultCharacter:
     )
 
 
-def get_or_create_identity_interactor(
+async def get_or_create_identity_interactor(
     request: Request, session: Session
 ) -> GetOrCreateIdentityInteractor:
     return GetOrCreateIdentityInteractor(
@@ -189,7 +189,7 @@ def get_or_create_identity_interactor(
     )
 
 
-def get_user_query(session: Session) -> GetUserQuery:
+async def get_user_query(session: Session) -> GetUserQuery:
     return GetUserQuery(
         SqlaUserQueryGateway(session),
         SqlaSocialAccountQueryGateway(session),
@@ -197,7 +197,7 @@ def get_user_query(session: Session) -> GetUserQuery:
     )
 
 
-def record_login_interactor(request: Request, session: Session) -> RecordLoginInteractor:
+async def record_login_interactor(request: Request, session: Session) -> RecordLoginInteractor:
     return RecordLoginInteractor(
         SqlaUserCommandGateway(session),
         SqlaSocialAccountCommandGateway(session),
