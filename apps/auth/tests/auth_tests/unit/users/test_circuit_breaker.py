@@ -12,6 +12,14 @@ def breaker(clock: ManualClock) -> CircuitBreaker:
     return CircuitBreaker(failure_threshold=3, reset_timeout=timedelta(seconds=30), clock=clock)
 
 
+def tripped(clock: ManualClock) -> CircuitBreaker:
+    """A breaker that has just opened after three consecutive failures."""
+    b = breaker(clock)
+    for _ in range(3):
+        b.record_failure()
+    return b
+
+
 def test_stays_closed_below_the_threshold_and_a_success_resets_the_count() -> None:
     b = breaker(ManualClock())
     b.record_failure()
@@ -25,9 +33,7 @@ def test_stays_closed_below_the_threshold_and_a_success_resets_the_count() -> No
 
 def test_opens_after_consecutive_failures_and_refuses_calls() -> None:
     clock = ManualClock()
-    b = breaker(clock)
-    for _ in range(3):
-        b.record_failure()
+    b = tripped(clock)
     assert b.state is BreakerState.OPEN
     assert b.allow() is False
     clock.advance(29.9)
@@ -36,9 +42,7 @@ def test_opens_after_consecutive_failures_and_refuses_calls() -> None:
 
 def test_after_the_timeout_exactly_one_trial_call_goes_through() -> None:
     clock = ManualClock()
-    b = breaker(clock)
-    for _ in range(3):
-        b.record_failure()
+    b = tripped(clock)
     clock.advance(30)
     assert b.state is BreakerState.HALF_OPEN
     assert [b.allow(), b.allow(), b.allow()] == [True, False, False]
@@ -46,9 +50,7 @@ def test_after_the_timeout_exactly_one_trial_call_goes_through() -> None:
 
 def test_a_successful_trial_closes_the_circuit() -> None:
     clock = ManualClock()
-    b = breaker(clock)
-    for _ in range(3):
-        b.record_failure()
+    b = tripped(clock)
     clock.advance(31)
     assert b.allow() is True
     b.record_success()
@@ -58,9 +60,7 @@ def test_a_successful_trial_closes_the_circuit() -> None:
 
 def test_a_failed_trial_reopens_for_a_full_timeout() -> None:
     clock = ManualClock()
-    b = breaker(clock)
-    for _ in range(3):
-        b.record_failure()
+    b = tripped(clock)
     clock.advance(31)
     assert b.allow() is True
     b.record_failure()
@@ -73,9 +73,7 @@ def test_a_failed_trial_reopens_for_a_full_timeout() -> None:
 
 def test_a_trial_that_never_reports_stops_blocking_after_a_reset_timeout() -> None:
     clock = ManualClock()
-    b = breaker(clock)
-    for _ in range(3):
-        b.record_failure()
+    b = tripped(clock)
     clock.advance(30)
     assert b.allow() is True  # the trial's caller is cancelled and never reports
     clock.advance(29)
