@@ -26,7 +26,7 @@ import httpx
 from validate_bench import (
     VALIDATE_PATH,
     Server,
-    delete_prefix,
+    delete_namespace,
     free_port,
     write_key,
 )
@@ -126,7 +126,7 @@ def main() -> None:
         finally:
             for server in servers:
                 server.stop()
-            print(f"cleaned up {asyncio.run(delete_prefix(args.redis_url, prefix))} Redis keys")
+            print(f"cleaned up {asyncio.run(delete_namespace(args.redis_url, prefix))} Redis keys")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ SOURCE_PATHS = [
     ROOT / "libs/servicekit/src",
     ROOT / "apps/auth/src",
     ROOT / "bench",
+    ROOT / "tests",
 ]
 sys.path[:0] = [str(p) for p in SOURCE_PATHS]
 
@@ -49,6 +49,9 @@ from cryptography.hazmat.primitives.serialization import (  # noqa: E402
     NoEncryption,
     PrivateFormat,
 )
+
+from testkit.ports import free_port  # noqa: E402
+from testkit.redis_namespace import delete_namespace  # noqa: E402
 
 VALIDATE_PATH = "/api/v1/auth/validate"
 REFRESH_PATH = "/api/v1/auth/refresh"
@@ -95,12 +98,6 @@ def ensure_wrk() -> str:
     if not found:
         raise SystemExit("wrk could not be installed")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _ms(value: str, unit: str) -> float:
@@ -240,19 +237,6 @@ async def register_sessions(settings_env: dict[str, str], count: int) -> list[st
         await redis.aclose()
 
 
-async def delete_prefix(redis_url: str, prefix: str) -> int:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(redis_url)
-    deleted = 0
-    try:
-        async for key in client.scan_iter(match=f"{prefix}*", count=1000):
-            deleted += await client.delete(key)
-    finally:
-        await client.aclose()
-    return deleted
-
-
 def lua_script(
     directory: Path, name: str, tokens: list[str], *, method: str, header: str, threads: int
 ) -> Path:
@@ -369,7 +353,7 @@ def main() -> None:
         finally:
             bare.stop()
             auth.stop()
-            deleted = asyncio.run(delete_prefix(args.redis_url, prefix))
+            deleted = asyncio.run(delete_namespace(args.redis_url, prefix))
 
     print()
     for number, (ceiling_round, validate_round) in enumerate(zip(ceilings, validates, strict=True)):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import httpx
 import pytest
 
 from testkit.databases import temporary_database
+from testkit.ports import free_port
 from testkit.redis_namespace import redis_namespace
 from testkit.servers import postgres_server, redis_server
 
@@ -43,13 +43,6 @@ class Stack:
     auth: str
     users: str
     issuer: str
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
@@ -134,7 +127,7 @@ class Processes:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     module = _oidc_provider_module()
     script = Path(__file__).with_name("oidc_provider.mjs")
-    auth_port, users_port, oidc_port = _free_port(), _free_port(), _free_port()
+    auth_port, users_port, oidc_port = free_port(), free_port(), free_port()
     auth, users, issuer = (f"http://127.0.0.1:{p}" for p in (auth_port, users_port, oidc_port))
     processes = Processes(tmp_path_factory.mktemp("e2e-logs"))
     base_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

@@ -27,7 +27,8 @@ class JwsError(ValueError):
     """The token is not a well-formed, correctly signed EdDSA JWS."""
 
 
-def _b64encode(raw: bytes) -> str:
+def b64url(raw: bytes) -> str:
+    """Unpadded base64url (RFC 7515 section 2), as JOSE writes binary values."""
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
@@ -53,11 +54,11 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str) -> str:
     header = {"alg": ALGORITHM, "kid": kid, "typ": typ}
     signing_input = (
-        _b64encode(json.dumps(header, separators=(",", ":")).encode())
+        b64url(json.dumps(header, separators=(",", ":")).encode())
         + "."
-        + _b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        + b64url(json.dumps(payload, separators=(",", ":")).encode())
     )
-    return signing_input + "." + _b64encode(key.sign(signing_input.encode("ascii")))
+    return signing_input + "." + b64url(key.sign(signing_input.encode("ascii")))
 
 
 def read_header(token: str) -> dict[str, Any]:

@@ -8,7 +8,6 @@ signing kid, or the only private key loaded.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -25,6 +24,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
+from auth.infrastructure.security.jws import b64url
+
 logger = logging.getLogger(__name__)
 
 _PEM_BLOCK_END = "-----END "
@@ -34,10 +35,6 @@ class SigningKeyError(RuntimeError):
     """The configured keys cannot be used; the service must not start."""
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
 def _raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
@@ -45,11 +42,11 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
 def thumbprint(key: Ed25519PublicKey) -> str:
     """RFC 7638 JWK thumbprint (SHA-256) of an Ed25519 public key."""
     canonical = json.dumps(
-        {"crv": "Ed25519", "kty": "OKP", "x": _b64url(_raw_public(key))},
+        {"crv": "Ed25519", "kty": "OKP", "x": b64url(_raw_public(key))},
         separators=(",", ":"),
         sort_keys=True,
     )
-    return _b64url(hashlib.sha256(canonical.encode()).digest())
+    return b64url(hashlib.sha256(canonical.encode()).digest())
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ class KeySet:
                 {
                     "kty": "OKP",
                     "crv": "Ed25519",
-                    "x": _b64url(_raw_public(self.public_keys[kid])),
+                    "x": b64url(_raw_public(self.public_keys[kid])),
                     "kid": kid,
                     "use": "sig",
                     "alg": "EdDSA",

@@ -11,13 +11,6 @@ import uvicorn
 from starlette.types import ASGIApp
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @asynccontextmanager
 async def serve(app: ASGIApp) -> AsyncIterator[str]:
     """Yield the base URL of a real HTTP server running ``app``; stop it after."""

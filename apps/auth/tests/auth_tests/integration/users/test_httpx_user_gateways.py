@@ -14,9 +14,10 @@ from auth.application.users.exceptions.gateway import UserServiceUnavailableErro
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserCommandGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
-from auth_tests.integration.fakes.local_server import free_port, serve
+from auth_tests.integration.fakes.local_server import serve
 from auth_tests.integration.fakes.users_api import TOKEN, FakeUsersApi
 from kernel.clock import ManualClock
+from testkit.ports import free_port
 
 IDENTITY = ExternalIdentity(
     provider="kakao",

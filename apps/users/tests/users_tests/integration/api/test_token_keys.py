@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -14,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from jwt.algorithms import OKPAlgorithm
 
+from testkit.ports import free_port
 from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.app import create_app
 from users.setup.settings import UsersSettings
@@ -21,13 +21,6 @@ from users_tests.conftest import NewUser
 from users_tests.factories import INTERNAL_TOKEN, access_token, identity_body
 
 AUTH_KEY = Ed25519PrivateKey.generate()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -40,7 +33,7 @@ async def jwks_url() -> AsyncIterator[str]:
     async def jwks() -> dict[str, object]:
         return {"keys": [{**served, "alg": "EdDSA", "use": "sig"}]}
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(fake_auth, port=port, log_config=None, lifespan="off"))
     task = asyncio.create_task(server.serve())
     for _ in range(500):
@@ -83,7 +76,7 @@ async def test_tokens_verify_against_the_jwks_url(
 
 async def test_unreachable_jwks_is_503_token_keys_unavailable(settings: UsersSettings) -> None:
     unreachable = AccessTokenSettings(
-        jwks_url=f"http://127.0.0.1:{_free_port()}/jwks.json", jwks_timeout_seconds=1
+        jwks_url=f"http://127.0.0.1:{free_port()}/jwks.json", jwks_timeout_seconds=1
     )
     app, client = await _client_for(_with_keys(settings, unreachable))
     async with app.router.lifespan_context(app), client:
