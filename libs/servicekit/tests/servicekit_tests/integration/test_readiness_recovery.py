@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 from servicekit.app import build_app
 from servicekit.resources import Resources
 from servicekit.settings import ServiceSettings
-from servicekit_tests.integration.tcp_proxy import TcpProxy
 from testkit.servers import postgres_server, redis_server
+from testkit.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
