@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 
 import httpx
@@ -114,6 +115,22 @@ async def test_invalid_identity_is_422_with_its_code(
     )
     assert response.status_code == 422
     assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize("field", ["nickname", "email", "provider_user_id", "profile_image_url"])
+@pytest.mark.parametrize("unsafe", ["\x00", chr(0xD800), chr(0xDFFF)], ids=["nul", "high", "low"])
+async def test_text_postgresql_cannot_store_is_422_request_invalid_never_500(
+    client: httpx.AsyncClient, internal_headers: dict[str, str], field: str, unsafe: str
+) -> None:
+    body = identity_body(**{field: f"eco{unsafe}fan"})
+    response = await client.post(
+        IDENTITIES,
+        content=json.dumps(body),  # ASCII JSON: a lone surrogate travels as "\ud800"
+        headers={**internal_headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "REQUEST_INVALID"
+    assert field in response.json()["detail"]
 
 
 async def test_fifty_racing_first_logins_make_one_account(
