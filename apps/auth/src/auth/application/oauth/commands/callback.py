@@ -15,9 +15,9 @@ from auth.application.oauth.exceptions.oauth import (
     ProviderMismatchError,
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
+from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.services.token_service import TokenService
-from auth.application.users.dto.identity import ExternalIdentity
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
@@ -32,7 +32,8 @@ class OAuthCallbackInteractor:
     when two callbacks race); check it was issued for this provider; honour an
     ``error`` from the provider; exchange the code with the PKCE verifier and,
     for OpenID Connect providers, verify the id_token (JWKS signature, iss, aud,
-    exp, nonce); get-or-create the user in the users service; record the login
+    exp, nonce); normalise the provider's profile (untrusted text, see
+    ``external_identity``); get-or-create the user in the users service; record the login
     there; and only then issue the token pair and register its session, so a
     failure never leaves a session behind. The success audit is committed last;
     if that fails the new session is ended again.
@@ -76,16 +77,7 @@ class OAuthCallbackInteractor:
             if not request.code:
                 raise OAuthProviderError("the provider returned neither code nor error")
             profile = await self._flow.fetch_profile(pending, request.code)
-            account = await self._users.get_or_create(
-                ExternalIdentity(
-                    provider=profile.provider,
-                    provider_user_id=profile.provider_user_id,
-                    email=profile.email,
-                    email_verified=profile.email_verified,
-                    nickname=profile.nickname,
-                    profile_image_url=profile.profile_image_url,
-                )
-            )
+            account = await self._users.get_or_create(external_identity(profile))
             user_id = account.user_id
             await self._users.record_login(user_id, pending.provider)
             pair = await self._tokens.issue_and_register(

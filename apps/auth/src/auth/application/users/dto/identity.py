@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 
 @dataclass(frozen=True, slots=True)
 class ExternalIdentity:
-    """A social identity to link: keyed by (provider, provider_user_id), never by email."""
+    """A social identity to link: keyed by (provider, provider_user_id), never by email.
+
+    The limits are the users internal API's (its value objects ``ProviderUserId``,
+    ``Email`` and the account's provider name and image URL).
+    """
+
+    PROVIDER_USER_ID_MAX_LEN: ClassVar[int] = 255
+    EMAIL_MAX_LEN: ClassVar[int] = 320
+    NICKNAME_MAX_LEN: ClassVar[int] = 100
+    PROFILE_IMAGE_URL_MAX_LEN: ClassVar[int] = 2048
 
     provider: str
     provider_user_id: str
