@@ -91,7 +91,9 @@ class UsersApiSettings(BaseModel):
     max_attempts: int = Field(3, ge=1, le=10)
     backoff_seconds: float = Field(0.1, ge=0)
     breaker_failures: int = Field(5, ge=1)
-    breaker_reset_seconds: float = Field(30.0, gt=0)
+    breaker_probe_seconds: float = Field(
+        0.5, gt=0, le=1, description="While open, one probe call goes this often."
+    )
     max_connections: int = Field(100, ge=1)
 
 

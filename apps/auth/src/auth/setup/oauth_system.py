@@ -31,7 +31,12 @@ from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
 )
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
-from auth.setup.oauth_settings import BUILT_IN_PROVIDERS, OAuthSettings, StaticOidcClient
+from auth.setup.oauth_settings import (
+    BUILT_IN_PROVIDERS,
+    OAuthSettings,
+    StaticOidcClient,
+    UsersApiSettings,
+)
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 
@@ -66,18 +71,7 @@ class OAuthSystem:
                 max_keepalive_connections=users.max_connections,
             ),
         )
-        client = UsersApiClient(
-            users_http,
-            service_token=users.token.get_secret_value(),
-            timeout_seconds=users.timeout_seconds,
-            max_attempts=users.max_attempts,
-            backoff_seconds=users.backoff_seconds,
-            breaker=CircuitBreaker(
-                failure_threshold=users.breaker_failures,
-                reset_timeout=timedelta(seconds=users.breaker_reset_seconds),
-                clock=clock,
-            ),
-        )
+        client = build_users_client(users, users_http, clock)
         known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc))
         registry = StaticProviderRegistry(
             known=known, configured=build_providers(oauth, provider_http, clock)
@@ -107,6 +101,24 @@ class OAuthSystem:
     async def close(self) -> None:
         await self.provider_http.aclose()
         await self.users_http.aclose()
+
+
+def build_users_client(
+    users: UsersApiSettings, http: httpx.AsyncClient, clock: Clock
+) -> UsersApiClient:
+    """The users API client over ``http``, with its retry policy and circuit breaker."""
+    return UsersApiClient(
+        http,
+        service_token=users.token.get_secret_value(),
+        timeout_seconds=users.timeout_seconds,
+        max_attempts=users.max_attempts,
+        backoff_seconds=users.backoff_seconds,
+        breaker=CircuitBreaker(
+            failure_threshold=users.breaker_failures,
+            probe_interval=timedelta(seconds=users.breaker_probe_seconds),
+            clock=clock,
+        ),
+    )
 
 
 def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:

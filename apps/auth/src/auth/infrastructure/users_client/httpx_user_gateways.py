@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
 import httpx
 
 from auth.application.users.dto.identity import ExternalIdentity, UserAccount
-from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.application.users.exceptions.gateway import (
+    UserServiceRejectedError,
+    UserServiceUnavailableError,
+)
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
+
+logger = logging.getLogger(__name__)
 
 
 class HttpxUserCommandGateway(UserCommandGateway):
     """`POST /internal/v1/identities` (idempotent get-or-create, so retried) and
-    `POST /internal/v1/users/{id}/logins` (sent once)."""
+    `POST /internal/v1/users/{id}/logins` (sent once). An answer other than the
+    expected one is UserServiceRejectedError, with the status and code in its detail."""
 
     def __init__(self, client: UsersApiClient) -> None:
         self._client = client
@@ -49,8 +56,13 @@ class HttpxUserCommandGateway(UserCommandGateway):
 
 def _expect(response: httpx.Response, *statuses: int) -> None:
     if response.status_code not in statuses:
-        raise UserServiceUnavailableError(
-            f"users service answered {response.status_code} {_code(response) or ''}".rstrip()
+        code = _code(response)
+        logger.warning(
+            "users service rejected a call",
+            extra={"status": response.status_code, "code": code, "path": response.request.url.path},
+        )
+        raise UserServiceRejectedError(
+            f"users service answered {response.status_code} {code or ''}".rstrip()
         )
 
 

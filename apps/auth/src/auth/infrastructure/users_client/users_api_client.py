@@ -5,6 +5,7 @@ calls, and a circuit breaker."""
 from __future__ import annotations
 
 import asyncio
+import json as jsonlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -18,17 +19,22 @@ from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 logger = logging.getLogger(__name__)
 
 SERVICE_TOKEN_HEADER = "X-Service-Token"  # noqa: S105 - a header name, not a secret
-RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+# 503: the service (or a proxy in front of it) says it cannot serve now; 504: a
+# proxy in between timed out, a timeout like our own.
+TRANSIENT_STATUS = frozenset({503, 504})
+JSON_CONTENT = {"Content-Type": "application/json"}
 Sleep = Callable[[float], Awaitable[None]]
 
 
 class UsersApiClient:
-    """Sends requests to the users service; every way of failing becomes
-    UserServiceUnavailableError, and counts against the breaker.
+    """Sends requests to the users service and returns its answer.
 
-    Idempotent calls are retried on connect errors and 5xx answers, with
-    exponential backoff and jitter; others are sent once. 4xx answers are
-    returned to the caller (they are answers, not outages).
+    Only transient failures (transport errors, timeouts, 503/504) are retried,
+    with exponential backoff and jitter and only for idempotent calls, and only
+    they count against the breaker; when they persist the call raises
+    UserServiceUnavailableError. Every other answer, 4xx and 500 included, is
+    returned to the caller: the service answered, so it is up (a success for the
+    breaker), and the same request would get the same answer again.
     """
 
     def __init__(
@@ -53,23 +59,28 @@ class UsersApiClient:
     async def request(
         self, method: str, path: str, *, idempotent: bool, json: Any = None
     ) -> httpx.Response:
+        """:raises UserServiceUnavailableError: the circuit is open, or the call failed
+        transiently on every attempt."""
         if not self._breaker.allow():
             raise UserServiceUnavailableError("the users service circuit is open")
+        # ASCII JSON: any str can be sent (a lone surrogate is escaped, not an encoding
+        # error here) and the users service judges what it can take.
+        content = None if json is None else jsonlib.dumps(json, ensure_ascii=True)
+        headers = self._headers if content is None else self._headers | JSON_CONTENT
         attempts = self._max_attempts if idempotent else 1
         for attempt in range(1, attempts + 1):
             try:
                 response = await self._http.request(
-                    method, path, json=json, headers=self._headers, timeout=self._timeout
+                    method, path, content=content, headers=headers, timeout=self._timeout
                 )
-            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                problem = f"cannot connect: {type(error).__name__}"
-            except httpx.HTTPError as error:
-                self._breaker.record_failure()
+            except httpx.TransportError as error:  # connect, read, write, timeouts, protocol
+                problem = f"call failed: {type(error).__name__}"
+            except httpx.HTTPError as error:  # an answer httpx cannot read: not an outage
                 raise UserServiceUnavailableError(
-                    f"users service call failed: {type(error).__name__}"
+                    f"users service answer unreadable: {type(error).__name__}"
                 ) from error
             else:
-                if response.status_code not in RETRYABLE_STATUS:
+                if response.status_code not in TRANSIENT_STATUS:
                     self._breaker.record_success()
                     return response
                 problem = f"answered {response.status_code}"

@@ -11,12 +11,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kernel.text import has_unsafe_characters
+
 TOKEN = "test-service-token"
 
 
 @dataclass
 class FakeUsersApi:
-    """In-memory users: get-or-create by (provider, provider_user_id); scripted failures."""
+    """In-memory users: get-or-create by (provider, provider_user_id); scripted failures.
+    Like the real one, it answers 422 REQUEST_INVALID to profile text it cannot store."""
 
     token: str = TOKEN
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -46,6 +49,8 @@ class FakeUsersApi:
         if refused := self._refuse(request):
             return refused
         body = await request.json()
+        if any(isinstance(v, str) and has_unsafe_characters(v) for v in body.values()):
+            return JSONResponse({"code": "REQUEST_INVALID", "detail": "unsafe text"}, 422)
         key = (body["provider"], body["provider_user_id"])
         created = key not in self.by_identity
         if created:

@@ -261,6 +261,31 @@ async def test_users_service_down_is_users_unavailable_and_creates_no_session(
     assert (await audits(database_url, world.agent))[-1][:2] == ("failure", "users_unavailable")
 
 
+@pytest.mark.parametrize("unsafe", ["\x00", chr(0xD800)], ids=["nul", "lone-surrogate"])
+async def test_logins_with_unsafe_profile_text_succeed_normalised(
+    world: World, database_url: str, unsafe: str
+) -> None:
+    world.acme.claims_override = {"name": f"Eco{unsafe}Tester"}
+    for _ in range(5):
+        await world.login()
+    world.acme.claims_override = {}
+    await world.login()
+    assert [user["nickname"] for user in world.users.users.values()] == ["EcoTester"]
+    assert [row[:2] for row in await audits(database_url, world.agent)] == [("success", None)] * 6
+
+
+async def test_five_logins_users_answers_500_to_are_rejected_and_the_sixth_succeeds(
+    world: World, database_url: str
+) -> None:
+    world.users.fail_with = [500] * 5
+    for _ in range(5):
+        assert error_of(await world.callback(await world.provider_redirect())) == "users_rejected"
+    assert world.users.requests.count(("POST", "/internal/v1/identities")) == 5
+    await world.login()
+    rows = [row[:2] for row in await audits(database_url, world.agent)]
+    assert rows == [("failure", "users_rejected")] * 5 + [("success", None)]
+
+
 async def test_kakao_login_end_to_end_over_the_routes(world: World) -> None:
     response = await world.callback(await world.provider_redirect("kakao"))
     assert response.headers["location"] == f"{FRONTEND}/login/success"

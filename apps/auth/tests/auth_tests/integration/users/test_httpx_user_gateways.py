@@ -10,7 +10,10 @@ import httpx
 import pytest
 
 from auth.application.users.dto.identity import ExternalIdentity
-from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.application.users.exceptions.gateway import (
+    UserServiceRejectedError,
+    UserServiceUnavailableError,
+)
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserCommandGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
@@ -34,7 +37,7 @@ class Harness:
         self.clock = ManualClock()
         self.sleeps: list[float] = []
         self.breaker = CircuitBreaker(
-            failure_threshold=2, reset_timeout=timedelta(seconds=30), clock=self.clock
+            failure_threshold=2, probe_interval=timedelta(seconds=0.5), clock=self.clock
         )
 
         async def sleep(seconds: float) -> None:
@@ -76,9 +79,9 @@ async def test_record_login_posts_the_provider(api) -> None:
     assert fake.logins == [(str(user_id), "naver")]
 
 
-async def test_idempotent_calls_are_retried_through_5xx_with_growing_backoff(api) -> None:
+async def test_idempotent_calls_are_retried_through_503_and_504_with_growing_backoff(api) -> None:
     fake, http = api
-    fake.fail_with = [503, 502]
+    fake.fail_with = [503, 504]
     users = Harness(http)
     account = await users.commands.get_or_create(IDENTITY)
     assert account.created is True
@@ -99,19 +102,32 @@ async def test_a_non_idempotent_call_is_sent_once(api) -> None:
     assert users.sleeps == []
 
 
-async def test_a_wrong_service_token_is_unavailable_not_retried(api) -> None:
+async def test_a_wrong_service_token_is_rejected_not_retried(api) -> None:
     fake, http = api
     users = Harness(http, token="wrong")
-    with pytest.raises(UserServiceUnavailableError, match="401"):
+    with pytest.raises(UserServiceRejectedError, match="401"):
         await users.commands.get_or_create(IDENTITY)
     assert len(fake.requests) == 1
+    assert users.breaker.state is BreakerState.CLOSED
+
+
+async def test_a_500_is_rejected_once_and_never_opens_the_circuit(api) -> None:
+    fake, http = api
+    fake.fail_with = [500] * 5
+    users = Harness(http)
+    for _ in range(5):
+        with pytest.raises(UserServiceRejectedError, match="500"):
+            await users.commands.get_or_create(IDENTITY)
+    assert len(fake.requests) == 5
+    assert users.breaker.state is BreakerState.CLOSED
+    assert (await users.commands.get_or_create(IDENTITY)).created is True
 
 
 async def test_connection_refused_is_retried_then_opens_the_circuit() -> None:
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{free_port()}") as http:
         users = Harness(http)
         for _ in range(2):
-            with pytest.raises(UserServiceUnavailableError, match="cannot connect"):
+            with pytest.raises(UserServiceUnavailableError, match="ConnectError"):
                 await users.commands.get_or_create(IDENTITY)
         assert len(users.sleeps) == 4
         assert users.breaker.state is BreakerState.OPEN

@@ -16,7 +16,10 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.token.dto.token import TokenPair
 from auth.application.users.dto.identity import ExternalIdentity, UserAccount
-from auth.application.users.exceptions.gateway import UserServiceUnavailableError
+from auth.application.users.exceptions.gateway import (
+    UserServiceRejectedError,
+    UserServiceUnavailableError,
+)
 from auth.domain.audit.login_audit import LoginAudit
 
 
@@ -46,6 +49,7 @@ class FakeProviderGateway:
     supports_pkce: bool = True
     uses_nonce: bool = True
     subject: str = "subject-1"
+    nickname: str | None = "eco"
     error: Exception | None = None
     url_error: Exception | None = None
     exchanges: list[dict[str, str | None]] = field(default_factory=list)
@@ -81,7 +85,7 @@ class FakeProviderGateway:
             provider_user_id=self.subject,
             email="user@example.com",
             email_verified=True,
-            nickname="eco",
+            nickname=self.nickname,
             profile_image_url=None,
         )
 
@@ -102,13 +106,18 @@ class FakeProviderRegistry:
 class FakeUsers:
     def __init__(self) -> None:
         self.accounts: dict[tuple[str, str], UUID] = {}
+        self.identities: list[ExternalIdentity] = []
         self.logins: list[tuple[UUID, str]] = []
         self.unavailable = False
+        self.rejecting = False
         self.fail_record_login = False
 
     async def get_or_create(self, identity: ExternalIdentity) -> UserAccount:
+        self.identities.append(identity)
         if self.unavailable:
             raise UserServiceUnavailableError
+        if self.rejecting:
+            raise UserServiceRejectedError("users service answered 422 REQUEST_INVALID")
         key = (identity.provider, identity.provider_user_id)
         created = key not in self.accounts
         user_id = self.accounts.setdefault(key, uuid.uuid4())

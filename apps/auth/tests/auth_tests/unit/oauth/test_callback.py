@@ -172,6 +172,25 @@ async def test_users_down_is_users_unavailable_and_no_session() -> None:
     assert world.tokens.sessions == {}
 
 
+async def test_a_profile_users_refuses_is_users_rejected_audited_and_no_session() -> None:
+    world = World()
+    world.users.rejecting = True
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error == "users_rejected"
+    assert world.tokens.sessions == {}
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason) == ("failure", "users_rejected")
+
+
+async def test_the_provider_nickname_reaches_users_normalised() -> None:
+    world = World()
+    world.google.nickname = f" e\x00co{chr(0xD800)}\u202e\t" + "x" * 200
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error is None
+    [identity] = world.users.identities
+    assert identity.nickname == ("eco " + "x" * 200)[:100]
+
+
 async def test_login_record_failure_keeps_the_user_in_the_audit_and_opens_no_session() -> None:
     world = World()
     world.users.fail_record_login = True

@@ -15,13 +15,17 @@ class UserCommandGateway(Protocol):
         """The user linked to ``identity``, created on first sight. Idempotent:
         two concurrent first logins get the same user.
 
-        :raises UserServiceUnavailableError: the users service did not answer usefully.
+        :raises UserServiceUnavailableError: the users service did not answer, or its
+            circuit is open.
+        :raises UserServiceRejectedError: it answered this request with an error.
         """
         ...
 
     async def record_login(self, user_id: UUID, provider: str) -> None:
         """Tell the users service that ``user_id`` logged in through ``provider``.
 
-        :raises UserServiceUnavailableError: the users service did not answer usefully.
+        :raises UserServiceUnavailableError: the users service did not answer, or its
+            circuit is open.
+        :raises UserServiceRejectedError: it answered this request with an error.
         """
         ...
