@@ -2,7 +2,9 @@
 
 One table maps each kernel error family to a status; the most specific class in
 an exception's MRO wins, so services register only the exceptions that need a
-status other than their family's.
+status other than their family's. An error of the database or Redis client that
+means the server is unreachable is a 503 ``DEPENDENCY_UNAVAILABLE`` (see
+`servicekit.dependency_faults`); any other unexpected error is a 500.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from kernel.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from servicekit.dependency_faults import DRIVER_ERRORS, describe, is_dependency_fault
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +98,18 @@ def install_error_handlers(
         logger.exception("unhandled error", exc_info=exc)
         return JSONResponse(error_body("INTERNAL_ERROR", "An unexpected error occurred."), 500)
 
+    async def on_driver_error(request: Request, exc: Exception) -> JSONResponse:
+        if not is_dependency_fault(exc):
+            return await on_unexpected(request, exc)
+        unavailable = DependencyUnavailableError()
+        logger.warning(
+            "dependency unavailable: %s", describe(exc), extra={"code": unavailable.code}
+        )
+        return JSONResponse(error_body(unavailable.code, unavailable.detail), status_code=503)
+
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(RequestValidationError, on_request_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    for driver_error in DRIVER_ERRORS:
+        app.add_exception_handler(driver_error, on_driver_error)
     app.add_exception_handler(Exception, on_unexpected)

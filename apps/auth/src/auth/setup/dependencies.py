@@ -29,6 +29,7 @@ from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
+from auth.presentation.http.client_ip import client_ip
 from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
@@ -108,6 +109,14 @@ async def get_oauth_system(request: Request) -> OAuthSystem:
     """The process's OAuth composition (providers, state store, users client)."""
     oauth: OAuthSystem = request.app.state.oauth
     return oauth
+
+
+async def get_client_ip(
+    request: Request, oauth: OAuthSystem = Depends(get_oauth_system)
+) -> str | None:
+    """The client's address for every audit: `X-Forwarded-For` is believed only
+    through `AUTH_OAUTH__TRUSTED_PROXIES`, else the TCP peer."""
+    return client_ip(request, oauth.trusted_proxies)
 
 
 async def get_oauth_authorize_interactor(

@@ -2,7 +2,8 @@
 
 Key: ``{prefix}oauth:state:{state}`` holding the JSON of the pending login,
 expiring after the state lifetime. Consuming is one atomic command, so of any
-number of concurrent callbacks with one state exactly one gets it.
+number of concurrent callbacks with one state exactly one gets it. A Redis failure
+surfaces as OAuthStateUnavailableError.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import json
 from datetime import datetime
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.exceptions.oauth import OAuthStateUnavailableError
 from auth.application.oauth.ports.state_store import StateStore
 
 
@@ -24,13 +27,19 @@ class RedisStateStore(StateStore):
         self._prefix = f"{key_prefix}oauth:state:"
 
     async def save(self, state: OAuthState, ttl_seconds: int) -> bool:
-        created = await self._redis.set(
-            self._prefix + state.state, _encode(state), nx=True, ex=ttl_seconds
-        )
+        try:
+            created = await self._redis.set(
+                self._prefix + state.state, _encode(state), nx=True, ex=ttl_seconds
+            )
+        except RedisError as exc:
+            raise OAuthStateUnavailableError from exc
         return bool(created)
 
     async def consume(self, state: str) -> OAuthState | None:
-        raw = await self._redis.getdel(self._prefix + state)
+        try:
+            raw = await self._redis.getdel(self._prefix + state)
+        except RedisError as exc:
+            raise OAuthStateUnavailableError from exc
         return None if raw is None else _decode(state, raw)
 
 

@@ -1,4 +1,8 @@
-"""The client's IP address, believing `X-Forwarded-For` only from trusted proxies."""
+"""The client's IP address, believing `X-Forwarded-For` only from trusted proxies.
+
+The one resolver of every audited path (callback, refresh reuse): see
+`auth.setup.dependencies.get_client_ip`.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +45,9 @@ def _trusted(address: IpAddress, networks: Sequence[IpNetwork]) -> bool:
 
 
 def _parse(value: str) -> IpAddress | None:
+    # A zone (`fe80::1%eth0`) means nothing off its host and has no length limit.
     try:
-        address = ipaddress.ip_address(value)
+        address = ipaddress.ip_address(value.partition("%")[0])
     except ValueError:
         return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +16,7 @@ from auth.application.oauth.exceptions.oauth import (
     IdTokenInvalidError,
     NonceMismatchError,
     OAuthProviderError,
+    OAuthStateUnavailableError,
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth_tests.unit.fakes.oauth import (
@@ -29,9 +32,21 @@ from kernel.clock import ManualClock
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 
+class UnavailableStateStore(InMemoryStateStore):
+    """The state store with its Redis down."""
+
+    async def consume(self, state: str) -> OAuthState | None:
+        raise OAuthStateUnavailableError
+
+
+def logged_audits(caplog: pytest.LogCaptureFixture) -> list[dict[str, str | None]]:
+    """The audit rows written to the log because their database refused them."""
+    return [r.__dict__["login_audit"] for r in caplog.records if "login_audit" in r.__dict__]
+
+
 class World:
-    def __init__(self) -> None:
-        self.store = InMemoryStateStore()
+    def __init__(self, store: InMemoryStateStore | None = None) -> None:
+        self.store = store or InMemoryStateStore()
         self.google = FakeProviderGateway("google")
         self.kakao = FakeProviderGateway("kakao")
         self.users = FakeUsers()
@@ -217,17 +232,78 @@ async def test_unknown_provider_in_the_callback_is_audited_as_such() -> None:
     assert world.audit.committed[0].provider == "facebook"
 
 
-async def test_if_the_success_audit_cannot_be_written_the_session_is_undone() -> None:
+async def test_if_the_success_audit_cannot_be_written_the_login_fails_and_is_undone(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     world = World()
     world.audit.fail_commit = True
-    with pytest.raises(ConnectionError):
-        await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert (result.error, result.tokens, result.frontend_origin) == (
+        "audit_unavailable",
+        None,
+        "https://eco2.test",
+    )
     assert world.tokens.sessions == {}
     assert len(world.tokens.ended) == 1
+    # The login did not happen: no success row anywhere, the failure row in the log.
+    [row] = logged_audits(caplog)
+    assert (row["result"], row["reason"]) == ("failure", "audit_unavailable")
+    assert row["user_id"] == str(next(iter(world.users.accounts.values())))
 
 
-async def test_a_failure_is_still_reported_when_its_audit_cannot_be_written() -> None:
+async def test_an_unstored_failure_audit_goes_to_the_log_with_every_field(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     world = World()
     world.audit.fail_commit = True
     result = await world.interactor.execute(world.callback(state="unknown", code="c"))
     assert result.error == "invalid_state"
+    [record] = [r for r in caplog.records if "login_audit" in r.__dict__]
+    assert record.levelno == logging.ERROR
+    row = record.__dict__["login_audit"]
+    assert set(row) == {
+        "id",
+        "occurred_at",
+        "result",
+        "reason",
+        "provider",
+        "user_id",
+        "session_id",
+        "access_jti",
+        "client_ip",
+        "user_agent",
+    }
+    assert uuid.UUID(row["id"])
+    assert row["occurred_at"] == NOW.isoformat()
+    assert (row["result"], row["reason"], row["provider"]) == ("failure", "invalid_state", "google")
+    assert (row["client_ip"], row["user_agent"]) == ("198.51.100.4", "test-agent")
+    assert (row["user_id"], row["session_id"], row["access_jti"]) == (None, None, None)
+
+
+async def test_an_unexpected_exception_is_audited_as_server_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    world = World()
+    world.google.error = KeyError("a bug in a provider adapter")
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert (result.error, result.tokens, result.frontend_origin) == (
+        "server_error",
+        None,
+        "https://eco2.test",
+    )
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.client_ip) == (
+        "failure",
+        "server_error",
+        "198.51.100.4",
+    )
+    assert any(r.exc_info and "unexpectedly" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_state_store_down_is_an_audited_state_store_unavailable() -> None:
+    world = World(store=UnavailableStateStore())
+    result = await world.interactor.execute(world.callback(state="state-1", code="c"))
+    assert (result.error, result.frontend_origin) == ("state_store_unavailable", None)
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason) == ("failure", "state_store_unavailable")
+    assert world.google.exchanges == []

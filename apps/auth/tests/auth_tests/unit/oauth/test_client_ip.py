@@ -36,6 +36,7 @@ def request(peer: str | None, *forwarded: str) -> Request:
         ("10.0.0.2", ("not-an-ip",), None),
         ("fd00::1", ("2001:db8::7",), "2001:db8::7"),
         ("::ffff:10.0.0.2", ("198.51.100.1",), "198.51.100.1"),  # IPv4-mapped peer
+        ("10.0.0.2", ("fe80::1%" + "z" * 100,), "fe80::1"),  # a zone never reaches the audit
     ],
 )
 def test_right_most_untrusted_address_wins(

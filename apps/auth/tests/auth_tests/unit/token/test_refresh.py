@@ -117,6 +117,36 @@ async def test_parent_after_grace_ends_the_session_and_is_audited(
         await service.verify_access(child.access_token)
 
 
+class UnavailableTransactionManager:
+    """The audit database down: every commit fails."""
+
+    async def commit(self) -> None:
+        raise ConnectionRefusedError("audit database down")
+
+
+async def test_reuse_with_the_audit_database_down_is_still_reuse_and_logs_the_row(
+    service: TokenService, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    interactor = RefreshTokensInteractor(
+        service, LoginAuditService(clock), RecordingAuditGateway(), UnavailableTransactionManager()
+    )
+    first = await login(service)
+    child = (await refresh(interactor, first.refresh_token)).pair
+    clock.advance(GRACE_SECONDS)
+    with pytest.raises(RefreshReusedError):
+        await refresh(interactor, first.refresh_token)
+    [row] = [r.__dict__["login_audit"] for r in caplog.records if "login_audit" in r.__dict__]
+    assert (row["result"], row["reason"], row["provider"]) == (
+        "refresh_reuse",
+        "REFRESH_REUSED",
+        "kakao",
+    )
+    assert (row["user_id"], row["session_id"]) == (str(USER), first.session_id)
+    assert (row["client_ip"], row["user_agent"]) == ("10.0.0.1", "EcoApp/1.0")
+    with pytest.raises(TokenRevokedError):
+        await refresh(interactor, child.refresh_token)
+
+
 async def test_grandparent_is_reuse_even_within_grace(
     service: TokenService, interactor: RefreshTokensInteractor
 ) -> None:

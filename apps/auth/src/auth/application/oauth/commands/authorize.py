@@ -22,6 +22,7 @@ class OAuthAuthorizeInteractor:
     :raises RedirectUriNotAllowedError: ``redirect_uri`` is not allow-listed.
     :raises FrontendOriginNotAllowedError: ``frontend_origin`` is not allow-listed.
     :raises OAuthProviderError: the provider's metadata could not be loaded.
+    :raises OAuthStateUnavailableError: the state store (Redis) did not answer (503).
     """
 
     def __init__(self, flow: OAuthFlowService, policy: RedirectPolicy) -> None:

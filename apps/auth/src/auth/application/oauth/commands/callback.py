@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from uuid import UUID
 
+from auth.application.audit.exceptions.audit import LoginAuditUnavailableError
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
+from auth.application.audit.services.login_audit_recorder import (
+    log_unstored_login_audit,
+    record_login_audit,
+)
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.common.ports.transaction_manager import TransactionManager
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
@@ -24,6 +30,16 @@ from kernel.errors import AppError
 
 logger = logging.getLogger(__name__)
 
+SERVER_ERROR = "server_error"
+
+
+@dataclass
+class _Attempt:
+    """What a callback learned before it failed: where to send the browser, who it was."""
+
+    frontend_origin: str | None = None
+    user_id: UUID | None = None
+
 
 class OAuthCallbackInteractor:
     """Logs the user in, or says precisely why not.
@@ -36,13 +52,15 @@ class OAuthCallbackInteractor:
     ``external_identity``); get-or-create the user in the users service; record the login
     there; and only then issue the token pair and register its session, so a
     failure never leaves a session behind. The success audit is committed last;
-    if that fails the new session is ended again.
+    if it cannot be stored the new session is ended again and the login fails
+    with ``audit_unavailable``.
 
-    Every expected failure is audited (result ``failure``, reason = the error
-    code in lower case) and returned as ``error`` instead of raised.
+    Every failure is audited (result ``failure``, reason = the error code in
+    lower case; ``server_error`` for an unexpected exception, which is logged
+    with its traceback) and returned as ``error`` instead of raised. An audit the
+    database does not take is written to the log, every field of it.
 
-    :raises Exception: only unexpected errors (bugs, the audit database down on
-        success, after the session was undone).
+    :raises BaseException: only a cancellation (after undoing a new session).
     """
 
     def __init__(
@@ -63,39 +81,74 @@ class OAuthCallbackInteractor:
         self._transaction = transaction
 
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
-        frontend_origin: str | None = None
-        user_id: UUID | None = None
+        attempt = _Attempt()
+        failed: Exception
         try:
-            pending = await self._flow.consume_state(request.state)
-            frontend_origin = pending.frontend_origin
-            if pending.provider != request.provider:
-                raise ProviderMismatchError
-            if request.error:
-                if request.error == "access_denied":
-                    raise AccessDeniedError
-                raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
-            if not request.code:
-                raise OAuthProviderError("the provider returned neither code nor error")
-            profile = await self._flow.fetch_profile(pending, request.code)
-            account = await self._users.get_or_create(external_identity(profile))
-            user_id = account.user_id
-            await self._users.record_login(user_id, pending.provider)
-            pair = await self._tokens.issue_and_register(
-                user_id=user_id,
-                provider=pending.provider,
-                device_id=pending.device_id,
-                user_agent=request.user_agent,
-            )
+            pair = await self._log_in(request, attempt)
         except AppError as error:
-            reason = error.code.lower()
-            await self._audit_failure(request, user_id, reason)
-            return OAuthCallbackResponse(frontend_origin=frontend_origin, error=reason)
+            failed, reason = error, error.code.lower()
+        except Exception as error:
+            logger.exception(
+                "OAuth callback failed unexpectedly",
+                extra={"provider": request.provider[: LoginAudit.PROVIDER_MAX_LEN]},
+            )
+            failed, reason = error, SERVER_ERROR
+        else:
+            return OAuthCallbackResponse(
+                frontend_origin=attempt.frontend_origin, tokens=pair, user_id=attempt.user_id
+            )
+        audit = self._failure(request, attempt.user_id, reason)
+        if isinstance(failed, LoginAuditUnavailableError):
+            # Its database has just refused the success row: straight to the log.
+            log_unstored_login_audit(audit, failed.__cause__)
+        else:
+            await record_login_audit(audit, self._audit_gateway, self._transaction)
+        return OAuthCallbackResponse(frontend_origin=attempt.frontend_origin, error=reason)
+
+    async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
+        pending = await self._flow.consume_state(request.state)
+        attempt.frontend_origin = pending.frontend_origin
+        if pending.provider != request.provider:
+            raise ProviderMismatchError
+        if request.error:
+            if request.error == "access_denied":
+                raise AccessDeniedError
+            raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
+        if not request.code:
+            raise OAuthProviderError("the provider returned neither code nor error")
+        profile = await self._flow.fetch_profile(pending, request.code)
+        account = await self._users.get_or_create(external_identity(profile))
+        user_id = attempt.user_id = account.user_id
+        await self._users.record_login(user_id, pending.provider)
+        pair = await self._tokens.issue_and_register(
+            user_id=user_id,
+            provider=pending.provider,
+            device_id=pending.device_id,
+            user_agent=request.user_agent,
+        )
         try:
-            await self._store(self._success(request, user_id, pair))
+            await self._store_success(self._success(request, user_id, pair))
         except BaseException:
-            await self._tokens.end_session(pair.session_id)
+            await self._end_session(pair.session_id)
             raise
-        return OAuthCallbackResponse(frontend_origin=frontend_origin, tokens=pair, user_id=user_id)
+        return pair
+
+    async def _store_success(self, audit: LoginAudit) -> None:
+        """:raises LoginAuditUnavailableError: the row was not stored (nor logged: the
+        login it records is undone)."""
+        try:
+            await self._audit_gateway.add(audit)
+            await self._transaction.commit()
+        except Exception as error:
+            raise LoginAuditUnavailableError from error
+
+    async def _end_session(self, session_id: str) -> None:
+        """Undo a session whose login failed; if even that fails, its tokens were never
+        handed out, so it only waits for its expiry."""
+        try:
+            await self._tokens.end_session(session_id)
+        except Exception:
+            logger.exception("could not end the session of a failed login")
 
     def _success(self, request: OAuthCallbackRequest, user_id: UUID, pair: TokenPair) -> LoginAudit:
         return self._audit_service.create_login_audit(
@@ -108,10 +161,10 @@ class OAuthCallbackInteractor:
             user_agent=request.user_agent,
         )
 
-    async def _audit_failure(
+    def _failure(
         self, request: OAuthCallbackRequest, user_id: UUID | None, reason: str
-    ) -> None:
-        audit = self._audit_service.create_login_audit(
+    ) -> LoginAudit:
+        return self._audit_service.create_login_audit(
             result=LoginResult.FAILURE,
             user_id=user_id,
             provider=request.provider[: LoginAudit.PROVIDER_MAX_LEN],
@@ -119,12 +172,3 @@ class OAuthCallbackInteractor:
             client_ip=request.client_ip,
             user_agent=request.user_agent,
         )
-        try:
-            await self._store(audit)
-        except Exception:
-            # The user still gets the precise error; the lost row is logged instead.
-            logger.exception("could not audit a failed login", extra={"reason": reason})
-
-    async def _store(self, audit: LoginAudit) -> None:
-        await self._audit_gateway.add(audit)
-        await self._transaction.commit()

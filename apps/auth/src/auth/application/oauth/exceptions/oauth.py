@@ -6,7 +6,13 @@ parameter of the redirect to the frontend (the code in lower case).
 
 from __future__ import annotations
 
-from kernel.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from kernel.errors import (
+    AuthenticationError,
+    ConflictError,
+    DependencyUnavailableError,
+    NotFoundError,
+    ValidationError,
+)
 
 
 class ProviderNotFoundError(NotFoundError):
@@ -80,3 +86,11 @@ class StateCollisionError(ConflictError):
 
     code = "STATE_COLLISION"
     default_detail = "Could not allocate a login state; try again."
+
+
+class OAuthStateUnavailableError(DependencyUnavailableError):
+    """The state store (Redis) did not answer: authorize is a 503, the callback an
+    error redirect."""
+
+    code = "STATE_STORE_UNAVAILABLE"
+    default_detail = "Login state storage is unavailable; try again later."

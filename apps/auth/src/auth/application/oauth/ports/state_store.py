@@ -8,7 +8,10 @@ from auth.application.oauth.dto.oauth_state import OAuthState
 
 
 class StateStore(Protocol):
-    """Single-use storage of OAuthState, keyed by the state value."""
+    """Single-use storage of OAuthState, keyed by the state value.
+
+    Both methods raise OAuthStateUnavailableError when the storage does not answer.
+    """
 
     async def save(self, state: OAuthState, ttl_seconds: int) -> bool:
         """Store ``state`` unless its key exists; False when it did (never overwrites)."""

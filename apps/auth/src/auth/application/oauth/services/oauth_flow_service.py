@@ -59,6 +59,7 @@ class OAuthFlowService:
 
         :raises StateCollisionError: every generated state already existed.
         :raises OAuthProviderError: the provider's metadata could not be loaded.
+        :raises OAuthStateUnavailableError: the state store did not answer.
         """
         now = self._clock.now()
         verifier = random_token(48) if gateway.supports_pkce else None
@@ -94,6 +95,7 @@ class OAuthFlowService:
         """Use up ``state``: it never works twice, even when two callbacks race.
 
         :raises InvalidStateError: missing, unknown, expired or already used.
+        :raises OAuthStateUnavailableError: the state store did not answer.
         """
         if not state:
             raise InvalidStateError

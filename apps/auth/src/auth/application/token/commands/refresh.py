@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
+from auth.application.audit.services.login_audit_recorder import record_login_audit
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.common.ports.transaction_manager import TransactionManager
 from auth.application.token.dto.token import RefreshOutcome, RefreshRequest, RefreshResponse
@@ -24,7 +25,8 @@ class RefreshTokensInteractor:
     Rotation is atomic: of concurrent refreshes with one token exactly one rotates;
     a repeat of the immediate parent within the grace window gets that same child
     pair (the family does not branch); any older token ends the session, revokes its
-    access tokens and is audited as `refresh_reuse`.
+    access tokens and is audited as `refresh_reuse` (in the log when the audit
+    database does not answer: the reuse is answered all the same).
 
     :raises TokenMissingError: no refresh token was presented.
     :raises TokenInvalidError, TokenExpiredError, TokenTypeInvalidError: a bad token.
@@ -61,8 +63,7 @@ class RefreshTokensInteractor:
                 client_ip=request.client_ip,
                 user_agent=request.user_agent,
             )
-            await self._audit_gateway.add(audit)
-            await self._transaction.commit()
+            await record_login_audit(audit, self._audit_gateway, self._transaction)
             raise RefreshReusedError
         assert rotation.pair is not None
         outcome = (

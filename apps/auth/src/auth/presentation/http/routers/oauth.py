@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,14 +9,14 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import RedirectResponse
 
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
-from auth.application.oauth.commands.callback import OAuthCallbackInteractor
+from auth.application.oauth.commands.callback import SERVER_ERROR, OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
-from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
+from auth.application.oauth.dto.callback import OAuthCallbackRequest
 from auth.infrastructure.observability.metrics import LOGINS
-from auth.presentation.http.client_ip import client_ip
 from auth.presentation.http.cookies import set_token_cookies
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
+    get_client_ip,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
     get_oauth_system,
@@ -26,8 +25,6 @@ from auth.setup.dependencies import (
 from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 
-logger = logging.getLogger(__name__)
-
 router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
 
 PROVIDER = Path(max_length=64, pattern=r"^[a-z0-9_]+$", examples=["kakao"])
@@ -35,7 +32,10 @@ PROVIDER = Path(max_length=64, pattern=r"^[a-z0-9_]+$", examples=["kakao"])
 _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "REDIRECT_URI_NOT_ALLOWED, FRONTEND_ORIGIN_NOT_ALLOWED"},
     404: {"description": "PROVIDER_NOT_FOUND, PROVIDER_NOT_CONFIGURED"},
-    503: {"description": "PROVIDER_ERROR (the provider's metadata could not be loaded)"},
+    503: {
+        "description": "PROVIDER_ERROR (the provider's metadata could not be loaded), "
+        "STATE_STORE_UNAVAILABLE (Redis did not answer)"
+    },
 }
 
 
@@ -85,26 +85,23 @@ async def callback(
     interactor: OAuthCallbackInteractor = Depends(get_oauth_callback_interactor),
     oauth: OAuthSystem = Depends(get_oauth_system),
     settings: AuthSettings = Depends(get_settings),
+    ip: str | None = Depends(get_client_ip),
 ) -> RedirectResponse:
-    try:
-        result = await interactor.execute(
-            OAuthCallbackRequest(
-                provider=provider,
-                state=state,
-                code=code,
-                error=error,
-                client_ip=client_ip(request, oauth.trusted_proxies),
-                user_agent=request.headers.get("user-agent"),
-            )
+    result = await interactor.execute(
+        OAuthCallbackRequest(
+            provider=provider,
+            state=state,
+            code=code,
+            error=error,
+            client_ip=ip,
+            user_agent=request.headers.get("user-agent"),
         )
-    except Exception:
-        logger.exception("OAuth callback failed unexpectedly", extra={"provider": provider})
-        result = OAuthCallbackResponse(frontend_origin=None, error="server_error")
+    )
     label = provider if provider in oauth.known_providers else "unknown"
     LOGINS.labels(label, "failure" if result.error else "success").inc()
     origin = result.frontend_origin or oauth.policy.default_frontend_origin
     if result.tokens is None:
-        query = urlencode({"error": result.error or "server_error"})
+        query = urlencode({"error": result.error or SERVER_ERROR})
         response = RedirectResponse(f"{origin}{settings.oauth.frontend_error_path}?{query}", 302)
     else:
         response = RedirectResponse(f"{origin}{settings.oauth.frontend_success_path}", 302)

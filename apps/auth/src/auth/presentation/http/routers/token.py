@@ -39,6 +39,7 @@ from auth.presentation.http.schemas.token import (
     TokenPairOut,
 )
 from auth.setup.dependencies import (
+    get_client_ip,
     get_list_sessions_query,
     get_logout_interactor,
     get_refresh_interactor,
@@ -82,14 +83,14 @@ async def refresh(
     response: Response,
     interactor: RefreshTokensInteractor = Depends(get_refresh_interactor),
     settings: AuthSettings = Depends(get_settings),
+    ip: str | None = Depends(get_client_ip),
 ) -> TokenPairOut:
     token, from_header = refresh_token_from(request)
-    client = request.client
     try:
         result = await interactor.execute(
             RefreshRequest(
                 refresh_token=token or "",
-                client_ip=client.host if client else None,
+                client_ip=ip,
                 user_agent=request.headers.get("user-agent"),
             )
         )
