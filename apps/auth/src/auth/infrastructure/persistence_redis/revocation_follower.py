@@ -28,7 +28,10 @@ from redis.exceptions import RedisError
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
 from auth.infrastructure.persistence_redis.revocation_codec import decode_event
-from auth.infrastructure.persistence_redis.revocation_epoch import RedisRevocationEpoch
+from auth.infrastructure.persistence_redis.revocation_epoch import (
+    RedisRevocationEpoch,
+    RevocationEpoch,
+)
 from auth.infrastructure.revocation.replica import RevocationReplica
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ class RedisRevocationFollower:
         self._store = store
         self._replica = replica
         self._epoch = epoch
+        self._epoch_id: str | None = None  # the epoch of the last bootstrap
         self._block_ms = max(10, min(1000, int(staleness_seconds * 250)))
         self._task: asyncio.Task[None] | None = None
         self._followed = False
@@ -111,6 +115,9 @@ class RedisRevocationFollower:
         snapshot = await self._store.snapshot()
         if snapshot.epoch != epoch.id:
             return  # Redis lost its data during the bootstrap: bootstrap again
+        if self._epoch_id not in (None, epoch.id):
+            _log_new_epoch(epoch)  # lost while this follower was cut off
+        self._epoch_id = epoch.id
         self._replica.replace(snapshot)
         self._replica.confirm(started)
         if not self._bootstrapped.is_set():
@@ -132,14 +139,7 @@ class RedisRevocationFollower:
             current = await self._epoch.ensure(expected=epoch.id, last_read=last_id)
             if current.id != epoch.id:
                 self._replica.invalidate()
-                logger.error(
-                    "Redis lost revocation data: a new revocation epoch began, every access"
-                    " token issued before it is rejected",
-                    extra={
-                        "epoch": current.id,
-                        "revoked_before": current.revoked_before.isoformat(),
-                    },
-                )
+                _log_new_epoch(current)
                 return
             if read == 0:
                 # Redis answers an empty XREAD only once the block has elapsed.
@@ -157,3 +157,11 @@ class RedisRevocationFollower:
             logger.error("skipping a malformed revocation entry", extra={"entry_id": entry_id})
             return
         self._replica.apply(event)
+
+
+def _log_new_epoch(epoch: RevocationEpoch) -> None:
+    logger.error(
+        "Redis lost revocation data: a new revocation epoch began, every access token"
+        " issued before it is rejected",
+        extra={"epoch": epoch.id, "revoked_before": epoch.revoked_before.isoformat()},
+    )
