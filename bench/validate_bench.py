@@ -221,6 +221,8 @@ async def register_sessions(settings_env: dict[str, str], count: int) -> list[st
     redis = create_redis(settings.redis_url.get_secret_value())
     try:
         tokens = TokenSystem.build(settings, redis, load_keys(settings))
+        await tokens.start()  # creates the revocation epoch before any token exists
+        await tokens.stop()
         refresh_tokens: list[str] = []
         for start in range(0, count, 200):
             batch = await asyncio.gather(
@@ -305,6 +307,8 @@ def main() -> None:
             flush=True,
         )
 
+        print(f"registering {args.refresh_sessions} sessions ...", flush=True)
+        refresh_tokens = asyncio.run(register_sessions(env, args.refresh_sessions))
         print(f"minting {args.tokens} access tokens ...", flush=True)
         access_script = lua_script(
             work,
@@ -314,8 +318,6 @@ def main() -> None:
             header="Authorization",
             threads=args.threads,
         )
-        print(f"registering {args.refresh_sessions} sessions ...", flush=True)
-        refresh_tokens = asyncio.run(register_sessions(env, args.refresh_sessions))
         refresh_script = lua_script(
             work,
             "refresh",

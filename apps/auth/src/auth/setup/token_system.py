@@ -21,6 +21,7 @@ from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher impor
 )
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
 from auth.infrastructure.persistence_redis.redis_session_store import RedisSessionStore
+from auth.infrastructure.persistence_redis.revocation_epoch import RedisRevocationEpoch
 from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
@@ -76,7 +77,10 @@ class TokenSystem:
             leeway=token.leeway_seconds,
             cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
         )
-        authority = RedisBlacklistStore(redis, redis_keys, clock)
+        epoch = RedisRevocationEpoch(
+            redis, redis_keys, clock, access_ttl=access_ttl, maxlen=token.revocation_stream_maxlen
+        )
+        authority = RedisBlacklistStore(redis, redis_keys, clock, epoch)
         replica = RevocationReplica(token.denylist_staleness_seconds)
         REPLICA_AGE.set_function(replica.age)
         follower = RedisRevocationFollower(
@@ -84,6 +88,7 @@ class TokenSystem:
             redis_keys,
             authority,
             replica,
+            epoch,
             staleness_seconds=token.denylist_staleness_seconds,
         )
         service = TokenService(

@@ -14,8 +14,10 @@
 - `P revoked-before` (hash): user_id -> revoke-all instant (epoch ms), with
   `P revoked-before:until` (sorted set, score = revoke-all + access lifetime) that
   prunes it.
-- `P revocations` (stream): fields kind (`jti`/`sid`/`user`), subject, until (ms),
-  before (ms, `user` only); capped at `AUTH_TOKEN__REVOCATION_STREAM_MAXLEN` entries
+- `P epoch` (hash, no TTL): id, before (ms): the revocation epoch; every access
+  token issued before `before` is revoked (see `revocation_epoch`).
+- `P revocations` (stream): fields kind (`jti`/`sid`/`user`/`all`), subject, until (ms),
+  before (ms, `user`/`all` only); capped at `AUTH_TOKEN__REVOCATION_STREAM_MAXLEN` entries
   (approximate trimming).
 - `P relay:dead-letter` (stream): user events that failed
   `AUTH_RELAY__MAX_DELIVERIES` times, with `error` and `source_id`; capped at
@@ -60,6 +62,10 @@ class RedisKeys:
     @property
     def revoked_before_until(self) -> str:
         return f"{self.prefix}revoked-before:until"
+
+    @property
+    def epoch(self) -> str:
+        return f"{self.prefix}epoch"
 
     @property
     def revocations(self) -> str:

@@ -32,6 +32,7 @@ class RevocationReplica:
         self._jtis: dict[str, float] = {}
         self._sessions: dict[str, float] = {}
         self._users: dict[UUID, tuple[float, float]] = {}
+        self._all_before = 0.0  # the revocation epoch: every token issued before is revoked
         self._confirmed_at: float | None = None
 
     @property
@@ -65,6 +66,7 @@ class RevocationReplica:
             self._sessions[sid] = max(until, self._sessions.get(sid, 0.0))
         for user, (before, until) in snapshot.users.items():
             self._merge_user(user, before, until)
+        self._all_before = max(self._all_before, snapshot.revoked_before_all)
 
     def apply(self, event: RevocationEvent) -> None:
         until = event.until.timestamp()
@@ -72,10 +74,15 @@ class RevocationReplica:
             self._jtis[event.subject] = max(until, self._jtis.get(event.subject, 0.0))
         elif event.kind is RevocationKind.SESSION:
             self._sessions[event.subject] = max(until, self._sessions.get(event.subject, 0.0))
+        elif event.kind is RevocationKind.ALL and event.before is not None:
+            self._all_before = max(self._all_before, event.before.timestamp())
         elif event.before is not None:
             self._merge_user(UUID(event.subject), event.before.timestamp(), until)
 
     def is_revoked(self, claims: TokenClaims) -> bool:
+        """Whether the copy knows the token revoked; a stale copy's True is still true."""
+        if claims.issued_at < self._all_before:
+            return True
         if claims.jti in self._jtis or claims.session_id in self._sessions:
             return True
         user = self._users.get(claims.user_id)

@@ -1,7 +1,10 @@
 """BlacklistStore that answers from this process's replica while it is fresh.
 
-Reads use the replica when fresh and ask the authoritative store otherwise (which
-fails closed when Redis is unreachable).
+Reads use the replica when fresh. A stale replica may miss revocations but what it
+holds is still true (a revocation is never undone), so a token it knows revoked is
+rejected without asking; other tokens go to the authoritative store (which fails
+closed when Redis is unreachable). So a Redis that came back empty, and a replica
+that has not yet noticed it, cannot together accept a token revoked before the loss.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ class ReplicatedBlacklistStore(BlacklistStore):
         self._replica = replica
 
     async def is_revoked(self, claims: TokenClaims) -> bool:
+        if self._replica.is_revoked(claims):
+            return True
         if self._replica.is_fresh():
-            return self._replica.is_revoked(claims)
+            return False
         return await self._authority.is_revoked(claims)

@@ -6,7 +6,8 @@ it was applied. Messages pending longer than the min idle time (a consumer died,
 or an attempt failed) are claimed with XAUTOCLAIM and retried; one delivered
 `max_deliveries` times, or malformed, is copied to the dead-letter stream
 `P relay:dead-letter` (with the error and its source id) and acknowledged, in one
-transaction, and logged. SIGTERM/SIGINT stop it between batches.
+transaction, and logged. SIGTERM/SIGINT stop it between batches. A group that
+vanished (NOGROUP: Redis came back empty) is created again, from the stream's start.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
 """
@@ -99,12 +100,28 @@ class BlacklistRelay:
             try:
                 handled = await self.run_once()
             except RedisError as exc:
+                if await self._recreated_lost_group(exc):
+                    continue
                 logger.warning("redis unavailable; retrying", extra={"error": repr(exc)})
                 await self._pause(1.0)
                 continue
             if handled == 0:
                 await asyncio.sleep(0)
         logger.info("blacklist relay stopped")
+
+    async def _recreated_lost_group(self, exc: RedisError) -> bool:
+        """After NOGROUP (Redis came back without its data), recreate the group; True if done."""
+        if not (isinstance(exc, ResponseError) and str(exc).startswith("NOGROUP")):
+            return False
+        logger.warning(
+            "consumer group missing (Redis lost its data?); recreating it",
+            extra={"stream": self._stream, "group": self._group},
+        )
+        try:
+            await self.ensure_group()
+        except RedisError:
+            return False
+        return True
 
     async def run_once(self, *, block: bool = True) -> int:
         """Claim stale pending messages, then read new ones; return how many were handled."""

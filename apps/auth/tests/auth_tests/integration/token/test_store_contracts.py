@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,12 +28,13 @@ from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher impor
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
 from auth.infrastructure.persistence_redis.redis_session_store import RedisSessionStore
 from auth.infrastructure.persistence_redis.revocation_codec import decode_event
+from auth.infrastructure.persistence_redis.revocation_epoch import RedisRevocationEpoch
 from auth_tests.unit.fakes.token import (
     InMemoryBlacklistStore,
     InMemorySessionStore,
     RecordingEventPublisher,
 )
-from kernel.clock import SystemClock
+from kernel.clock import ManualClock, SystemClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000e1")
 
@@ -43,19 +46,41 @@ def session_store(request: pytest.FixtureRequest, redis: Redis, test_prefix: str
     return RedisSessionStore(redis, RedisKeys(test_prefix))
 
 
-Blacklist = tuple[BlacklistEventPublisher, BlacklistStore]
+@dataclass(frozen=True)
+class Blacklist:
+    """The write side (publisher) and the read side (store) of one denylist, and a way
+    to lose its data (a Redis that came back empty)."""
+
+    publisher: BlacklistEventPublisher
+    store: BlacklistStore
+    lose_data: Callable[[], Awaitable[None]]
+
+
+ACCESS_TTL = timedelta(minutes=15)
 
 
 @pytest.fixture(params=["memory", "redis"])
-def blacklist(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> Blacklist:
-    """The write side (publisher) and the read side (store) of one denylist."""
+async def blacklist(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> Blacklist:
+    """A store whose epoch began an hour ago, like one that has run for a while."""
     if request.param == "memory":
         store = InMemoryBlacklistStore()
-        return RecordingEventPublisher(store), store
+
+        async def lose_memory() -> None:
+            store.lose_data()
+
+        return Blacklist(RecordingEventPublisher(store), store, lose_memory)
     keys = RedisKeys(test_prefix)
-    return (
+    long_ago = ManualClock(datetime.now(UTC) - timedelta(hours=1))
+    await RedisRevocationEpoch(redis, keys, long_ago, access_ttl=ACCESS_TTL, maxlen=1000).ensure()
+    epoch = RedisRevocationEpoch(redis, keys, SystemClock(), access_ttl=ACCESS_TTL, maxlen=1000)
+
+    async def lose_redis() -> None:
+        await redis.delete(*[key async for key in redis.scan_iter(match=f"{test_prefix}*")])
+
+    return Blacklist(
         RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000),
-        RedisBlacklistStore(redis, keys, SystemClock()),
+        RedisBlacklistStore(redis, keys, SystemClock(), epoch),
+        lose_redis,
     )
 
 
@@ -184,7 +209,7 @@ def claims(jti: str = "j", sid: str = "s", iat: datetime | None = None) -> Token
 
 
 async def test_denied_jti_and_session(blacklist: Blacklist) -> None:
-    publisher, store = blacklist
+    publisher, store = blacklist.publisher, blacklist.store
     until = now() + timedelta(minutes=15)
     await publisher.publish(RevocationEvent(RevocationKind.JTI, "j1", until))
     await publisher.publish(RevocationEvent(RevocationKind.SESSION, "s1", until))
@@ -194,7 +219,7 @@ async def test_denied_jti_and_session(blacklist: Blacklist) -> None:
 
 
 async def test_revoked_before(blacklist: Blacklist) -> None:
-    publisher, store = blacklist
+    publisher, store = blacklist.publisher, blacklist.store
     before = now()
     user = str(USER)
     until = before + timedelta(minutes=15)
@@ -205,6 +230,28 @@ async def test_revoked_before(blacklist: Blacklist) -> None:
     earlier = before - timedelta(hours=1)
     await publisher.publish(RevocationEvent(RevocationKind.USER, user, before, before=earlier))
     assert await store.is_revoked(claims(iat=before - timedelta(seconds=1)))
+
+
+async def test_after_a_data_loss_every_token_issued_before_it_is_revoked(
+    blacklist: Blacklist,
+) -> None:
+    publisher, store = blacklist.publisher, blacklist.store
+    issued = now() - timedelta(seconds=10)
+    until = now() + ACCESS_TTL
+    await publisher.publish(RevocationEvent(RevocationKind.JTI, "j1", until))
+    await publisher.publish(RevocationEvent(RevocationKind.SESSION, "s1", until))
+    assert not await store.is_revoked(claims(jti="j2", sid="s2", iat=issued))
+    await blacklist.lose_data()
+    # Revoked before the loss: still revoked, though the denial itself is gone.
+    assert await store.is_revoked(claims(jti="j1", iat=issued))
+    assert await store.is_revoked(claims(sid="s1", iat=issued))
+    # Valid before the loss: rejected too (its session was lost with the data).
+    assert await store.is_revoked(claims(jti="j2", sid="s2", iat=issued))
+    # Issued after the loss was noticed: valid, and revocable again.
+    later = now() + timedelta(seconds=2)
+    assert not await store.is_revoked(claims(jti="j3", sid="s3", iat=later))
+    await publisher.publish(RevocationEvent(RevocationKind.JTI, "j3", until))
+    assert await store.is_revoked(claims(jti="j3", sid="s3", iat=later))
 
 
 async def test_redis_publication_records_and_announces_together(

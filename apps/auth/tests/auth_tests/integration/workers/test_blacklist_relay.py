@@ -36,6 +36,7 @@ def relay_settings(settings: AuthSettings, test_prefix: str) -> AuthSettings:
 @pytest.fixture
 async def tokens(relay_settings: AuthSettings, redis: Redis) -> AsyncIterator[TokenSystem]:
     system = TokenSystem.build(relay_settings, redis, load_keys(relay_settings))
+    await system.start()  # as the API does: the revocation epoch exists before any token
     yield system
     await system.stop()
 

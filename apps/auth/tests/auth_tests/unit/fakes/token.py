@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from auth.application.token.dto.token import TokenPair
@@ -18,7 +18,7 @@ from auth.application.token.ports.session_store import Rotation, RotationStatus,
 from auth.domain.audit.login_audit import LoginAudit
 from auth.domain.token.claims import TokenClaims
 from auth.domain.token.session import Session
-from kernel.clock import Clock
+from kernel.clock import Clock, SystemClock
 
 
 @dataclass
@@ -98,17 +98,31 @@ class InMemorySessionStore(SessionStore):
 
 
 class InMemoryBlacklistStore(BlacklistStore):
-    """Denylist in dicts; `unavailable=True` makes every call fail like a dead Redis."""
+    """Denylist in dicts, under an epoch marker like Redis's `P epoch`.
 
-    def __init__(self) -> None:
+    It starts as a store whose epoch began long ago. `lose_data()` plays a Redis that
+    came back empty: the denials and the marker are gone, and the next question starts
+    a new epoch at `clock.now()`, before which every token counts as revoked (the rule
+    of `RedisBlacklistStore`). `unavailable=True` makes every call fail like a dead Redis.
+    """
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()
         self.jtis: dict[str, datetime] = {}
         self.sessions: dict[str, datetime] = {}
         self.users: dict[UUID, datetime] = {}
+        self.epoch_began: datetime | None = datetime.min.replace(tzinfo=UTC)
         self.unavailable = False
 
     def check_available(self) -> None:
         if self.unavailable:
             raise RevocationStateUnavailableError
+
+    def lose_data(self) -> None:
+        self.jtis.clear()
+        self.sessions.clear()
+        self.users.clear()
+        self.epoch_began = None
 
     def record(self, event: RevocationEvent) -> None:
         if event.kind is RevocationKind.JTI:
@@ -122,6 +136,10 @@ class InMemoryBlacklistStore(BlacklistStore):
 
     async def is_revoked(self, claims: TokenClaims) -> bool:
         self.check_available()
+        if self.epoch_began is None:
+            self.epoch_began = self._clock.now()
+        if claims.issued_at < self.epoch_began.timestamp():
+            return True
         if claims.jti in self.jtis or claims.session_id in self.sessions:
             return True
         before = self.users.get(claims.user_id)

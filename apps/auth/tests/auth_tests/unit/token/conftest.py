@@ -55,8 +55,8 @@ def sessions(clock: ManualClock) -> InMemorySessionStore:
 
 
 @pytest.fixture
-def blacklist() -> InMemoryBlacklistStore:
-    return InMemoryBlacklistStore()
+def blacklist(clock: ManualClock) -> InMemoryBlacklistStore:
+    return InMemoryBlacklistStore(clock)
 
 
 @pytest.fixture

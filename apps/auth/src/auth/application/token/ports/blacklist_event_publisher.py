@@ -12,11 +12,13 @@ class RevocationKind(StrEnum):
     JTI = "jti"  # one access token
     SESSION = "sid"  # every access token of a session
     USER = "user"  # every access token of a user issued before `before`
+    ALL = "all"  # every access token issued before `before` (the revocation state was lost)
 
 
 @dataclass(frozen=True, slots=True)
 class RevocationEvent:
-    """One revocation: `subject` is the jti, session id or user id; drop it after `until`."""
+    """One revocation: `subject` is the jti, session id, user id or epoch id; drop it after
+    `until`."""
 
     kind: RevocationKind
     subject: str

@@ -14,6 +14,10 @@ class BlacklistStore(Protocol):
     async def is_revoked(self, claims: TokenClaims) -> bool:
         """True when the token's jti or session is denied or it predates its user's revoke-all.
 
+        A store that lost its data (Redis came back empty) must not answer False for
+        a token revoked before the loss: it revokes every token issued before it
+        noticed the loss.
+
         :raises RevocationStateUnavailableError: the answer cannot be established.
         """
         ...
