@@ -70,6 +70,13 @@ def test_an_overlong_user_agent_is_cut_to_the_column_size() -> None:
     assert audit.user_agent == "x" * LoginAudit.USER_AGENT_MAX_LEN
 
 
+def test_a_user_agent_postgresql_cannot_store_is_cleaned() -> None:
+    audit = service().create_login_audit(
+        result="failure", reason="provider_error", user_agent="Mozilla\x00/5.0 \ud800Kakao"
+    )
+    assert audit.user_agent == "Mozilla/5.0 Kakao"
+
+
 @pytest.mark.parametrize(
     ("result", "user_id", "reason"),
     [

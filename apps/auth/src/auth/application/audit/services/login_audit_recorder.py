@@ -24,19 +24,13 @@ async def record_login_audit(
         await gateway.add(audit)
         await transaction.commit()
     except Exception as error:  # noqa: BLE001 - logged with its traceback, row and all
-        log_unstored_login_audit(audit, error)
+        logger.error(
+            "login audit not stored; the row is in this log line",
+            extra={"login_audit": login_audit_fields(audit)},
+            exc_info=error,
+        )
         return False
     return True
-
-
-def log_unstored_login_audit(audit: LoginAudit, error: BaseException | None) -> None:
-    """Write ``audit`` to the log, every field under ``login_audit``, because ``error``
-    kept it out of its database."""
-    logger.error(
-        "login audit not stored; the row is in this log line",
-        extra={"login_audit": login_audit_fields(audit)},
-        exc_info=error,
-    )
 
 
 def login_audit_fields(audit: LoginAudit) -> dict[str, str | None]:

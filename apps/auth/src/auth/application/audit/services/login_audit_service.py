@@ -7,12 +7,14 @@ from uuid import UUID
 from auth.domain.audit.login_audit import LoginAudit
 from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
+from kernel.text import clean_text
 
 
 class LoginAuditService:
     """Builds audit records: a time-ordered id, the current time, and the user
-    agent cut to the column's size (a client controls it, so it must not make
-    the audit fail)."""
+    agent cleaned of characters PostgreSQL cannot store (NUL, lone surrogates) and
+    cut to the column's size (a client controls it, so it must not make the audit
+    fail)."""
 
     def __init__(self, clock: Clock | None = None, ids: IdGenerator | None = None) -> None:
         self._clock = clock or SystemClock()
@@ -41,6 +43,6 @@ class LoginAuditService:
             result=result,
             reason=reason,
             client_ip=client_ip,
-            user_agent=user_agent[: LoginAudit.USER_AGENT_MAX_LEN] if user_agent else None,
+            user_agent=clean_text(user_agent, LoginAudit.USER_AGENT_MAX_LEN),
             occurred_at=self._clock.now(),
         )

@@ -6,12 +6,8 @@ import logging
 from dataclasses import dataclass
 from uuid import UUID
 
-from auth.application.audit.exceptions.audit import LoginAuditUnavailableError
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
-from auth.application.audit.services.login_audit_recorder import (
-    log_unstored_login_audit,
-    record_login_audit,
-)
+from auth.application.audit.services.login_audit_recorder import record_login_audit
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.common.ports.transaction_manager import TransactionManager
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
@@ -51,14 +47,13 @@ class OAuthCallbackInteractor:
     exp, nonce); normalise the provider's profile (untrusted text, see
     ``external_identity``); get-or-create the user in the users service; record the login
     there; and only then issue the token pair and register its session, so a
-    failure never leaves a session behind. The success audit is committed last;
-    if it cannot be stored the new session is ended again and the login fails
-    with ``audit_unavailable``.
+    failure never leaves a session behind. The success audit is written last.
 
     Every failure is audited (result ``failure``, reason = the error code in
     lower case; ``server_error`` for an unexpected exception, which is logged
     with its traceback) and returned as ``error`` instead of raised. An audit the
-    database does not take is written to the log, every field of it.
+    database does not take, success or failure, is written to the log, every field
+    of it: the audit database is not on the login's critical path.
 
     :raises BaseException: only a cancellation (after undoing a new session).
     """
@@ -82,27 +77,21 @@ class OAuthCallbackInteractor:
 
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
         attempt = _Attempt()
-        failed: Exception
         try:
             pair = await self._log_in(request, attempt)
         except AppError as error:
-            failed, reason = error, error.code.lower()
-        except Exception as error:
+            reason = error.code.lower()
+        except Exception:
             logger.exception(
                 "OAuth callback failed unexpectedly",
                 extra={"provider": request.provider[: LoginAudit.PROVIDER_MAX_LEN]},
             )
-            failed, reason = error, SERVER_ERROR
+            reason = SERVER_ERROR
         else:
             return OAuthCallbackResponse(
                 frontend_origin=attempt.frontend_origin, tokens=pair, user_id=attempt.user_id
             )
-        audit = self._failure(request, attempt.user_id, reason)
-        if isinstance(failed, LoginAuditUnavailableError):
-            # Its database has just refused the success row: straight to the log.
-            log_unstored_login_audit(audit, failed.__cause__)
-        else:
-            await record_login_audit(audit, self._audit_gateway, self._transaction)
+        await self._record(self._failure(request, attempt.user_id, reason))
         return OAuthCallbackResponse(frontend_origin=attempt.frontend_origin, error=reason)
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
@@ -127,20 +116,14 @@ class OAuthCallbackInteractor:
             user_agent=request.user_agent,
         )
         try:
-            await self._store_success(self._success(request, user_id, pair))
-        except BaseException:
+            await self._record(self._success(request, user_id, pair))
+        except BaseException:  # cancelled: the tokens are never handed out
             await self._end_session(pair.session_id)
             raise
         return pair
 
-    async def _store_success(self, audit: LoginAudit) -> None:
-        """:raises LoginAuditUnavailableError: the row was not stored (nor logged: the
-        login it records is undone)."""
-        try:
-            await self._audit_gateway.add(audit)
-            await self._transaction.commit()
-        except Exception as error:
-            raise LoginAuditUnavailableError from error
+    async def _record(self, audit: LoginAudit) -> None:
+        await record_login_audit(audit, self._audit_gateway, self._transaction)
 
     async def _end_session(self, session_id: str) -> None:
         """Undo a session whose login failed; if even that fails, its tokens were never
