@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from users.application.identity.dto.identity import IdentityResult, UserSummary
+from users.presentation.http.schemas.text import BodyText
 
 _USER_EXAMPLE: dict[str, JsonValue] = {
     "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
@@ -40,12 +41,14 @@ class IdentityBody(BaseModel):
         }
     )
 
-    provider: str = Field(description="google, kakao, naver, or a configured OIDC issuer name.")
-    provider_user_id: str
-    email: str | None = None
+    provider: BodyText = Field(
+        description="google, kakao, naver, or a configured OIDC issuer name."
+    )
+    provider_user_id: BodyText
+    email: BodyText | None = None
     email_verified: bool = Field(False, description="True only when the provider verified it.")
-    nickname: str | None = None
-    profile_image_url: str | None = None
+    nickname: BodyText | None = None
+    profile_image_url: BodyText | None = None
 
 
 class UserResponse(BaseModel):
@@ -93,4 +96,4 @@ class IdentityResponse(UserResponse):
 class LoginBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"provider": "kakao"}]})
 
-    provider: str
+    provider: BodyText
