@@ -61,6 +61,28 @@ async def test_unknown_route_is_a_json_error_with_a_code(client: httpx.AsyncClie
     assert response.json() == {"code": "NOT_FOUND", "detail": "Not Found"}
 
 
+async def test_every_error_response_is_documented_as_code_and_detail(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    error_schema = document["components"]["schemas"]["ErrorResponse"]
+    assert set(error_schema["properties"]) == set(error_schema["required"]) == {"code", "detail"}
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    documented, offenders = [], []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                if status[:1] not in {"4", "5"}:
+                    continue
+                where = f"{method.upper()} {path} {status}"
+                documented.append(where)
+                body = response.get("content", {}).get("application/json", {})
+                if body.get("schema") != {"$ref": "#/components/schemas/ErrorResponse"}:
+                    offenders.append(where)
+    assert documented
+    assert offenders == []
+
+
 async def test_request_id_is_echoed_or_generated(client: httpx.AsyncClient) -> None:
     echoed = await client.get("/health", headers={"X-Request-ID": "abc-123"})
     generated = await client.get("/health")

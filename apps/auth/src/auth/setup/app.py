@@ -58,6 +58,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         readiness=lambda app: app.state.resources.readiness_checks(),
         quiet_paths=frozenset({validate_route.PATH}),
         error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
+        openapi_paths={validate_route.PATH: validate_route.OPENAPI_PATH_ITEM},
     )
     app.router.routes[0:0] = validate_route.routes  # the hot path matches first
     app.include_router(token_routes.router)

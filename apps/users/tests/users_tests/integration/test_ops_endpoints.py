@@ -6,6 +6,7 @@ import pytest
 
 from testkit.ops_contract import (
     AppOn,
+    test_every_error_response_is_documented_as_code_and_detail,
     test_health_answers_ok,
     test_metrics_count_requests_by_route_template,
     test_ready_names_every_unreachable_dependency,
@@ -16,6 +17,7 @@ from testkit.ops_contract import (
 from users.setup.app import create_app
 
 __all__ = [
+    "test_every_error_response_is_documented_as_code_and_detail",
     "test_health_answers_ok",
     "test_metrics_count_requests_by_route_template",
     "test_ready_names_every_unreachable_dependency",
