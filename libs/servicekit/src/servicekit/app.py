@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY, CollectorRegistry
 
 from kernel.errors import AppError
 from servicekit.errors import install_error_handlers
-from servicekit.health import ReadinessCheck, health_router
+from servicekit.health import ReadinessChecks, health_router
 from servicekit.metrics import http_metrics, metrics_endpoint
 from servicekit.middleware import ObservabilityMiddleware
 from servicekit.openapi import install_openapi
@@ -25,7 +25,7 @@ def build_app(
     description: str,
     version: str,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
-    readiness: Callable[[FastAPI], Mapping[str, ReadinessCheck]],
+    readiness: Callable[[FastAPI], ReadinessChecks],
     error_status: Mapping[type[AppError], int] | None = None,
     quiet_paths: frozenset[str] = frozenset(),
     registry: CollectorRegistry = REGISTRY,
@@ -33,7 +33,8 @@ def build_app(
     openapi_paths: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> FastAPI:
     """A FastAPI app with request ids, metrics, JSON errors, `/health`, `/ready`
-    (running `readiness(app)`'s checks) and `/metrics`. Routers are added by the caller.
+    (running `readiness(app)`'s required and optional checks) and `/metrics`.
+    Routers are added by the caller.
 
     The OpenAPI document describes every error response as `{code, detail}` and
     adds `openapi_paths` (path items of routes FastAPI does not document)."""

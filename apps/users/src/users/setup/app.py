@@ -81,7 +81,8 @@ def create_app(
         "serves users (access token); the internal API serves auth (service credential).",
         version="1.0.0",
         lifespan=lifespan,
-        readiness=lambda app: app.state.resources.readiness_checks(),
+        # The API needs PostgreSQL only; Redis (the outbox relay's) is reported as degraded.
+        readiness=lambda app: app.state.resources.readiness(required=frozenset({"postgres"})),
         openapi_tags=OPENAPI_TAGS,
     )
     app.state.settings = settings
