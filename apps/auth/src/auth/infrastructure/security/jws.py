@@ -3,10 +3,11 @@
 Verification works on the exact bytes received: the signature covers
 `header.payload` as transmitted, every segment must be strict base64url, the
 header must say `alg: EdDSA` and carry no `crit`. Tokens come from anyone, so
-before any decoding a token must be at most `MAX_TOKEN_LENGTH` characters, and
-its header and payload must be flat JSON objects (`kernel.flat_json`). Written on `cryptography`
-directly because it sits on the hot path of `/validate` and `/refresh`, where a
-general-purpose JOSE library spends more time than the signature itself.
+before any decoding a token must be at most `MAX_TOKEN_LENGTH` characters, and its
+header and payload must be flat JSON objects (`kernel.flat_json`): anything else is
+a `JwsMalformedError`. Written on `cryptography` directly because it sits on the
+hot path of `/validate` and `/refresh`, where a general-purpose JOSE library spends
+more time than the signature itself.
 """
 
 from __future__ import annotations
