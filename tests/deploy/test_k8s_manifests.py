@@ -11,6 +11,7 @@ import copy
 import pytest
 
 from deploy.tools import OVERLAYS, REPO, Manifest, find, load_yaml, of_kind, render, selects
+from servicekit.health import CHECK_TIMEOUT_SECONDS
 
 PORTS = {"auth": 8001, "users": 8002}
 WORKERS = {"auth": "auth-blacklist-relay", "users": "users-outbox-relay"}
@@ -131,6 +132,8 @@ def test_api_pods_probe_health_and_ready_and_listen_on_all_interfaces(
         ]
         assert api["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
         assert api["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
+        # /ready answers within its own check timeout even while a dependency hangs.
+        assert api["readinessProbe"]["timeoutSeconds"] > CHECK_TIMEOUT_SECONDS
         assert {"name": f"{service}-config"} in [e.get("configMapRef") for e in api["envFrom"]]
     (port,) = find(manifests, "Service", service)["spec"]["ports"]
     assert (port["port"], port["targetPort"], port["name"]) == (PORTS[service], "http", "http")

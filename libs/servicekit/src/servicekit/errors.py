@@ -53,6 +53,9 @@ _HTTP_CODES = {
 }
 
 
+_BODY_UNREADABLE = "The request body is not valid JSON: it must be UTF-8 and not deeply nested."
+
+
 def error_body(code: str, detail: str) -> dict[str, str]:
     return {"code": code, "detail": detail}
 
@@ -89,6 +92,10 @@ def install_error_handlers(
 
     async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # FastAPI's "error parsing the body": not UTF-8, or JSON nested past the
+            # parser's recursion limit. The client's input, so a 422 like any other.
+            return JSONResponse(error_body("REQUEST_INVALID", _BODY_UNREADABLE), status_code=422)
         code = _HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
         return JSONResponse(
             error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers

@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from servicekit.database import create_engine, create_session_factory, ping_database
-from servicekit.health import ReadinessCheck
+from servicekit.health import ReadinessCheck, ReadinessChecks
 from servicekit.redis import create_redis, ping_redis
 from servicekit.settings import ServiceSettings
 
@@ -35,8 +35,14 @@ class Resources:
         await self.redis.aclose()
         await self.engine.dispose()
 
-    def readiness_checks(self) -> dict[str, ReadinessCheck]:
-        return {
+    def readiness(self, *, required: frozenset[str]) -> ReadinessChecks:
+        """Checks of `postgres` and `redis`; those named in `required` decide readiness,
+        the others are reported as degraded when they fail."""
+        checks: dict[str, ReadinessCheck] = {
             "postgres": lambda: ping_database(self.engine),
             "redis": lambda: ping_redis(self.redis),
         }
+        return ReadinessChecks(
+            required={name: check for name, check in checks.items() if name in required},
+            optional={name: check for name, check in checks.items() if name not in required},
+        )

@@ -55,9 +55,12 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         ),
         version="1.0.0",
         lifespan=lifespan,
-        readiness=lambda app: app.state.resources.readiness_checks(),
+        # /validate and /refresh need Redis (sessions, revocations); PostgreSQL only
+        # holds the login audit, so it is reported as degraded, never as not ready.
+        readiness=lambda app: app.state.resources.readiness(required=frozenset({"redis"})),
         quiet_paths=frozenset({validate_route.PATH}),
         error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
+        openapi_paths={validate_route.PATH: validate_route.OPENAPI_PATH_ITEM},
     )
     app.router.routes[0:0] = validate_route.routes  # the hot path matches first
     app.include_router(token_routes.router)

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
@@ -82,7 +81,8 @@ def create_app(
         "serves users (access token); the internal API serves auth (service credential).",
         version="1.0.0",
         lifespan=lifespan,
-        readiness=lambda app: app.state.resources.readiness_checks(),
+        # The API needs PostgreSQL only; Redis (the outbox relay's) is reported as degraded.
+        readiness=lambda app: app.state.resources.readiness(required=frozenset({"postgres"})),
         openapi_tags=OPENAPI_TAGS,
     )
     app.state.settings = settings
@@ -97,18 +97,11 @@ def create_app(
 
 def _group_tags(app: FastAPI) -> None:
     """Add ``x-tagGroups`` so ReDoc shows the public and internal APIs as separate sections."""
+    document = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            schema["x-tagGroups"] = TAG_GROUPS
-            app.openapi_schema = schema
-        return app.openapi_schema
+        schema = document()
+        schema["x-tagGroups"] = TAG_GROUPS
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -1,4 +1,5 @@
-"""/ready follows its dependencies down and back up, without restarting the app."""
+"""/ready follows its dependencies down and back up, without restarting the app: a
+required one fails readiness, an optional one is only reported as degraded."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ async def proxies() -> AsyncIterator[dict[str, tuple[TcpProxy, str]]]:
         await redis_proxy.stop()
 
 
-def app_behind(proxies: dict[str, tuple[TcpProxy, str]]) -> FastAPI:
+def app_behind(proxies: dict[str, tuple[TcpProxy, str]], required: str) -> FastAPI:
     settings = ServiceSettings(
         database_url=SecretStr(proxies["postgres"][1]),
         redis_url=SecretStr(proxies["redis"][1]),
@@ -53,15 +54,15 @@ def app_behind(proxies: dict[str, tuple[TcpProxy, str]]) -> FastAPI:
         description="readiness probe",
         version="0",
         lifespan=lifespan,
-        readiness=lambda app: app.state.resources.readiness_checks(),
+        readiness=lambda app: app.state.resources.readiness(required=frozenset({required})),
     )
 
 
 @pytest.mark.parametrize("dependency", ["postgres", "redis"])
-async def test_ready_turns_503_naming_the_dependency_and_recovers(
+async def test_a_required_dependency_down_is_503_naming_it_and_recovers(
     proxies: dict[str, tuple[TcpProxy, str]], dependency: str
 ) -> None:
-    app = app_behind(proxies)
+    app = app_behind(proxies, required=dependency)
     proxy = proxies[dependency][0]
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -73,6 +74,7 @@ async def test_ready_turns_503_naming_the_dependency_and_recovers(
             assert down.status_code == 503
             assert down.json()["code"] == "NOT_READY"
             assert list(down.json()["failing"]) == [dependency]
+            assert down.json()["degraded"] == {}
             assert down.json()["detail"] == f"unavailable: {dependency}"
             assert (await client.get("/health")).status_code == 200
 
@@ -80,3 +82,28 @@ async def test_ready_turns_503_naming_the_dependency_and_recovers(
             back = await client.get("/ready")
             assert back.status_code == 200
             assert back.json()["status"] == "ready"
+
+
+@pytest.mark.parametrize("dependency", ["postgres", "redis"])
+async def test_an_optional_dependency_down_is_degraded_not_503(
+    proxies: dict[str, tuple[TcpProxy, str]], dependency: str
+) -> None:
+    (other,) = {"postgres", "redis"} - {dependency}
+    app = app_behind(proxies, required=other)
+    proxy = proxies[dependency][0]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            await proxy.stop()
+            degraded = await client.get("/ready")
+            assert degraded.status_code == 200
+            assert degraded.json()["status"] == "degraded"
+            assert list(degraded.json()["degraded"]) == [dependency]
+
+            await proxy.start()
+            back = await client.get("/ready")
+            assert back.json() == {
+                "status": "ready",
+                "checks": ["postgres", "redis"],
+                "degraded": {},
+            }

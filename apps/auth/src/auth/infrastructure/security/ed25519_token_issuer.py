@@ -15,6 +15,7 @@ from auth.application.token.dto.token import TokenPair
 from auth.application.token.exceptions.token import (
     TokenExpiredError,
     TokenInvalidError,
+    TokenMalformedError,
     TokenTypeInvalidError,
 )
 from auth.application.token.ports.issuer import TokenIssuer
@@ -95,6 +96,8 @@ class Ed25519TokenIssuer(TokenIssuer):
         )
 
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
+        if len(token) > jws.MAX_TOKEN_LENGTH:  # before the cache even hashes it
+            raise TokenMalformedError(f"The token is over {jws.MAX_TOKEN_LENGTH} characters.")
         cached = self._cache.get(token) if self._cache is not None else None
         if cached is None:
             claims, not_before = self._verify_signature(token)
@@ -129,6 +132,8 @@ class Ed25519TokenIssuer(TokenIssuer):
             if key is None:
                 raise TokenInvalidError("The token was signed by an unknown key.")
             payload = jws.verify(token, key)
+        except jws.JwsMalformedError as exc:
+            raise TokenMalformedError(f"The token is malformed: {exc}.") from exc
         except jws.JwsError as exc:
             raise TokenInvalidError(f"The token is not valid: {exc}.") from exc
         if any(name not in payload for name in _REQUIRED):

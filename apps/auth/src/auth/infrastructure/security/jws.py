@@ -2,9 +2,12 @@
 
 Verification works on the exact bytes received: the signature covers
 `header.payload` as transmitted, every segment must be strict base64url, the
-header must say `alg: EdDSA` and carry no `crit`. Written on `cryptography`
-directly because it sits on the hot path of `/validate` and `/refresh`, where a
-general-purpose JOSE library spends more time than the signature itself.
+header must say `alg: EdDSA` and carry no `crit`. Tokens come from anyone, so
+before any decoding a token must be at most `MAX_TOKEN_LENGTH` characters, and its
+header and payload must be flat JSON objects (`kernel.flat_json`): anything else is
+a `JwsMalformedError`. Written on `cryptography` directly because it sits on the
+hot path of `/validate` and `/refresh`, where a general-purpose JOSE library spends
+more time than the signature itself.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from kernel.flat_json import loads_flat_object
+
 ALGORITHM = "EdDSA"
+MAX_TOKEN_LENGTH = 8192
+"""Longest token read at all; auth's own tokens are well under 1 KB."""
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 _SIGNATURE_LENGTH = 64
 
@@ -27,28 +34,39 @@ class JwsError(ValueError):
     """The token is not a well-formed, correctly signed EdDSA JWS."""
 
 
+class JwsMalformedError(JwsError):
+    """Not a compact JWS at all: too long, not three base64url segments, or a
+    header or payload that is not a flat JSON object."""
+
+
 def b64url(raw: bytes) -> str:
     """Unpadded base64url (RFC 7515 section 2), as JOSE writes binary values."""
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
+def _segments(token: str) -> list[str]:
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise JwsMalformedError(f"longer than {MAX_TOKEN_LENGTH} characters")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise JwsMalformedError("not a compact JWS")
+    return parts
+
+
 def _b64decode(segment: str) -> bytes:
     if not _SEGMENT.fullmatch(segment):
-        raise JwsError("a segment is not base64url")
+        raise JwsMalformedError("a segment is not base64url")
     try:
         return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
     except (binascii.Error, ValueError) as exc:
-        raise JwsError("a segment is not base64url") from exc
+        raise JwsMalformedError("a segment is not base64url") from exc
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
+        return loads_flat_object(raw)
     except ValueError as exc:
-        raise JwsError("a segment is not JSON") from exc
-    if not isinstance(value, dict):
-        raise JwsError("a segment is not a JSON object")
-    return value
+        raise JwsMalformedError(f"a segment is not a flat JSON object: {exc}") from exc
 
 
 def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str) -> str:
@@ -63,9 +81,7 @@ def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str)
 
 def read_header(token: str) -> dict[str, Any]:
     """The protected header, unverified; raises JwsError unless it is an EdDSA JWS."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise JwsError("not a compact JWS")
+    parts = _segments(token)
     header = _json_object(_b64decode(parts[0]))
     if header.get("alg") != ALGORITHM:
         raise JwsError("the algorithm is not EdDSA")
@@ -76,13 +92,12 @@ def read_header(token: str) -> dict[str, Any]:
 
 def verify(token: str, key: Ed25519PublicKey) -> dict[str, Any]:
     """The payload of `token` if `key` signed it; raises JwsError otherwise."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise JwsError("not a compact JWS")
-    header_b64, payload_b64, signature_b64 = parts
+    header_b64, payload_b64, signature_b64 = _segments(token)
     payload = _b64decode(payload_b64)
     signature = _b64decode(signature_b64)
-    if len(signature) != _SIGNATURE_LENGTH or not _SEGMENT.fullmatch(header_b64):
+    if not _SEGMENT.fullmatch(header_b64):
+        raise JwsMalformedError("a segment is not base64url")
+    if len(signature) != _SIGNATURE_LENGTH:
         raise JwsError("not an EdDSA JWS")
     try:
         key.verify(signature, f"{header_b64}.{payload_b64}".encode("ascii"))

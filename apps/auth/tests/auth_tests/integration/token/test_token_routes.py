@@ -94,7 +94,7 @@ def expired_pair(app: FastAPI) -> TokenPair:
     [
         (lambda app, pair: {}, "TOKEN_MISSING"),
         (lambda app, pair: {"Authorization": "Basic dXNlcjpwdw=="}, "TOKEN_MISSING"),
-        (lambda app, pair: bearer("garbage"), "TOKEN_INVALID"),
+        (lambda app, pair: bearer("garbage"), "TOKEN_MALFORMED"),
         (lambda app, pair: bearer(pair.refresh_token), "TOKEN_TYPE_INVALID"),
         (lambda app, pair: bearer(expired_pair(app).access_token), "TOKEN_EXPIRED"),
     ],
@@ -164,7 +164,7 @@ async def test_refresh_from_a_header_returns_the_tokens(
     ("make_headers", "code"),
     [
         (lambda pair: {}, "TOKEN_MISSING"),
-        (lambda pair: refresh_header("garbage"), "TOKEN_INVALID"),
+        (lambda pair: refresh_header("garbage"), "TOKEN_MALFORMED"),
         (lambda pair: refresh_header(pair.access_token), "TOKEN_TYPE_INVALID"),
     ],
 )
@@ -219,7 +219,7 @@ async def test_logout_without_credentials_is_204(api: httpx.AsyncClient) -> None
 
 async def test_logout_with_a_foreign_token_is_401(api: httpx.AsyncClient) -> None:
     response = await api.post(LOGOUT, headers=bearer("garbage"))
-    assert (response.status_code, response.json()["code"]) == (401, "TOKEN_INVALID")
+    assert (response.status_code, response.json()["code"]) == (401, "TOKEN_MALFORMED")
 
 
 # --- /revoke ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from auth.application.token.exceptions.token import (
     TokenExpiredError,
     TokenInvalidError,
+    TokenMalformedError,
     TokenTypeInvalidError,
 )
 from auth.domain.token.claims import TokenClaims
@@ -22,6 +23,7 @@ from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from kernel.clock import ManualClock
+from testkit.hostile_input import HOSTILE_TOKENS
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000a9")
 
@@ -76,6 +78,36 @@ def test_an_unsigned_token_never_verifies(issuer: Ed25519TokenIssuer, keys: KeyS
     unsigned = f"{b64({'alg': 'EdDSA', 'kid': keys.signing_kid, 'typ': 'at+jwt'})}.{b64({})}."
     with pytest.raises(TokenInvalidError):
         issuer.verify(unsigned, TokenType.ACCESS)
+
+
+@HOSTILE_TOKENS
+def test_a_hostile_token_is_malformed_and_never_cached(
+    cached_issuer: Ed25519TokenIssuer, token: str
+) -> None:
+    with pytest.raises(TokenMalformedError):
+        cached_issuer.verify(token, TokenType.ACCESS)
+
+
+def test_a_signed_token_with_nested_claims_is_malformed(
+    issuer: Ed25519TokenIssuer, keys: KeySet
+) -> None:
+    nested = {"sub": str(USER), "nested": {"a": [1]}}
+    token = jws.sign(nested, keys.signing_key, kid=keys.signing_kid, typ="at+jwt")
+    with pytest.raises(TokenMalformedError):
+        issuer.verify(token, TokenType.ACCESS)
+
+
+def test_a_token_at_the_bound_verifies_and_one_past_it_is_malformed(keys: KeySet) -> None:
+    def signed(padding: int) -> str:
+        return jws.sign({"pad": "x" * padding}, keys.signing_key, kid=keys.signing_kid, typ="t")
+
+    public_key = keys.public_keys[keys.signing_kid]
+    fitting = (t for t in map(signed, range(5_900, 6_200)) if len(t) <= jws.MAX_TOKEN_LENGTH)
+    at_bound = max(fitting, key=len)
+    assert len(at_bound) == jws.MAX_TOKEN_LENGTH
+    assert jws.verify(at_bound, public_key)["pad"]
+    with pytest.raises(jws.JwsMalformedError):
+        jws.verify(signed(6_200), public_key)
 
 
 def claims(jti: str) -> TokenClaims:

@@ -87,10 +87,10 @@ async def test_missing_token(query: ValidateTokenQueryService) -> None:
         await query.execute(ValidateRequest(None))
 
 
-async def test_garbage_is_invalid(query: ValidateTokenQueryService) -> None:
+async def test_garbage_is_malformed(query: ValidateTokenQueryService) -> None:
     with pytest.raises(TokenInvalidError) as caught:
         await query.execute(ValidateRequest("not.a.jwt"))
-    assert caught.value.code == "TOKEN_INVALID"
+    assert caught.value.code == "TOKEN_MALFORMED"
 
 
 async def test_refresh_token_is_not_an_access_token(

@@ -7,11 +7,14 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 import jwt
+from jwt.utils import base64url_decode
 
+from kernel.flat_json import loads_flat_object
 from users.application.common.dto.access_token_claims import AccessTokenClaims
 from users.application.common.exceptions.access_token import (
     TokenExpiredError,
     TokenInvalidError,
+    TokenMalformedError,
     TokenTypeInvalidError,
 )
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
@@ -19,12 +22,17 @@ from users.domain.value_objects.ids import UserId
 from users.infrastructure.token.jwks_key_source import SUPPORTED_ALGORITHMS
 from users.infrastructure.token.key_source import KeySource
 
+MAX_TOKEN_LENGTH = 8192
+"""Longest token read at all; auth's access tokens are well under 1 KB."""
+
 
 class PyJwtAccessTokenVerifier(AccessTokenVerifier):
-    """Checks, in order: the header names a supported ``alg`` and a known key; the
-    signature; ``iss``, ``aud``, ``exp``, ``nbf`` (with leeway); the required
-    claims; then that it is an access token (header ``typ`` ``at+jwt`` and claim
-    ``token_type`` ``access``), so a refresh token fails as TOKEN_TYPE_INVALID.
+    """Checks, in order: the token's shape (at most ``MAX_TOKEN_LENGTH`` ASCII
+    characters, three segments, header and claims flat JSON objects); the header
+    names a supported ``alg`` and a known key; the signature; ``iss``, ``aud``,
+    ``exp``, ``nbf`` (with leeway); the required claims; then that it is an access
+    token (header ``typ`` ``at+jwt`` and claim ``token_type`` ``access``), so a refresh
+    token fails as TOKEN_TYPE_INVALID.
 
     Revocation is NOT checked here: auth's ``/validate`` does that at the gateway
     before a request reaches this service.
@@ -40,6 +48,7 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         self._leeway = leeway
 
     async def verify(self, token: str) -> AccessTokenClaims:
+        _require_well_formed(token)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -71,6 +80,25 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         if claims.get("token_type") != "access":
             raise TokenTypeInvalidError()
         return _claims(claims)
+
+
+def _require_well_formed(token: str) -> None:
+    """Parse header and claims exactly as PyJWT will (same bytes, same base64url
+    decoding) under the flat-object rule, so PyJWT's own `json.loads` only ever
+    sees a small flat object: a deep one would recurse past the interpreter's limit.
+
+    :raises TokenMalformedError: it is not so.
+    """
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise TokenMalformedError(f"The access token is longer than {MAX_TOKEN_LENGTH} characters.")
+    segments = token.encode("ascii").split(b".") if token.isascii() else []
+    if len(segments) != 3:
+        raise TokenMalformedError("The access token is not a compact JWS.")
+    for segment in segments[:2]:
+        try:
+            loads_flat_object(base64url_decode(segment))
+        except ValueError as error:
+            raise TokenMalformedError(f"The access token is malformed: {error}.") from error
 
 
 def _claims(claims: dict[str, Any]) -> AccessTokenClaims:

@@ -63,6 +63,7 @@ async def test_error_codes_are_documented_with_examples(client: httpx.AsyncClien
     examples_422 = patch["422"]["content"]["application/json"]["examples"]
     assert set(examples_401) == {
         "TOKEN_MISSING",
+        "TOKEN_MALFORMED",
         "TOKEN_INVALID",
         "TOKEN_EXPIRED",
         "TOKEN_TYPE_INVALID",

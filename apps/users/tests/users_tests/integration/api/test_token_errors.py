@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from testkit.hostile_input import HOSTILE_TOKENS, assert_no_traceback
 from users_tests.conftest import NewUser
 from users_tests.factories import access_token
 
@@ -27,10 +28,43 @@ async def test_no_token_is_token_missing(client: httpx.AsyncClient) -> None:
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-async def test_garbage_is_token_invalid(client: httpx.AsyncClient) -> None:
+async def test_garbage_is_token_malformed(client: httpx.AsyncClient) -> None:
     response = await _get_me(client, "not-a-jwt")
     assert response.status_code == 401
-    assert response.json()["code"] == "TOKEN_INVALID"
+    assert response.json()["code"] == "TOKEN_MALFORMED"
+
+
+@HOSTILE_TOKENS
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", ME),
+        ("PATCH", ME),
+        ("DELETE", ME),
+        ("GET", f"{ME}/characters"),
+        ("GET", f"{ME}/characters/char-eco/ownership"),
+    ],
+)
+async def test_a_hostile_token_is_malformed_on_every_public_route(
+    client: httpx.AsyncClient,
+    caplog: pytest.LogCaptureFixture,
+    token: str,
+    method: str,
+    path: str,
+) -> None:
+    for headers in ({"Authorization": f"Bearer {token}"}, {"Cookie": f"s_access={token}"}):
+        response = await client.request(method, path, headers=headers, json={"nickname": "n"})
+        assert (response.status_code, response.json()["code"]) == (401, "TOKEN_MALFORMED")
+    assert_no_traceback(caplog)
+
+
+async def test_a_signed_token_with_nested_claims_is_malformed(
+    client: httpx.AsyncClient, new_user: NewUser, signing_key: Ed25519PrivateKey
+) -> None:
+    user = await new_user()
+    token = access_token(signing_key, user["user_id"], profile={"deep": ["x"]})
+    response = await _get_me(client, token)
+    assert (response.status_code, response.json()["code"]) == (401, "TOKEN_MALFORMED")
 
 
 async def test_expired_token_is_token_expired(

@@ -10,12 +10,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.rsa import generate_private_key as generate_rsa_key
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from testkit.hostile_input import HOSTILE_TOKENS
 from users.application.common.exceptions.access_token import (
     TokenExpiredError,
     TokenInvalidError,
+    TokenMalformedError,
     TokenTypeInvalidError,
 )
-from users.infrastructure.token.pyjwt_access_token_verifier import PyJwtAccessTokenVerifier
+from users.infrastructure.token.pyjwt_access_token_verifier import (
+    MAX_TOKEN_LENGTH,
+    PyJwtAccessTokenVerifier,
+)
 from users.infrastructure.token.static_key_source import StaticKeySource
 from users_tests.factories import AUDIENCE, ISSUER, access_token, public_pem
 
@@ -45,6 +50,42 @@ async def test_es256_tokens_are_accepted_with_a_p256_key() -> None:
     pem = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
     user_id = uuid.uuid4()
     claims = await verifier_for(pem).verify(access_token(key, user_id, algorithm="ES256"))
+    assert claims.user_id == user_id
+
+
+@HOSTILE_TOKENS
+async def test_a_hostile_token_is_malformed(token: str) -> None:
+    with pytest.raises(TokenMalformedError):
+        await verifier.verify(token)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        access_token(KEY, uuid.uuid4(), profile={"nested": True}),
+        access_token(KEY, uuid.uuid4(), roles=[["admin"]]),
+        access_token(KEY, uuid.uuid4(), pad="x" * MAX_TOKEN_LENGTH),
+        "not-a-jwt",
+        "a.b.c.d",
+        "ÿ.ÿ.ÿ",
+    ],
+    ids=[
+        "object-claim",
+        "nested-array-claim",
+        "over-8KB",
+        "one-segment",
+        "four-segments",
+        "latin1",
+    ],
+)
+async def test_tokens_outside_the_shape_are_malformed_even_when_signed(token: str) -> None:
+    with pytest.raises(TokenMalformedError):
+        await verifier.verify(token)
+
+
+async def test_a_flat_array_claim_is_fine() -> None:
+    user_id = uuid.uuid4()
+    claims = await verifier.verify(access_token(KEY, user_id, amr=["pwd", "otp"]))
     assert claims.user_id == user_id
 
 

@@ -25,6 +25,14 @@ class TokenInvalidError(TokenError):
     default_detail = "The token is not valid."
 
 
+class TokenMalformedError(TokenInvalidError):
+    """Not a token at all: too long, not a compact JWS, or its header or claims
+    not a flat JSON object. Refused before anything else is checked."""
+
+    code = "TOKEN_MALFORMED"
+    default_detail = "The token is malformed."
+
+
 class TokenExpiredError(TokenError):
     code = "TOKEN_EXPIRED"
     default_detail = "The token has expired."

@@ -23,7 +23,9 @@ class TokenIssuer(Protocol):
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
         """Check signature, kind, issuer, audience and times; return the claims.
 
-        :raises TokenInvalidError: malformed, bad signature, unknown key, wrong iss/aud, nbf.
+        :raises TokenMalformedError: over 8 KB, not a compact JWS, or a header or claims
+            that are not a flat JSON object; checked before anything else.
+        :raises TokenInvalidError: bad signature, unknown key, wrong iss/aud, nbf.
         :raises TokenExpiredError: past `exp` (only when `verify_expiry`).
         :raises TokenTypeInvalidError: the other kind of token.
         """

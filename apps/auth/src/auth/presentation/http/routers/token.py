@@ -54,12 +54,12 @@ from auth.setup.token_system import TokenSystem
 
 router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
 
+_REJECTED = (
+    "TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, "
+    "TOKEN_TYPE_INVALID"
+)
 _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
-    401: {
-        "description": (
-            "TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_TYPE_INVALID"
-        )
-    },
+    401: {"description": _REJECTED},
     503: {"description": "REVOCATION_STATE_UNAVAILABLE"},
 }
 
@@ -76,7 +76,7 @@ async def current_identity(
     response_model=TokenPairOut,
     summary="Rotate the refresh token",
     description=RefreshTokensInteractor.__doc__,
-    responses={**_UNAUTHORIZED, 401: {"description": "… and REFRESH_REUSED"}},
+    responses={**_UNAUTHORIZED, 401: {"description": f"{_REJECTED}, REFRESH_REUSED"}},
 )
 async def refresh(
     request: Request,
@@ -119,7 +119,7 @@ async def refresh(
     status_code=204,
     summary="End this session",
     description=LogoutInteractor.__doc__,
-    responses={401: {"description": "TOKEN_INVALID, TOKEN_TYPE_INVALID"}},
+    responses={401: {"description": "TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_TYPE_INVALID"}},
 )
 async def logout(
     request: Request,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -62,6 +63,59 @@ async def validate(request: Request) -> Response:
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
     return response
 
+
+_IDENTITY_HEADERS = {
+    "x-user-id": ("The caller's user id (UUID).", "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88"),
+    "x-session-id": ("The session the token belongs to.", "Jm0x9QyF3nK2bV8c"),
+    "x-auth-provider": ("The provider of the session's login.", "kakao"),
+}
+_ERROR_HEADER = {
+    "x-auth-error": {
+        "description": "The error code again, for gateways that forward only headers.",
+        "schema": {"type": "string"},
+    }
+}
+
+OPENAPI_PATH_ITEM: dict[str, Any] = {
+    "get": {
+        "tags": ["tokens"],
+        "summary": "Validate the caller's access token (gateway ext_authz check)",
+        "description": (
+            "Envoy/Istio ext_authz, nginx `auth_request`, Traefik ForwardAuth. Answers on this "
+            "path and on any path below it (Envoy appends the checked path), for any method. "
+            "The access token comes from `Authorization: Bearer` or cookie `s_access`. "
+            "Signature, type, issuer, audience, times and revocation are checked."
+        ),
+        "operationId": "validate",
+        "responses": {
+            "200": {
+                "description": "Allowed; the identity is in the headers, the body is empty.",
+                "headers": {
+                    name: {"description": text, "schema": {"type": "string", "example": example}}
+                    for name, (text, example) in _IDENTITY_HEADERS.items()
+                },
+            },
+            "401": {
+                "description": (
+                    "TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, "
+                    "TOKEN_REVOKED, TOKEN_TYPE_INVALID"
+                ),
+                "headers": {
+                    **_ERROR_HEADER,
+                    "www-authenticate": {"description": "Bearer", "schema": {"type": "string"}},
+                },
+            },
+            "503": {
+                "description": (
+                    "REVOCATION_STATE_UNAVAILABLE: the revocation copy is stale and Redis does "
+                    "not answer; fail closed."
+                ),
+                "headers": _ERROR_HEADER,
+            },
+        },
+    }
+}
+"""The OpenAPI path item of `PATH`: a plain Starlette route, which FastAPI does not document."""
 
 # Envoy's HTTP ext_authz check keeps the method of the request it checks and appends
 # its path to the configured prefix: accept any method, on the path and below it.

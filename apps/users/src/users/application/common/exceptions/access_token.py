@@ -18,6 +18,14 @@ class TokenInvalidError(ApplicationError, AuthenticationError):
     )
 
 
+class TokenMalformedError(TokenInvalidError):
+    """Over 8 KB, not a compact JWS, or a header or claims that are not a flat
+    JSON object: refused before anything else is checked."""
+
+    code = "TOKEN_MALFORMED"
+    default_detail = "The access token is malformed."
+
+
 class TokenExpiredError(ApplicationError, AuthenticationError):
     code = "TOKEN_EXPIRED"
     default_detail = "The access token has expired."

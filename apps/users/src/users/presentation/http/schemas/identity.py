@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from kernel.text import has_unsafe_characters
 from users.application.identity.dto.identity import IdentityResult, UserSummary
-
-
-def _storable(value: str) -> str:
-    """Refuses what PostgreSQL cannot store (U+0000, lone surrogates) and what no
-    profile needs (other control characters, bidirectional controls): a 422
-    REQUEST_INVALID instead of a failed insert. auth removes them before sending."""
-    if has_unsafe_characters(value):
-        raise ValueError("holds a control character, a lone surrogate or a bidirectional control")
-    return value
-
-
-ProfileText = Annotated[str, AfterValidator(_storable)]
+from users.presentation.http.schemas.text import BodyText
 
 _USER_EXAMPLE: dict[str, JsonValue] = {
     "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
@@ -55,14 +42,14 @@ class IdentityBody(BaseModel):
         }
     )
 
-    provider: ProfileText = Field(
+    provider: BodyText = Field(
         description="google, kakao, naver, or a configured OIDC issuer name."
     )
-    provider_user_id: ProfileText
-    email: ProfileText | None = None
+    provider_user_id: BodyText
+    email: BodyText | None = None
     email_verified: bool = Field(False, description="True only when the provider verified it.")
-    nickname: ProfileText | None = None
-    profile_image_url: ProfileText | None = None
+    nickname: BodyText | None = None
+    profile_image_url: BodyText | None = None
 
 
 class UserResponse(BaseModel):
@@ -110,4 +97,4 @@ class IdentityResponse(UserResponse):
 class LoginBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"provider": "kakao"}]})
 
-    provider: str
+    provider: BodyText

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from users.application.profile.dto.profile import UserProfile
+from users.presentation.http.schemas.text import BodyText
 
 
 class ProfileResponse(BaseModel):
@@ -65,7 +66,7 @@ class UpdateProfileBody(BaseModel):
         json_schema_extra={"examples": [{"nickname": "지구지킴이", "phone_number": "01012345678"}]},
     )
 
-    nickname: str | None = Field(None, description="1 to 20 characters after trimming.")
-    phone_number: str | None = Field(
+    nickname: BodyText | None = Field(None, description="1 to 20 characters after trimming.")
+    phone_number: BodyText | None = Field(
         None, description="Korean mobile number in any common spelling; stored as 010-XXXX-XXXX."
     )

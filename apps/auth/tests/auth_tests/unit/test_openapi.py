@@ -1,0 +1,43 @@
+"""auth's OpenAPI document: /validate (a plain Starlette route) is documented with its
+identity headers, its 401 with `x-auth-error`, and its 503; errors are `{code, detail}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auth.setup.app import create_app
+from auth.setup.settings import AuthSettings
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    spec: dict[str, Any] = create_app(AuthSettings(profile="test")).openapi()
+    return spec
+
+
+def test_validate_documents_its_headers_and_errors(document: dict[str, Any]) -> None:
+    responses = document["paths"]["/api/v1/auth/validate"]["get"]["responses"]
+    assert set(responses) == {"200", "401", "503"}
+    assert set(responses["200"]["headers"]) == {"x-user-id", "x-session-id", "x-auth-provider"}
+    for status in ("401", "503"):
+        assert "x-auth-error" in responses[status]["headers"]
+        assert responses[status]["content"]["application/json"]["schema"] == ERROR_REF
+    assert "TOKEN_MALFORMED" in responses["401"]["description"]
+    assert "REVOCATION_STATE_UNAVAILABLE" in responses["503"]["description"]
+
+
+def test_the_default_422_is_code_and_detail(document: dict[str, Any]) -> None:
+    authorize = document["paths"]["/api/v1/auth/{provider}/authorize"]["get"]["responses"]
+    assert authorize["422"]["content"]["application/json"]["schema"] == ERROR_REF
+    assert authorize["422"]["description"].startswith("REQUEST_INVALID")
+    assert "HTTPValidationError" not in str(document)
+
+
+def test_refresh_documents_every_token_code(document: dict[str, Any]) -> None:
+    refresh = document["paths"]["/api/v1/auth/refresh"]["post"]["responses"]
+    for code in ("TOKEN_MISSING", "TOKEN_MALFORMED", "TOKEN_EXPIRED", "REFRESH_REUSED"):
+        assert code in refresh["401"]["description"]
