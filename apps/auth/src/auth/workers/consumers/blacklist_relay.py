@@ -3,16 +3,17 @@
 Per message: `user.deleted` runs the revoke-all use case (idempotent), then XACK,
 and logs one info line (entry and event id, user id, outcome); other types are
 acknowledged and ignored. A message is acknowledged only after it was applied.
+
 The consumer name defaults to the host name (the pod name), so a relay restarted
 after a crash is the same consumer: it first re-reads its own pending messages
 (XREADGROUP from id 0) and applies them at once. Messages pending longer than the
-min idle time (another consumer died for good, or an attempt failed) are claimed
-with XAUTOCLAIM and retried; one delivered
-`max_deliveries` times, or malformed, is copied to the dead-letter stream
-`P relay:dead-letter` (with the error and its source id) and acknowledged, in one
-transaction, and logged. SIGTERM/SIGINT stop it between batches. `/health`,
-`/ready` (Redis answers) and `/metrics` are served on `AUTH_RELAY__METRICS_HOST`:
-`AUTH_RELAY__METRICS_PORT`.
+min idle time (another consumer gone for good, or an attempt failed) are claimed
+with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
+copied to the dead-letter stream `P relay:dead-letter` (with the error and its
+source id) and acknowledged, in one transaction, and logged.
+
+SIGTERM/SIGINT stop it between batches. `/health`, `/ready` (Redis answers) and
+`/metrics` are served on `AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
 """
@@ -100,9 +101,12 @@ class BlacklistRelay:
             "blacklist relay started",
             extra={"stream": self._stream, "group": self._group, "consumer": self._consumer},
         )
-        await self.resume_own_pending()
+        resumed = False
         while not self._stopping.is_set():
             try:
+                if not resumed:
+                    await self.resume_own_pending()
+                    resumed = True
                 handled = await self.run_once()
             except RedisError as exc:
                 logger.warning("redis unavailable; retrying", extra={"error": repr(exc)})
