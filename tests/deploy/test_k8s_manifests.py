@@ -162,6 +162,7 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
         e["name"]: e["valueFrom"]["secretKeyRef"]
         for workload in of_kind(manifests, "Deployment")
         for e in container(workload).get("env", [])
+        if "valueFrom" in e
     }
     assert env["AUTH_DATABASE_URL"] == {"name": "auth-secrets", "key": "database-url"}
     assert env["AUTH_REDIS_URL"] == {"name": "auth-secrets", "key": "redis-url"}
@@ -223,6 +224,29 @@ def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) 
     assert repository.endswith(f"/eco2/{WORKERS[service]}")
     assert tag == f"{overlay}-stable"
     assert "args" not in container(worker)
+
+
+@pytest.mark.parametrize(
+    ("worker", "prefix", "port"),
+    [
+        ("auth-blacklist-relay", "AUTH_RELAY__", 9101),
+        ("users-outbox-relay", "USERS_OUTBOX__", 9102),
+    ],
+)
+def test_relays_are_probed_on_their_own_port_listening_on_all_interfaces(
+    overlay: str, worker: str, prefix: str, port: int
+) -> None:
+    manifests = render(overlay)
+    relay = container(find(manifests, "Deployment", worker))
+    env = {e["name"]: e.get("value") for e in relay["env"]}
+    assert env[f"{prefix}METRICS_HOST"] == "0.0.0.0"  # noqa: S104 - probed on the pod IP
+    assert env[f"{prefix}METRICS_PORT"] == str(port)
+    assert relay["ports"] == [{"name": "metrics", "containerPort": port, "protocol": "TCP"}]
+    assert relay["livenessProbe"]["httpGet"] == {"path": "/health", "port": "metrics"}
+    assert relay["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "metrics"}
+    (policy,) = (p for p in of_kind(manifests, "NetworkPolicy") if p["metadata"]["name"] == worker)
+    scraped = [rule["ports"] for rule in policy["spec"]["ingress"]]
+    assert scraped == [[{"port": port, "protocol": "TCP"}, {"port": 15020, "protocol": "TCP"}]]
 
 
 @pytest.mark.parametrize("service", sorted(PORTS))

@@ -1,6 +1,10 @@
 """Worker: relay the users outbox to the Redis Stream of user events.
 
 Run: ``python -m users.workers.outbox_relay`` (or the `users-outbox-relay` PEX).
+It is woken by each committed outbox insert (LISTEN on the channel the outbox
+trigger notifies) and polls every ``USERS_OUTBOX__POLL_INTERVAL_SECONDS`` as a
+fallback. `/health`, `/ready` (PostgreSQL and Redis answer) and `/metrics` are served
+on ``USERS_OUTBOX__METRICS_HOST``:``USERS_OUTBOX__METRICS_PORT``.
 Stops gracefully on SIGTERM/SIGINT after the batch in progress.
 """
 
@@ -9,11 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
+from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
+from users.infrastructure.persistence_postgres.mappings.outbox import OUTBOX_NOTIFY_CHANNEL
 from users.setup.settings import UsersSettings
 
 logger = logging.getLogger("users.outbox_relay")
@@ -35,16 +43,35 @@ def build_relay(settings: UsersSettings, resources: Resources) -> SqlaOutboxRela
     )
 
 
-async def run(settings: UsersSettings) -> None:
+def build_listener(settings: UsersSettings, resources: Resources) -> AsyncpgCommitListener:
+    return AsyncpgCommitListener(
+        resources.engine,
+        OUTBOX_NOTIFY_CHANNEL,
+        retry_interval=settings.outbox.poll_interval_seconds,
+        max_backoff=settings.outbox.max_backoff_seconds,
+    )
+
+
+async def run(settings: UsersSettings, http_socket: socket.socket | None = None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     resources = Resources.open(settings)
+    http = None
+    if http_socket is not None:
+        http = WorkerHttpServer(http_socket, resources.readiness_checks)
+        await http.start()
     logger.info("outbox relay started", extra={"stream": settings.events_stream})
+    wake = asyncio.Event()
+    listening = asyncio.create_task(build_listener(settings, resources).run(wake, stop))
     try:
-        await build_relay(settings, resources).run(stop)
+        await build_relay(settings, resources).run(stop, wake)
     finally:
+        stop.set()
+        await listening
+        if http is not None:
+            await http.stop()
         await resources.close()
         logger.info("outbox relay stopped")
 
@@ -52,7 +79,19 @@ async def run(settings: UsersSettings) -> None:
 def main() -> None:
     settings = UsersSettings()
     configure_logging("users-outbox-relay", settings.log_level)
-    asyncio.run(run(settings))
+    outbox = settings.outbox
+    http_socket = None
+    if outbox.metrics_port:
+        try:
+            http_socket = bind(
+                outbox.metrics_host,
+                outbox.metrics_port,
+                host_variable="USERS_OUTBOX__METRICS_HOST",
+                port_variable="USERS_OUTBOX__METRICS_PORT",
+            )
+        except WorkerHttpPortError as exc:
+            raise SystemExit(f"users-outbox-relay: {exc}") from None
+    asyncio.run(run(settings, http_socket))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,20 @@
 """Blacklist relay: a consumer group on the users' event stream; `user.deleted` revokes all.
 
-Per message: `user.deleted` runs the revoke-all use case (idempotent), then XACK;
-other types are acknowledged and ignored. A message is acknowledged only after
-it was applied. Messages pending longer than the min idle time (a consumer died,
-or an attempt failed) are claimed with XAUTOCLAIM and retried; one delivered
-`max_deliveries` times, or malformed, is copied to the dead-letter stream
-`P relay:dead-letter` (with the error and its source id) and acknowledged, in one
-transaction, and logged. SIGTERM/SIGINT stop it between batches. A group that
-vanished (NOGROUP: Redis came back empty) is created again, from the stream's start.
+Per message: `user.deleted` runs the revoke-all use case (idempotent), then XACK,
+and logs one info line (entry and event id, user id, outcome); other types are
+acknowledged and ignored. A message is acknowledged only after it was applied.
+
+The consumer name defaults to the host name (the pod name), so a relay restarted
+after a crash is the same consumer: it first re-reads its own pending messages
+(XREADGROUP from id 0) and applies them at once. Messages pending longer than the
+min idle time (another consumer gone for good, or an attempt failed) are claimed
+with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
+copied to the dead-letter stream `P relay:dead-letter` (with the error and its
+source id) and acknowledged, in one transaction, and logged.
+
+A group that vanished (NOGROUP: Redis came back empty) is created again, from the
+stream's start. SIGTERM/SIGINT stop it between batches. `/health`, `/ready` (Redis answers) and
+`/metrics` are served on `AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
 """
@@ -16,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import socket
 from collections.abc import Awaitable, Callable
@@ -24,7 +30,6 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from prometheus_client import start_http_server
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
@@ -35,7 +40,8 @@ from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.logging import configure_logging
-from servicekit.redis import create_redis
+from servicekit.redis import create_redis, ping_redis
+from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +102,12 @@ class BlacklistRelay:
             "blacklist relay started",
             extra={"stream": self._stream, "group": self._group, "consumer": self._consumer},
         )
+        resumed = False
         while not self._stopping.is_set():
             try:
+                if not resumed:
+                    await self.resume_own_pending()
+                    resumed = True
                 handled = await self.run_once()
             except RedisError as exc:
                 if await self._recreated_lost_group(exc):
@@ -141,6 +151,30 @@ class BlacklistRelay:
                 handled += 1
         return handled
 
+    async def resume_own_pending(self) -> int:
+        """Apply the messages this consumer read but never acknowledged (it was killed
+        holding them), at once: XREADGROUP from id 0 returns the consumer's own pending
+        entries, where XAUTOCLAIM would wait `claim_min_idle_seconds`. A message that
+        fails again stays pending for the usual retry. Returns how many were handled."""
+        handled, after = 0, b"0"
+        while not self._stopping.is_set():
+            reply = await self._redis.xreadgroup(
+                self._group, self._consumer, {self._stream: after}, count=self._batch
+            )
+            entries = reply[0][1] if reply else []
+            if not entries:
+                break
+            for entry_id, fields in entries:
+                after = entry_id
+                if not fields:  # deleted from the stream while pending
+                    await self._redis.xack(self._stream, self._group, entry_id)
+                    continue
+                await self._handle(entry_id, fields)
+                handled += 1
+        if handled:
+            logger.info("resumed own pending user events", extra={"count": handled})
+        return handled
+
     async def _reclaim(self) -> int:
         _next, claimed, *_ = await self._redis.xautoclaim(
             self._stream, self._group, self._consumer, self._min_idle_ms, "0-0", count=self._batch
@@ -166,9 +200,24 @@ class BlacklistRelay:
             await self._failed(entry_id, fields, exc)
             return
         await self._redis.xack(self._stream, self._group, entry_id)
-        RELAY_MESSAGES.labels("applied" if event_type == USER_DELETED else "ignored").inc()
+        outcome = "applied" if event_type == USER_DELETED else "ignored"
+        RELAY_MESSAGES.labels(outcome).inc()
+        lag = None
         if occurred_at is not None:
-            RELAY_LAG.set(max(0.0, (datetime.now(UTC) - occurred_at).total_seconds()))
+            lag = max(0.0, (datetime.now(UTC) - occurred_at).total_seconds())
+            RELAY_LAG.set(lag)
+        logger.info(
+            "user event %s",
+            outcome,
+            extra={
+                "entry_id": entry_id.decode(),
+                "event_id": _text(fields.get(b"event_id")),
+                "event_type": event_type,
+                "user_id": str(user_id) if user_id else None,
+                "outcome": outcome,
+                "lag_s": lag,
+            },
+        )
 
     async def _failed(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
         pending = await self._redis.xpending_range(
@@ -205,6 +254,10 @@ class BlacklistRelay:
             return
 
 
+def _text(raw: bytes | None) -> str | None:
+    return raw.decode(errors="replace") if raw is not None else None
+
+
 def _parse(fields: dict[bytes, bytes]) -> tuple[str, UUID | None, datetime | None]:
     raw_type = fields.get(b"type")
     if raw_type is None:
@@ -228,6 +281,13 @@ def _parse(fields: dict[bytes, bytes]) -> tuple[str, UUID | None, datetime | Non
     return event_type, user_id, occurred_at
 
 
+def default_consumer_name() -> str:
+    """The host name: in Kubernetes the pod name, which a container restart keeps, so
+    the restarted relay finds its own pending messages (a new pod is a new consumer;
+    the old one's messages are claimed after `claim_min_idle_seconds`)."""
+    return socket.gethostname()
+
+
 def build_relay(settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> BlacklistRelay:
     """The relay the settings describe, applying `user.deleted` with revoke-all."""
     interactor = RevokeAllSessionsInteractor(tokens.service)
@@ -240,7 +300,7 @@ def build_relay(settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> Bl
         redis,
         stream=settings.user_events_stream,
         group=relay.group,
-        consumer=relay.consumer or f"{socket.gethostname()}-{os.getpid()}",
+        consumer=relay.consumer or default_consumer_name(),
         dead_letter_stream=RedisKeys(settings.redis_key_prefix).dead_letter,
         revoke_user=revoke_user,
         max_deliveries=relay.max_deliveries,
@@ -250,7 +310,7 @@ def build_relay(settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> Bl
     )
 
 
-async def _serve(settings: AuthSettings) -> None:
+async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> None:
     redis = create_redis(
         settings.redis_url.get_secret_value(),
         max_connections=settings.redis_max_connections,
@@ -261,9 +321,15 @@ async def _serve(settings: AuthSettings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, relay.stop)
+    http = None
+    if http_socket is not None:
+        http = WorkerHttpServer(http_socket, lambda: {"redis": lambda: ping_redis(redis)})
+        await http.start()
     try:
         await relay.run()
     finally:
+        if http is not None:
+            await http.stop()
         await redis.aclose()
 
 
@@ -271,9 +337,19 @@ def main() -> None:
     """Entry point of the `auth-blacklist-relay` PEX."""
     settings = AuthSettings()
     configure_logging("auth-blacklist-relay", settings.log_level)
-    if settings.relay.metrics_port:
-        start_http_server(settings.relay.metrics_port)
-    asyncio.run(_serve(settings))
+    relay = settings.relay
+    http_socket = None
+    if relay.metrics_port:
+        try:
+            http_socket = bind(
+                relay.metrics_host,
+                relay.metrics_port,
+                host_variable="AUTH_RELAY__METRICS_HOST",
+                port_variable="AUTH_RELAY__METRICS_PORT",
+            )
+        except WorkerHttpPortError as exc:
+            raise SystemExit(f"auth-blacklist-relay: {exc}") from None
+    asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

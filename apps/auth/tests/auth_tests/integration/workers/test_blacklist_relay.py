@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from auth.application.token.exceptions.token import TokenRevokedError
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from auth.workers.consumers import blacklist_relay
 from auth.workers.consumers.blacklist_relay import BlacklistRelay, build_relay
 
 GROUP = "auth-blacklist-relay"
@@ -137,6 +139,47 @@ async def test_a_message_of_a_crashed_consumer_is_claimed_and_applied(
 
     assert await tokens.service.sessions_of(user) == []
     assert await pending(redis, relay_settings) == 0
+
+
+async def test_its_own_pending_messages_are_applied_at_start_not_after_the_idle_time(
+    relay_settings: AuthSettings, redis: Redis, tokens: TokenSystem
+) -> None:
+    patient = relay_settings.model_copy(
+        update={"relay": relay_settings.relay.model_copy(update={"claim_min_idle_seconds": 30})}
+    )
+    relay = build_relay(patient, redis, tokens)
+    await relay.ensure_group()
+    user = uuid.uuid4()
+    await login(tokens, user)
+    await publish(redis, relay_settings, **user_deleted(user))
+    # This very consumer read it, then died before acknowledging.
+    await redis.xreadgroup(GROUP, "relay-1", {stream(relay_settings): ">"}, count=10)
+    assert await relay.run_once(block=False) == 0  # XAUTOCLAIM waits the 30 s idle time
+
+    assert await relay.resume_own_pending() == 1
+
+    assert await tokens.service.sessions_of(user) == []
+    assert await pending(redis, relay_settings) == 0
+
+
+async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
+    relay: BlacklistRelay,
+    tokens: TokenSystem,
+    redis: Redis,
+    relay_settings: AuthSettings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    user = uuid.uuid4()
+    await login(tokens, user)
+    event = user_deleted(user)
+    entry = await publish(redis, relay_settings, **event)
+    with caplog.at_level(logging.INFO, logger=blacklist_relay.__name__):
+        await relay.run_once(block=False)
+    [record] = [r for r in caplog.records if getattr(r, "event_id", None) == event["event_id"]]
+    assert record.levelno == logging.INFO
+    assert record.__dict__["user_id"] == str(user)
+    assert record.__dict__["outcome"] == "applied"
+    assert record.__dict__["entry_id"] == entry.decode()
 
 
 async def test_a_malformed_message_goes_to_the_dead_letter_stream(

@@ -1,4 +1,4 @@
-"""Revision 0001 upgrades, downgrades and upgrades again on a fresh database."""
+"""The revisions upgrade, downgrade and upgrade again on a fresh database."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, constraints, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0001"]
+        assert versions == ["0002"]
         assert {
             "uq_social_accounts_provider_provider_user_id",
             "uq_user_characters_user_id_character_code",
@@ -68,4 +68,4 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, _, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0001"]
+        assert versions == ["0002"]

@@ -1,11 +1,15 @@
 """The relay as a process (`python -m users.workers.outbox_relay`): SIGKILL and
-restart give one stream entry per event; SIGTERM stops it cleanly."""
+restart give one stream entry per event; SIGTERM stops it cleanly; it serves
+/health, /ready and /metrics on its configured address, refuses a taken port in one
+line, and logs each event it sends."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -13,6 +17,7 @@ from collections import Counter
 import httpx
 from redis.asyncio import Redis
 
+from testkit.ports import free_port
 from users.setup.settings import UsersSettings
 from users_tests.conftest import AuthHeaders, NewUser
 from users_tests.integration.outbox.conftest import (
@@ -23,7 +28,14 @@ from users_tests.integration.outbox.conftest import (
 )
 
 
-def start_relay(settings: UsersSettings, *, batch_size: int) -> subprocess.Popen[bytes]:
+def start_relay(
+    settings: UsersSettings,
+    *,
+    batch_size: int,
+    metrics_port: int = 0,
+    log_level: str = "WARNING",
+    stdout: int = subprocess.DEVNULL,
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(sys.path),
@@ -34,12 +46,13 @@ def start_relay(settings: UsersSettings, *, batch_size: int) -> subprocess.Popen
         "USERS_EVENTS_STREAM": settings.events_stream,
         "USERS_OUTBOX__BATCH_SIZE": str(batch_size),
         "USERS_OUTBOX__POLL_INTERVAL_SECONDS": "0.05",
-        "USERS_LOG_LEVEL": "WARNING",
+        "USERS_LOG_LEVEL": log_level,
+        "USERS_OUTBOX__METRICS_PORT": str(metrics_port),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "users.workers.outbox_relay"],  # noqa: S603 - our own module
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.PIPE,
     )
 
@@ -107,3 +120,65 @@ async def test_deleting_an_account_reaches_the_stream(
     assert len(found) == 1
     assert found[0]["type"] == "user.deleted"
     assert relay.returncode == 0
+
+
+async def get_when_up(url: str, process: subprocess.Popen[bytes]) -> httpx.Response:
+    """GET `url` once the process answers there (bounded: 30 s)."""
+    async with httpx.AsyncClient(timeout=2) as client:
+        for _ in range(600):
+            assert process.poll() is None, "the relay exited"
+            try:
+                return await client.get(url)
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+async def test_health_ready_and_metrics_on_the_configured_port_and_a_log_per_event(
+    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+) -> None:
+    port = free_port()
+    relay = start_relay(
+        relay_settings, batch_size=10, metrics_port=port, log_level="INFO",
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        health = await get_when_up(f"{base}/health", relay)
+        [event] = await add_events(sessions, new_user_ids(1))
+        assert await wait_for_entries(redis, relay_settings.events_stream, 1) == 1
+        async with httpx.AsyncClient(base_url=base, timeout=5) as client:
+            ready = await client.get("/ready")
+            metrics = await client.get("/metrics")
+    finally:
+        relay.send_signal(signal.SIGTERM)
+        stdout, stderr = relay.communicate(timeout=30)
+    assert relay.returncode == 0, stderr.decode()
+    assert health.status_code == 200
+    assert ready.status_code == 200
+    assert set(ready.json()["checks"]) == {"postgres", "redis"}
+    assert 'users_outbox_events_total{outcome="published"} 1.0' in metrics.text
+    assert "users_outbox_lag_seconds" in metrics.text
+    assert "users_outbox_listening 1.0" in metrics.text
+    logs = [json.loads(line) for line in stdout.decode().splitlines() if line.startswith("{")]
+    [published] = [entry for entry in logs if entry.get("event_id") == str(event.event_id)]
+    assert published["level"] == "info"
+    assert published["user_id"] == str(event.user_id)
+    assert published["outcome"] == "published"
+
+
+def test_a_taken_port_exits_with_one_line_naming_the_variable(
+    relay_settings: UsersSettings,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        relay = start_relay(relay_settings, batch_size=10, metrics_port=port)
+        _, stderr = relay.communicate(timeout=30)
+    lines = stderr.decode().strip().splitlines()
+    print(f"taken port: exit {relay.returncode}, stderr {lines}")
+    assert relay.returncode != 0
+    assert len(lines) == 1
+    assert "USERS_OUTBOX__METRICS_PORT" in lines[0]
+    assert "Traceback" not in stderr.decode()

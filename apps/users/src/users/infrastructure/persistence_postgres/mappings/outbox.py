@@ -8,6 +8,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from users.infrastructure.persistence_postgres.outbox_message import OutboxMessage
 from users.infrastructure.persistence_postgres.registry import mapper_registry, metadata
 
+# Every insert into the outbox sends `NOTIFY users_outbox` (trigger of revision 0002);
+# PostgreSQL delivers it when the inserting transaction commits, so the relay wakes
+# on the commit instead of waiting for its next poll.
+OUTBOX_NOTIFY_CHANNEL = "users_outbox"
+
 outbox_table = Table(
     "outbox",
     metadata,

@@ -1,0 +1,1 @@
+"""Metrics of the users service's own workers."""
