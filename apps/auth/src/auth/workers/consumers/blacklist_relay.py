@@ -13,8 +13,9 @@ copied to the dead-letter stream `P relay:dead-letter` (with the error and its
 source id) and acknowledged, in one transaction, and logged.
 
 A group that vanished (NOGROUP: Redis came back empty) is created again, from the
-stream's start. SIGTERM/SIGINT stop it between batches. `/health`, `/ready` (Redis answers) and
-`/metrics` are served on `AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
+stream's start. SIGTERM/SIGINT stop it between batches. `/health`, `/ready` (Redis
+answers) and `/metrics` are served on
+`AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
 """
