@@ -15,13 +15,13 @@ import asyncio
 import contextlib
 import errno
 import socket
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 
 import uvicorn
 from fastapi import FastAPI
 from prometheus_client import REGISTRY, CollectorRegistry
 
-from servicekit.health import ReadinessCheck, health_router
+from servicekit.health import ReadinessChecks, health_router
 from servicekit.metrics import metrics_endpoint
 
 
@@ -73,7 +73,7 @@ class WorkerHttpServer:
     def __init__(
         self,
         sock: socket.socket,
-        checks: Callable[[], Mapping[str, ReadinessCheck]],
+        checks: Callable[[], ReadinessChecks],
         *,
         registry: CollectorRegistry = REGISTRY,
     ) -> None:

@@ -60,7 +60,10 @@ async def run(settings: UsersSettings, http_socket: socket.socket | None = None)
     resources = Resources.open(settings)
     http = None
     if http_socket is not None:
-        http = WorkerHttpServer(http_socket, resources.readiness_checks)
+        # The relay moves rows from PostgreSQL to Redis: it needs both.
+        http = WorkerHttpServer(
+            http_socket, lambda: resources.readiness(required=frozenset({"postgres", "redis"}))
+        )
         await http.start()
     logger.info("outbox relay started", extra={"stream": settings.events_stream})
     wake = asyncio.Event()

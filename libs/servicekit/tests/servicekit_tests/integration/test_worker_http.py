@@ -11,6 +11,7 @@ import httpx
 import pytest
 from prometheus_client import CollectorRegistry, Counter
 
+from servicekit.health import ReadinessChecks
 from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
 
 VARIABLES = {"host_variable": "X_RELAY__METRICS_HOST", "port_variable": "X_RELAY__METRICS_PORT"}
@@ -26,7 +27,9 @@ async def test_serves_health_ready_and_metrics_and_leaves_signals_to_the_worker(
             raise ConnectionError("down")
 
     server = WorkerHttpServer(
-        bind("127.0.0.1", 0, **VARIABLES), lambda: {"redis": dependency}, registry=registry
+        bind("127.0.0.1", 0, **VARIABLES),
+        lambda: ReadinessChecks(required={"redis": dependency}),
+        registry=registry,
     )
     handler_before = signal.getsignal(signal.SIGTERM)
     await server.start()
@@ -71,7 +74,9 @@ def test_an_address_of_no_interface_names_both_variables() -> None:
 
 
 async def test_stop_releases_the_port() -> None:
-    server = WorkerHttpServer(bind("127.0.0.1", 0, **VARIABLES), dict)
+    server = WorkerHttpServer(
+        bind("127.0.0.1", 0, **VARIABLES), lambda: ReadinessChecks(required={})
+    )
     await server.start()
     _, port = server.address
     await server.stop()

@@ -40,6 +40,7 @@ from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES,
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import create_redis, ping_redis
 from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
@@ -324,7 +325,9 @@ async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> N
         loop.add_signal_handler(signum, relay.stop)
     http = None
     if http_socket is not None:
-        http = WorkerHttpServer(http_socket, lambda: {"redis": lambda: ping_redis(redis)})
+        http = WorkerHttpServer(
+            http_socket, lambda: ReadinessChecks(required={"redis": lambda: ping_redis(redis)})
+        )
         await http.start()
     try:
         await relay.run()
