@@ -81,6 +81,14 @@ async def wait_revoked(tokens: TokenSystem, user: uuid.UUID, bound: float) -> fl
     return time.perf_counter() - started
 
 
+async def wait_acknowledged(redis: Redis, stream: str) -> None:
+    """Until the group has no pending message (bounded: 2 s)."""
+    for _ in range(200):
+        if (await redis.xpending(stream, GROUP))["pending"] == 0:
+            return
+        await asyncio.sleep(0.01)
+
+
 async def login(tokens: TokenSystem) -> uuid.UUID:
     user = uuid.uuid4()
     await tokens.service.issue_and_register(
@@ -109,6 +117,7 @@ async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarte
         await wait_until_up(first_port, first)
         await redis.xadd(stream, user_deleted(first_user))  # type: ignore[arg-type]
         await wait_revoked(tokens, first_user, bound=30)
+        await wait_acknowledged(redis, stream)  # applied first, acknowledged right after
     finally:
         first.kill()
         first.wait(timeout=10)
@@ -128,10 +137,7 @@ async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarte
         up = time.perf_counter() - spawned
         await wait_revoked(tokens, held_user, bound=10)
         applied = time.perf_counter() - spawned
-        for _ in range(200):
-            if (await redis.xpending(stream, GROUP))["pending"] == 0:
-                break
-            await asyncio.sleep(0.01)
+        await wait_acknowledged(redis, stream)
     finally:
         _, stderr = stop(second)
     print(
