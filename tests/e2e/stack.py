@@ -10,6 +10,7 @@ free loopback ports, against the database and Redis namespace the test gives.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,17 +142,14 @@ class Processes:
     def log(self, name: str) -> str:
         return (self._logs / f"{name}.log").read_text(errors="replace")[-5000:]
 
-    def tracebacks(self) -> dict[str, int]:
-        """How many tracebacks each process's log holds (all its runs)."""
-        counts = {}
+    def tracebacks(self) -> dict[str, Counter[str]]:
+        """Each process's log lines holding a traceback (all its runs), counted by
+        `logger: message` of the JSON line (the raw line's start when not JSON)."""
+        found: dict[str, Counter[str]] = {}
         for name in self._children:
-            text = (self._logs / f"{name}.log").read_text(errors="replace")
-            counts[name] = text.count(TRACEBACK)
-        return counts
-
-    def traceback_excerpts(self, name: str, limit: int = 3) -> list[str]:
-        text = (self._logs / f"{name}.log").read_text(errors="replace")
-        return [line[:1500] for line in text.splitlines() if TRACEBACK in line][:limit]
+            lines = (self._logs / f"{name}.log").read_text(errors="replace").splitlines()
+            found[name] = Counter(_origin(line) for line in lines if TRACEBACK in line)
+        return found
 
     def stop_all(self) -> None:
         running = [child.process for child in reversed(self._children.values())]
@@ -163,6 +162,17 @@ class Processes:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _origin(line: str) -> str:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return line[:120]
+    if not isinstance(entry, dict):
+        return line[:120]
+    raised = str(entry.get("exc", "")).strip().splitlines()[-1:] or [""]
+    return f"{entry.get('logger')}: {str(entry.get('msg', '')).strip()[:80]} ({raised[0][:100]})"
 
 
 @dataclass(frozen=True)
