@@ -41,6 +41,8 @@ START_TIMEOUT_SECONDS = 60.0
 PROVIDERS = ("e2e", "e2e_other")
 SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 TRACEBACK = "Traceback (most recent call last)"
+# Both relays log "... relay started" once they run (no HTTP port to probe).
+RELAY_STARTED = "relay started"
 
 
 def oidc_provider_module() -> Path:
@@ -81,7 +83,9 @@ class _Child:
     args: list[str]
     env: dict[str, str]
     ready: str | None
+    ready_line: str | None
     process: subprocess.Popen[bytes]
+    log_offset: int
 
 
 class Processes:
@@ -99,12 +103,22 @@ class Processes:
         if result.returncode != 0:
             pytest.fail(f"{name} failed:\n{result.stdout.decode()}\n{result.stderr.decode()}")
 
-    def start(self, name: str, args: list[str], env: dict[str, str], ready: str | None) -> None:
-        """Start `name`; with `ready`, wait until that URL answers 200."""
-        with (self._logs / f"{name}.log").open("ab") as log:
+    def start(
+        self,
+        name: str,
+        args: list[str],
+        env: dict[str, str],
+        ready: str | None,
+        ready_line: str | None = None,
+    ) -> None:
+        """Start `name`; wait until the URL `ready` answers 200, or until this run of
+        it logs a line containing `ready_line` (a worker without HTTP)."""
+        path = self._logs / f"{name}.log"
+        with path.open("ab") as log:
+            offset = log.tell()
             process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-        self._children[name] = _Child(args, env, ready, process)
-        if ready is not None:
+        self._children[name] = _Child(args, env, ready, ready_line, process, offset)
+        if ready is not None or ready_line is not None:
             self._wait_ready(name)
 
     def _wait_ready(self, name: str) -> None:
@@ -113,13 +127,21 @@ class Processes:
         while time.monotonic() < deadline:
             if child.process.poll() is not None:
                 pytest.fail(f"{name} exited with {child.process.returncode}:\n{self.log(name)}")
-            try:
-                if httpx.get(child.ready or "", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+            if self._is_ready(name, child):
+                return
             time.sleep(0.05)
-        pytest.fail(f"{name} did not become ready at {child.ready}:\n{self.log(name)}")
+        awaited = child.ready or f"a log line with {child.ready_line!r}"
+        pytest.fail(f"{name} did not become ready ({awaited}):\n{self.log(name)}")
+
+    def _is_ready(self, name: str, child: _Child) -> bool:
+        if child.ready_line is not None:
+            with (self._logs / f"{name}.log").open("rb") as log:
+                log.seek(child.log_offset)
+                return child.ready_line.encode() in log.read()
+        try:
+            return httpx.get(child.ready or "", timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def kill(self, name: str) -> None:
         """SIGKILL `name` (a crash: no shutdown code runs)."""
@@ -137,7 +159,7 @@ class Processes:
         """Start a killed `name` again with its command and environment."""
         child = self._children[name]
         assert child.process.poll() is not None, f"{name} is still running"
-        self.start(name, child.args, child.env, child.ready)
+        self.start(name, child.args, child.env, child.ready, child.ready_line)
 
     def log(self, name: str) -> str:
         return (self._logs / f"{name}.log").read_text(errors="replace")[-5000:]
@@ -206,7 +228,8 @@ def running_stack(
     relays: bool = False,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
-    outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`).
+    outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
+    each awaited until it logs that it started).
 
     `auth_settings` are extra `AUTH_…` variables. Everything stops on exit.
     """
@@ -272,13 +295,18 @@ def running_stack(
         processes.start("auth", [python, "-m", "auth.main", "serve"], auth_env, f"{auth}/health")
         if relays:
             processes.start(
-                "outbox-relay", [python, "-m", "users.workers.outbox_relay"], users_env, None
+                "outbox-relay",
+                [python, "-m", "users.workers.outbox_relay"],
+                users_env,
+                None,
+                RELAY_STARTED,
             )
             processes.start(
                 "blacklist-relay",
                 [python, "-m", "auth.workers.consumers.blacklist_relay"],
                 auth_env,
                 None,
+                RELAY_STARTED,
             )
         yield Stack(auth=auth, users=users, issuer=issuer, auth_env=auth_env, users_env=users_env)
     finally:

@@ -325,9 +325,9 @@ class Load:
         return 0.1
 
     async def _check_revoked(self, client: Client, iteration: int) -> float:
-        """Follow one pending deletion until it takes effect, then try a revoked token."""
-        if self.pending_deletions:
-            await self.settle_deletion(client, self.pending_deletions[0])
+        """Follow every pending deletion until it takes effect, then try a revoked token."""
+        for pending in list(self.pending_deletions):
+            await self.settle_deletion(client, pending)
         if self.revoked:
             await self.try_revoked(client, self.random.choice(self.revoked), iteration)
         return 0.02
