@@ -15,11 +15,12 @@ phase:
    are checked at the running auth and at an auth process started after the loss;
 5. the blacklist relay SIGKILLed; a user deleted while it is down; restarted.
 
-After each return a tight probe logs in (one whole login through the provider at a
-time) until one succeeds: "login back" is when that login was begun and when it was
-done, in seconds after the dependency's return. The bound applies to `begun`: a
-login begun within 1 s of the return succeeds. `done` adds the login's own duration,
-which on a busy machine alone can exceed a second (the warm-up prints it).
+After each return a tight probe logs in until one login succeeds: a new whole login
+through the provider every 0.1 s, at most 4 at a time. "login back" is when the
+earliest successful one was begun and when it was done, in seconds after the
+dependency's return. The bound applies to `begun`: a login begun within 1 s of the
+return succeeds. `done` adds the login's own duration, which on a busy machine alone
+can exceed a second (the warm-up prints it).
 
 Printed per fault (lines prefixed `FAULT-RUN`; run
 `./pants test tests/e2e/test_fault_run.py -- -s` to see them): requests by route and
@@ -56,6 +57,8 @@ from testkit.ports import free_port
 
 LOGIN_BACK_BOUND_SECONDS = 1.0
 PROBE_GIVE_UP_SECONDS = 40.0
+PROBES = 4
+PROBE_STAGGER_SECONDS = 0.1
 RELAY_TAKEOVER_BOUND_SECONDS = 5.0
 DELETIONS_SETTLE_SECONDS = 5.0
 POSTGRES_DOWN_SECONDS = 5.0
@@ -373,15 +376,31 @@ async def blocking(action: Callable[[], object]) -> float:
     return await asyncio.to_thread(timed)
 
 
-async def login_back(client: Client, returned_at: float) -> LoginBack | None:
-    """The first successful login of a tight probe begun after `returned_at`, or None if
-    none succeeds within the give-up time."""
-    while time.monotonic() - returned_at < PROBE_GIVE_UP_SECONDS:
+async def login_back(probes: list[Client], returned_at: float) -> LoginBack | None:
+    """The earliest-begun successful login of staggered probes started after
+    `returned_at` (a new whole login every `PROBE_STAGGER_SECONDS` while a probe client
+    is free, so a login's own duration does not blur when logins came back), or None
+    if none succeeds within the give-up time."""
+    succeeded: list[LoginBack] = []
+    free = list(probes)
+    in_flight: set[asyncio.Task[None]] = set()
+
+    async def attempt(client: Client) -> None:
         begun = time.monotonic()
-        if await client.login("probe") is not None:
-            return LoginBack(begun - returned_at, time.monotonic() - returned_at)
-        await asyncio.sleep(0.02)
-    return None
+        try:
+            if await client.login("probe") is not None:
+                succeeded.append(LoginBack(begun - returned_at, time.monotonic() - returned_at))
+        finally:
+            free.append(client)
+
+    while not succeeded and time.monotonic() - returned_at < PROBE_GIVE_UP_SECONDS:
+        if free:
+            task = asyncio.create_task(attempt(free.pop()))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        await asyncio.sleep(PROBE_STAGGER_SECONDS)
+    await asyncio.gather(*in_flight)  # one begun earlier may still succeed
+    return min(succeeded, key=lambda back: back.begun, default=None)
 
 
 @dataclass
@@ -393,18 +412,20 @@ class FaultRun:
     ledger: Ledger
     load: Load
     probe: Client
+    login_probes: list[Client]
 
     async def warm_up(self) -> None:
         """Let the pools fill, then time a few logins: what a login costs under this load."""
         await asyncio.sleep(WARM_UP_SECONDS)
         durations = []
         for _ in range(3):
-            back = await login_back(self.probe, time.monotonic())
+            back = await login_back(self.login_probes[:1], time.monotonic())
             durations.append("failed" if back is None else f"{back.done - back.begun:.3f} s")
         self.ledger.note("one login under load takes " + ", ".join(durations))
 
     async def recover(self, returned_at: float) -> None:
-        self.ledger.login_back[self.ledger.phase] = await login_back(self.probe, returned_at)
+        back = await login_back(self.login_probes, returned_at)
+        self.ledger.login_back[self.ledger.phase] = back
         await asyncio.sleep(RECOVERY_SECONDS)
 
     async def postgres_stopped(self) -> None:
@@ -633,7 +654,8 @@ async def test_fault_run_under_load(
     ledger = Ledger()
     load = Load(stack, ledger)
     probe = Client(stack, ledger)
-    run = FaultRun(stack, processes, postgres, redis, ledger, load, probe)
+    login_probes = [Client(stack, ledger) for _ in range(PROBES)]
+    run = FaultRun(stack, processes, postgres, redis, ledger, load, probe, login_probes)
     say(f"stack: auth {stack.auth}, users {stack.users}")
     say(f"own servers: postgres :{postgres.port}, redis :{redis.port}")
     load.start()
@@ -647,7 +669,8 @@ async def test_fault_run_under_load(
     finally:
         await load.stop()
     await run.settle_deletions()
-    await probe.aclose()
+    for client in (probe, *login_probes):
+        await client.aclose()
     tracebacks = processes.tracebacks()
     report(ledger, load.pending_deletions, tracebacks)
 
