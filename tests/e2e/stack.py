@@ -166,7 +166,8 @@ class Processes:
 
     def tracebacks(self) -> dict[str, Counter[str]]:
         """Each process's log lines holding a traceback (all its runs), counted by
-        `logger: message` of the JSON line (the raw line's start when not JSON)."""
+        `logger: message (last line of the exception)` of the JSON line (the raw
+        line's start when not JSON)."""
         found: dict[str, Counter[str]] = {}
         for name in self._children:
             lines = (self._logs / f"{name}.log").read_text(errors="replace").splitlines()

@@ -597,16 +597,21 @@ def verdict(
     """What broke a promise, one line each; also prints the summary table."""
     failures = []
     say()
-    say("SUMMARY fault | requests | HTTP 500 | other 5xx | revoked accepted | login back")
+    say(
+        "SUMMARY fault | requests | HTTP 500 | other 5xx | revoked accepted | login back"
+        " | deletion latency max"
+    )
     for phase in ledger.phases:
         requests = ledger.requests[phase]
         errors, others = _five_hundreds(requests)
         accepted = sum(ledger.accepted[phase].values())
         probed = phase in ledger.login_back
         back = ledger.login_back.get(phase)
+        latencies = ledger.deletion_latencies[phase]
         say(
             f"SUMMARY {phase} | {sum(requests.values())} | {errors} | {sum(others.values())}"
             f" | {accepted} | {_back(back) if probed else '-'}"
+            f" | {f'{max(latencies):.3f} s' if latencies else '-'}"
         )
         if errors:
             failures.append(f"{phase}: {errors} HTTP 500")
@@ -618,7 +623,8 @@ def verdict(
                 f" {LOGIN_BACK_BOUND_SECONDS:g} s)"
             )
     takeover = ledger.relay_takeover
-    say(f"SUMMARY deletion while the relay was down, applied after restart: {takeover} s")
+    shown = f"{takeover:.3f} s" if takeover is not None else "never"
+    say(f"SUMMARY deletion made while the relay was down, applied after its restart: {shown}")
     if takeover is None or takeover > RELAY_TAKEOVER_BOUND_SECONDS:
         failures.append(f"deletion while the relay was down: applied after {takeover} s")
     if pending:
