@@ -249,6 +249,7 @@ def running_stack(
         "USERS_INTERNAL_API_TOKEN": SERVICE_TOKEN,
         "USERS_EVENTS_STREAM": f"{prefix}events:users",
         "USERS_ACCESS_TOKEN__JWKS_URL": f"{auth}/api/v1/auth/.well-known/jwks.json",
+        "USERS_OUTBOX__METRICS_PORT": "0",  # tests run in parallel: no fixed port
     }
     auth_env = {
         **base_env,
