@@ -14,12 +14,13 @@ database system is starting up") reaches the app unwrapped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import TracebackType
 
 import asyncpg
 import redis.exceptions as redis_errors
 import sqlalchemy.exc as sa_errors
+
+from kernel.error_chain import error_causes
 
 # Exception classes whose instances may be a dependency fault; the error translation
 # registers a handler for each and asks `is_dependency_fault` about the instance.
@@ -47,28 +48,7 @@ _DRIVER_PACKAGES = ("asyncpg", "sqlalchemy", "redis")
 
 def is_dependency_fault(error: BaseException) -> bool:
     """True when ``error`` (or what it wraps) says PostgreSQL or Redis is unreachable."""
-    return any(_is_fault(cause) for cause in _causes(error))
-
-
-def describe(error: BaseException) -> str:
-    """The chain of exception types and the innermost message, for a log line.
-
-    Not ``str(error)``: SQLAlchemy's includes the statement and its parameters.
-    """
-    chain = list(_causes(error))
-    names = " <- ".join(type(cause).__name__ for cause in chain)
-    return f"{names}: {chain[-1]}" if str(chain[-1]) else names
-
-
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    """``error``, then what it explicitly wraps (SQLAlchemy's ``orig``, ``raise … from``)."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        wrapped = getattr(current, "orig", None)
-        current = wrapped if isinstance(wrapped, BaseException) else current.__cause__
+    return any(_is_fault(cause) for cause in error_causes(error))
 
 
 def _is_fault(error: BaseException) -> bool:

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kernel.error_chain import describe_error
 from kernel.errors import (
     AppError,
     AuthenticationError,
@@ -27,7 +28,7 @@ from kernel.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from servicekit.dependency_faults import DRIVER_ERRORS, describe, is_dependency_fault
+from servicekit.dependency_faults import DRIVER_ERRORS, is_dependency_fault
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def install_error_handlers(
             return await on_unexpected(request, exc)
         unavailable = DependencyUnavailableError()
         logger.warning(
-            "dependency unavailable: %s", describe(exc), extra={"code": unavailable.code}
+            "dependency unavailable: %s", describe_error(exc), extra={"code": unavailable.code}
         )
         return JSONResponse(error_body(unavailable.code, unavailable.detail), status_code=503)
 

@@ -242,8 +242,12 @@ async def test_if_the_success_audit_cannot_be_written_the_login_succeeds_and_the
     assert result.tokens is not None
     assert list(world.tokens.sessions) == [result.tokens.session_id]
     assert world.tokens.ended == []
-    # The audit database is not on the login's path: the success row is in the log.
+    # The audit database is not on the login's path: the success row is in the log,
+    # one line with the error chain, no traceback.
     [row] = logged_audits(caplog)
+    [record] = [r for r in caplog.records if "login_audit" in r.__dict__]
+    assert record.exc_info is None
+    assert record.__dict__["error"]
     assert (row["result"], row["reason"]) == ("success", None)
     assert row["session_id"] == result.tokens.session_id
     assert row["user_id"] == str(next(iter(world.users.accounts.values())))

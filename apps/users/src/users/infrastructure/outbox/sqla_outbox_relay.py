@@ -12,6 +12,8 @@ from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kernel.clock import Clock, SystemClock
+from kernel.error_chain import describe_error
+from servicekit.dependency_faults import is_dependency_fault
 from users.infrastructure.observability.metrics import OUTBOX_EVENTS, OUTBOX_FAILURES, OUTBOX_LAG
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.outbox.waiting import wait_for_any
@@ -128,13 +130,22 @@ class SqlaOutboxRelay:
             wake.clear()  # a commit notified from here on gets a batch of its own
             try:
                 taken = await self.relay_batch()
-            except Exception:
+            except Exception as error:  # noqa: BLE001 - logged; the loop must go on
                 OUTBOX_FAILURES.inc()
                 failures += 1
                 delay = min(self._max_backoff, self._poll_interval * 2 ** min(failures, 16))
-                logger.exception(
+                # PostgreSQL or Redis down is expected while it lasts: one line each
+                # time, not a traceback; anything else is a bug and keeps its traceback.
+                fault = is_dependency_fault(error)
+                logger.log(
+                    logging.WARNING if fault else logging.ERROR,
                     "outbox relay batch failed; retrying",
-                    extra={"failures": failures, "retry_in_s": delay},
+                    extra={
+                        "failures": failures,
+                        "retry_in_s": delay,
+                        "error": describe_error(error),
+                    },
+                    exc_info=None if fault else error,
                 )
                 await wait_for_any(delay, stop)
                 continue

@@ -7,6 +7,7 @@ import logging
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
 from auth.application.common.ports.transaction_manager import TransactionManager
 from auth.domain.audit.login_audit import LoginAudit
+from kernel.error_chain import describe_error
 
 logger = logging.getLogger(__name__)
 
@@ -18,16 +19,18 @@ async def record_login_audit(
 
     An audit is never lost silently and never fails the request it records: when
     the write fails (the audit database is down), the row goes to the log instead,
-    every field of it under ``login_audit``, at ERROR, and the answer is False.
+    every field of it under ``login_audit`` and the error chain under ``error``, at
+    ERROR, and the answer is False.
     """
     try:
         await gateway.add(audit)
         await transaction.commit()
-    except Exception as error:  # noqa: BLE001 - logged with its traceback, row and all
+    except Exception as error:  # noqa: BLE001 - logged, row and all
+        # No traceback: during an outage it would repeat for every login; the error
+        # chain says what kept the row out.
         logger.error(
             "login audit not stored; the row is in this log line",
-            extra={"login_audit": login_audit_fields(audit)},
-            exc_info=error,
+            extra={"login_audit": login_audit_fields(audit), "error": describe_error(error)},
         )
         return False
     return True
