@@ -3,7 +3,7 @@ from __future__ import annotations
 from kernel.error_chain import describe_error, error_causes
 
 
-class Wrapper(Exception):
+class WrappingError(Exception):
     """Like SQLAlchemy's DBAPIError: the driver's error in ``orig``."""
 
     def __init__(self, message: str, orig: BaseException) -> None:
@@ -15,15 +15,15 @@ def test_the_chain_follows_orig_and_causes_and_ends_with_the_innermost_message()
     refused = ConnectionRefusedError(111, "Connection refused")
     try:
         try:
-            raise Wrapper("SELECT secret FROM t WHERE x = 'param'", refused)
-        except Wrapper as wrapped:
+            raise WrappingError("SELECT secret FROM t WHERE x = 'param'", refused)
+        except WrappingError as wrapped:
             raise RuntimeError("outer") from wrapped
     except RuntimeError as error:
         described = describe_error(error)
         chain = list(error_causes(error))
-    assert [type(cause) for cause in chain] == [RuntimeError, Wrapper, ConnectionRefusedError]
+    assert [type(cause) for cause in chain] == [RuntimeError, WrappingError, ConnectionRefusedError]
     assert described == (
-        "RuntimeError <- Wrapper <- ConnectionRefusedError: [Errno 111] Connection refused"
+        "RuntimeError <- WrappingError <- ConnectionRefusedError: [Errno 111] Connection refused"
     )
     assert "SELECT" not in described
 

@@ -66,6 +66,22 @@ def bind(host: str, port: int, *, host_variable: str, port_variable: str) -> soc
     return sock
 
 
+def bind_or_exit(
+    program: str, host: str, port: int, *, host_variable: str, port_variable: str
+) -> socket.socket | None:
+    """`bind` for a worker's `main`: None when `port` is 0 (no endpoint); a taken or
+    unbindable address exits with one line `<program>: <what to change>`, no traceback.
+
+    :raises SystemExit: the address cannot be bound.
+    """
+    if not port:
+        return None
+    try:
+        return bind(host, port, host_variable=host_variable, port_variable=port_variable)
+    except WorkerHttpPortError as exc:
+        raise SystemExit(f"{program}: {exc}") from None
+
+
 class WorkerHttpServer:
     """Serves `/health`, `/ready` (running `checks()`) and `/metrics` (`registry`)
     on an already bound socket, as a task of the running event loop."""

@@ -17,7 +17,7 @@ import socket
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
-from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
+from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
@@ -82,18 +82,13 @@ async def run(settings: UsersSettings, http_socket: socket.socket | None = None)
 def main() -> None:
     settings = UsersSettings()
     configure_logging("users-outbox-relay", settings.log_level)
-    outbox = settings.outbox
-    http_socket = None
-    if outbox.metrics_port:
-        try:
-            http_socket = bind(
-                outbox.metrics_host,
-                outbox.metrics_port,
-                host_variable="USERS_OUTBOX__METRICS_HOST",
-                port_variable="USERS_OUTBOX__METRICS_PORT",
-            )
-        except WorkerHttpPortError as exc:
-            raise SystemExit(f"users-outbox-relay: {exc}") from None
+    http_socket = bind_or_exit(
+        "users-outbox-relay",
+        settings.outbox.metrics_host,
+        settings.outbox.metrics_port,
+        host_variable="USERS_OUTBOX__METRICS_HOST",
+        port_variable="USERS_OUTBOX__METRICS_PORT",
+    )
     asyncio.run(run(settings, http_socket))
 
 

@@ -43,7 +43,7 @@ from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import create_redis, ping_redis
-from servicekit.worker_http import WorkerHttpPortError, WorkerHttpServer, bind
+from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 logger = logging.getLogger(__name__)
 
@@ -341,18 +341,13 @@ def main() -> None:
     """Entry point of the `auth-blacklist-relay` PEX."""
     settings = AuthSettings()
     configure_logging("auth-blacklist-relay", settings.log_level)
-    relay = settings.relay
-    http_socket = None
-    if relay.metrics_port:
-        try:
-            http_socket = bind(
-                relay.metrics_host,
-                relay.metrics_port,
-                host_variable="AUTH_RELAY__METRICS_HOST",
-                port_variable="AUTH_RELAY__METRICS_PORT",
-            )
-        except WorkerHttpPortError as exc:
-            raise SystemExit(f"auth-blacklist-relay: {exc}") from None
+    http_socket = bind_or_exit(
+        "auth-blacklist-relay",
+        settings.relay.metrics_host,
+        settings.relay.metrics_port,
+        host_variable="AUTH_RELAY__METRICS_HOST",
+        port_variable="AUTH_RELAY__METRICS_PORT",
+    )
     asyncio.run(_serve(settings, http_socket))
 
 
