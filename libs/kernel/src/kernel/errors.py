@@ -61,13 +61,6 @@ class AuthenticationError(AppError):
     default_detail = "Authentication is required."
 
 
-class PermissionDeniedError(AppError):
-    """The caller is known but not allowed to do this."""
-
-    code = "PERMISSION_DENIED"
-    default_detail = "You are not allowed to do this."
-
-
 class DependencyUnavailableError(AppError):
     """A dependency (database, cache, another service, a provider) did not answer."""
 

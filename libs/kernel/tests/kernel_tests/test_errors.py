@@ -9,7 +9,6 @@ from kernel.errors import (
     DependencyUnavailableError,
     DomainError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 
@@ -28,7 +27,6 @@ class UserNotFoundError(NotFoundError):
         (NotFoundError, "NOT_FOUND"),
         (ConflictError, "CONFLICT"),
         (AuthenticationError, "UNAUTHENTICATED"),
-        (PermissionDeniedError, "PERMISSION_DENIED"),
         (DependencyUnavailableError, "DEPENDENCY_UNAVAILABLE"),
     ],
 )

@@ -25,7 +25,6 @@ from kernel.errors import (
     DependencyUnavailableError,
     DomainError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from servicekit.dependency_faults import DRIVER_ERRORS, is_dependency_fault
@@ -39,7 +38,6 @@ FAMILY_STATUS: Mapping[type[AppError], int] = {
     NotFoundError: 404,
     ConflictError: 409,
     AuthenticationError: 401,
-    PermissionDeniedError: 403,
     DependencyUnavailableError: 503,
 }
 

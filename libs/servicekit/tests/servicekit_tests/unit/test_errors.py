@@ -10,7 +10,6 @@ from kernel.errors import (
     ConflictError,
     DependencyUnavailableError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from servicekit.errors import install_error_handlers, status_for
@@ -33,7 +32,6 @@ class ProviderNotConfiguredError(ConflictError):
         (UserNotFoundError(), 404),
         (ConflictError(), 409),
         (AuthenticationError(), 401),
-        (PermissionDeniedError(), 403),
         (DependencyUnavailableError(), 503),
     ],
 )

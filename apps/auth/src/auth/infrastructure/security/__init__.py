@@ -1,1 +1,1 @@
-"""Signing keys, JWKS and the PyJWT token issuer."""
+"""Signing keys, JWKS and the Ed25519 token issuer (compact JWS on `cryptography`)."""

@@ -1,17 +1,16 @@
-"""TransactionManager and Flusher over one SQLAlchemy AsyncSession."""
+"""TransactionManager over one SQLAlchemy AsyncSession."""
 
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from users.application.common.ports.flusher import Flusher
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.infrastructure.persistence_postgres.integrity_errors import domain_error_for
 
 
-class SqlaTransactionManager(TransactionManager, Flusher):
-    """Commits or flushes the request's session; a violated named constraint
+class SqlaTransactionManager(TransactionManager):
+    """Commits the request's session; a violated named constraint
     becomes its domain error (the session is rolled back first)."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -20,13 +19,6 @@ class SqlaTransactionManager(TransactionManager, Flusher):
     async def commit(self) -> None:
         try:
             await self._session.commit()
-        except IntegrityError as error:
-            await self._session.rollback()
-            raise domain_error_for(error) or error from error
-
-    async def flush(self) -> None:
-        try:
-            await self._session.flush()
         except IntegrityError as error:
             await self._session.rollback()
             raise domain_error_for(error) or error from error

@@ -249,7 +249,7 @@ async def test_duplicate_character_code_is_a_domain_conflict(sessions: Sessions)
     async with sessions() as session:
         SqlaUserCharacterCommandGateway(session).add(a_character(user, "char-eco"))
         with pytest.raises(CharacterAlreadyOwnedError) as raised:
-            await SqlaTransactionManager(session).flush()
+            await SqlaTransactionManager(session).commit()
         assert raised.value.code == "CHARACTER_ALREADY_OWNED"
 
 
