@@ -1,8 +1,9 @@
-"""Time as a port, so rules that depend on "now" are testable without sleeping."""
+"""Time as a port, so rules that depend on "now" are testable without sleeping
+(tests use `testkit.clock.ManualClock`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Protocol
 
 
@@ -19,24 +20,3 @@ class SystemClock(Clock):
 
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-class ManualClock(Clock):
-    """A clock that moves only when told to; for tests and simulations."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        start = start or datetime(2026, 1, 1, tzinfo=UTC)
-        if start.tzinfo is None:
-            raise ValueError("ManualClock needs a timezone-aware start")
-        self._now = start.astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def advance(self, delta: timedelta | float) -> datetime:
-        """Move forward by ``delta`` (a timedelta or seconds) and return the new now."""
-        step = delta if isinstance(delta, timedelta) else timedelta(seconds=delta)
-        if step < timedelta(0):
-            raise ValueError("a clock does not go backwards")
-        self._now += step
-        return self._now

@@ -27,7 +27,8 @@ from auth_tests.integration.fakes.oauth_provider import (
     FakeOAuthProvider,
     Kind,
 )
-from kernel.clock import Clock, ManualClock, SystemClock
+from kernel.clock import Clock, SystemClock
+from testkit.clock import ManualClock
 
 REDIRECT_URI = "http://auth.test/api/v1/auth/x/callback"
 VERIFIER = "v" * 64

@@ -23,7 +23,8 @@ from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBla
 from auth.infrastructure.persistence_redis.revocation_epoch import RedisRevocationEpoch
 from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
 from auth.infrastructure.revocation.replica import RevocationReplica
-from kernel.clock import ManualClock, SystemClock
+from kernel.clock import SystemClock
+from testkit.clock import ManualClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000f1")
 

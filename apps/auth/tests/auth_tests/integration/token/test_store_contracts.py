@@ -34,7 +34,8 @@ from auth_tests.unit.fakes.token import (
     InMemorySessionStore,
     RecordingEventPublisher,
 )
-from kernel.clock import ManualClock, SystemClock
+from kernel.clock import SystemClock
+from testkit.clock import ManualClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000e1")
 

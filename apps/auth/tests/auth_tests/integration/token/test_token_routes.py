@@ -16,7 +16,8 @@ from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from auth_tests.integration.token.conftest import bearer, cookie_header, refresh_header
-from kernel.clock import ManualClock, SystemClock
+from kernel.clock import SystemClock
+from testkit.clock import ManualClock
 
 VALIDATE = "/api/v1/auth/validate"
 REFRESH = "/api/v1/auth/refresh"

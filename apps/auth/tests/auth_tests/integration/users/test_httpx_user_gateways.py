@@ -19,7 +19,7 @@ from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserComman
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth_tests.integration.fakes.local_server import serve
 from auth_tests.integration.fakes.users_api import TOKEN, FakeUsersApi
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 from testkit.ports import free_port
 
 IDENTITY = ExternalIdentity(

@@ -9,8 +9,8 @@ import pytest
 
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
-from kernel.clock import ManualClock
 from kernel.errors import ValidationError
+from testkit.clock import ManualClock
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 FIXED_ID = UUID("01900000-0000-7000-8000-000000000001")

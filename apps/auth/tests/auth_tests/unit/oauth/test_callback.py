@@ -27,7 +27,7 @@ from auth_tests.unit.fakes.oauth import (
     InMemoryAuditLog,
     InMemoryStateStore,
 )
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 

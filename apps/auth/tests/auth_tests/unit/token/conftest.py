@@ -14,7 +14,7 @@ from auth_tests.unit.fakes.token import (
     InMemorySessionStore,
     RecordingEventPublisher,
 )
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 ACCESS_TTL = timedelta(minutes=15)
 REFRESH_TTL = timedelta(days=14)

@@ -22,7 +22,7 @@ from auth.infrastructure.security import jws
 from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 from testkit.hostile_input import HOSTILE_TOKENS
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000a9")

@@ -27,7 +27,7 @@ from auth_tests.unit.fakes.token import (
     RecordingEventPublisher,
 )
 from auth_tests.unit.token.conftest import ACCESS_TTL
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 ALICE = uuid.UUID("0190f000-0000-7000-8000-00000000000a")
 BOB = uuid.UUID("0190f000-0000-7000-8000-00000000000b")

@@ -24,7 +24,7 @@ from auth_tests.unit.fakes.token import (
     RecordingTransactionManager,
 )
 from auth_tests.unit.token.conftest import GRACE_SECONDS, REFRESH_TTL
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-000000000001")
 

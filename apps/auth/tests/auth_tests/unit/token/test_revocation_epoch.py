@@ -31,7 +31,7 @@ from auth.infrastructure.persistence_redis.revocation_epoch import RevocationEpo
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
 from auth_tests.unit.fakes.token import InMemoryBlacklistStore
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ALICE = uuid.UUID("0190f000-0000-7000-8000-0000000000c1")

@@ -25,7 +25,7 @@ from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth.infrastructure.security.key_set import KeySet, load_key_set
 from auth_tests.unit.fakes.token import InMemoryBlacklistStore
 from auth_tests.unit.token.conftest import ACCESS_TTL, REFRESH_TTL
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000c1")
 

@@ -8,7 +8,7 @@ import pytest
 
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
 from auth.setup.oauth_settings import UsersApiSettings
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 PROBE = timedelta(seconds=0.5)
 

@@ -19,7 +19,7 @@ from auth.application.users.exceptions.gateway import (
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserCommandGateway
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 
 THRESHOLD = 2
 IDENTITY = ExternalIdentity(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from kernel.clock import ManualClock
+from testkit.clock import ManualClock
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
