@@ -69,18 +69,22 @@ async def get_token_service(request: Request) -> TokenService:
 
 
 async def get_refresh_interactor(
-    tokens: TokenService = Depends(get_token_service),
+    tokens: TokenSystem = Depends(get_token_system),
     db: AsyncSession = Depends(get_db_session),
 ) -> RefreshTokensInteractor:
     return RefreshTokensInteractor(
-        tokens, LoginAuditService(), SqlaLoginAuditGateway(db), SqlaTransactionManager(db)
+        tokens.issuer,
+        tokens.service,
+        LoginAuditService(),
+        SqlaLoginAuditGateway(db),
+        SqlaTransactionManager(db),
     )
 
 
 async def get_logout_interactor(
-    tokens: TokenService = Depends(get_token_service),
+    tokens: TokenSystem = Depends(get_token_system),
 ) -> LogoutInteractor:
-    return LogoutInteractor(tokens)
+    return LogoutInteractor(tokens.issuer, tokens.service)
 
 
 async def get_revoke_all_interactor(
@@ -90,15 +94,15 @@ async def get_revoke_all_interactor(
 
 
 async def get_revoke_session_interactor(
-    tokens: TokenService = Depends(get_token_service),
+    tokens: TokenSystem = Depends(get_token_system),
 ) -> RevokeSessionInteractor:
-    return RevokeSessionInteractor(tokens)
+    return RevokeSessionInteractor(tokens.sessions, tokens.service)
 
 
 async def get_list_sessions_query(
-    tokens: TokenService = Depends(get_token_service),
+    tokens: TokenSystem = Depends(get_token_system),
 ) -> ListSessionsQueryService:
-    return ListSessionsQueryService(tokens)
+    return ListSessionsQueryService(tokens.sessions)
 
 
 async def get_validate_query(request: Request) -> ValidateTokenQueryService:

@@ -54,6 +54,7 @@ def load_keys(settings: AuthSettings) -> KeySet:
 class TokenSystem:
     keys: KeySet
     issuer: Ed25519TokenIssuer
+    sessions: RedisSessionStore
     replica: RevocationReplica
     follower: RedisRevocationFollower
     service: TokenService
@@ -91,9 +92,10 @@ class TokenSystem:
             epoch,
             staleness_seconds=token.denylist_staleness_seconds,
         )
+        sessions = RedisSessionStore(redis, redis_keys)
         service = TokenService(
             issuer=issuer,
-            session_store=RedisSessionStore(redis, redis_keys),
+            session_store=sessions,
             blacklist_store=ReplicatedBlacklistStore(authority, replica),
             event_publisher=ReplicatingEventPublisher(
                 RedisBlacklistEventPublisher(
@@ -108,6 +110,7 @@ class TokenSystem:
         return cls(
             keys=keys,
             issuer=issuer,
+            sessions=sessions,
             replica=replica,
             follower=follower,
             service=service,

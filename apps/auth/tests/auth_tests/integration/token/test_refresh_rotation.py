@@ -52,7 +52,7 @@ async def test_fifty_concurrent_refreshes_rotate_once_and_the_rest_get_the_same_
     assert (await api.get(VALIDATE, headers=bearer(access))).status_code == 200
     # The child is the one current token: it rotates, the family did not branch.
     assert (await api.post(REFRESH, headers=refresh_header(refresh))).status_code == 200
-    session = await tokens.service.session(pair.session_id)
+    session = await tokens.sessions.get(pair.session_id)
     assert session is not None
     assert (session.device_id, session.user_agent) == ("phone", "EcoApp")
 

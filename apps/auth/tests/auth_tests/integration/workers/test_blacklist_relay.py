@@ -93,7 +93,7 @@ async def test_user_deleted_revokes_every_session_then_acks(
 
     assert await relay.run_once(block=False) == 1
 
-    assert await tokens.service.sessions_of(user) == []
+    assert await tokens.sessions.list_for_user(user) == []
     for pair in pairs:
         with pytest.raises(TokenRevokedError):
             await tokens.service.verify_access(pair.access_token)
@@ -121,7 +121,7 @@ async def test_other_event_types_are_acknowledged_and_ignored(
     await login(tokens, user)
     await publish(redis, relay_settings, type="user.renamed", user_id=str(user), event_id="e1")
     assert await relay.run_once(block=False) == 1
-    assert len(await tokens.service.sessions_of(user)) == 1
+    assert len(await tokens.sessions.list_for_user(user)) == 1
     assert await pending(redis, relay_settings) == 0
 
 
@@ -137,7 +137,7 @@ async def test_a_message_of_a_crashed_consumer_is_claimed_and_applied(
 
     assert await relay.run_once(block=False) == 1
 
-    assert await tokens.service.sessions_of(user) == []
+    assert await tokens.sessions.list_for_user(user) == []
     assert await pending(redis, relay_settings) == 0
 
 
@@ -158,7 +158,7 @@ async def test_its_own_pending_messages_are_applied_at_start_not_after_the_idle_
 
     assert await relay.resume_own_pending() == 1
 
-    assert await tokens.service.sessions_of(user) == []
+    assert await tokens.sessions.list_for_user(user) == []
     assert await pending(redis, relay_settings) == 0
 
 

@@ -49,7 +49,7 @@ async def deleted_within(redis: Redis, settings: AuthSettings, user: uuid.UUID) 
     )
     published = time.monotonic()
     await redis.xadd(STREAM, user_deleted(user))  # type: ignore[arg-type]
-    while await tokens.service.sessions_of(user):
+    while await tokens.sessions.list_for_user(user):
         assert time.monotonic() - published < BOUND_SECONDS, "the relay did not apply the event"
         await asyncio.sleep(0.05)
     return time.monotonic() - published

@@ -50,7 +50,7 @@ async def test_relay_process_revokes_then_stops_on_sigterm(
             },
         )
         # Applied (the session is gone), then acknowledged (nothing pending).
-        while await tokens.service.sessions_of(user):
+        while await tokens.sessions.list_for_user(user):
             assert process.returncode is None
             await asyncio.sleep(0.05)
         while (await redis.xpending(stream, "auth-blacklist-relay"))["pending"]:
@@ -60,4 +60,4 @@ async def test_relay_process_revokes_then_stops_on_sigterm(
         process.send_signal(signal.SIGTERM)
         returncode = await process.wait()
     assert returncode == 0
-    assert await tokens.service.sessions_of(user) == []
+    assert await tokens.sessions.list_for_user(user) == []

@@ -75,7 +75,7 @@ async def wait_until_up(port: int, process: subprocess.Popen[bytes]) -> httpx.Re
 
 async def wait_revoked(tokens: TokenSystem, user: uuid.UUID, bound: float) -> float:
     started = time.perf_counter()
-    while await tokens.service.sessions_of(user):
+    while await tokens.sessions.list_for_user(user):
         assert time.perf_counter() - started < bound, f"user {user} not revoked in {bound} s"
         await asyncio.sleep(0.01)
     return time.perf_counter() - started

@@ -21,6 +21,7 @@ from auth.application.token.exceptions.token import TokenInvalidError, TokenRevo
 from auth.application.token.ports.blacklist_event_publisher import RevocationKind
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth_tests.unit.fakes.token import (
     InMemoryBlacklistStore,
     InMemorySessionStore,
@@ -44,9 +45,12 @@ async def test_logout_ends_the_session_and_denylists_the_access_token(
     sessions: InMemorySessionStore,
     blacklist: InMemoryBlacklistStore,
     events: RecordingEventPublisher,
+    issuer: Ed25519TokenIssuer,
 ) -> None:
     pair = await login(service, ALICE)
-    result = await LogoutInteractor(service).execute(LogoutRequest(access_token=pair.access_token))
+    result = await LogoutInteractor(issuer, service).execute(
+        LogoutRequest(access_token=pair.access_token)
+    )
     assert result.session_id == pair.session_id
     assert await sessions.get(pair.session_id) is None
     assert blacklist.jtis[pair.access_jti] == pair.access_expires_at
@@ -58,41 +62,51 @@ async def test_logout_ends_the_session_and_denylists_the_access_token(
         await service.verify_access(pair.access_token)
 
 
-async def test_logout_twice_is_fine(service: TokenService) -> None:
+async def test_logout_twice_is_fine(service: TokenService, issuer: Ed25519TokenIssuer) -> None:
     pair = await login(service, ALICE)
-    logout = LogoutInteractor(service)
+    logout = LogoutInteractor(issuer, service)
     first = await logout.execute(LogoutRequest(access_token=pair.access_token))
     second = await logout.execute(LogoutRequest(access_token=pair.access_token))
     assert first.session_id == second.session_id == pair.session_id
 
 
 async def test_logout_with_an_expired_access_token_still_ends_the_session(
-    service: TokenService, sessions: InMemorySessionStore, clock: ManualClock
+    service: TokenService,
+    sessions: InMemorySessionStore,
+    clock: ManualClock,
+    issuer: Ed25519TokenIssuer,
 ) -> None:
     pair = await login(service, ALICE)
     clock.advance(ACCESS_TTL)
-    await LogoutInteractor(service).execute(LogoutRequest(access_token=pair.access_token))
+    await LogoutInteractor(issuer, service).execute(LogoutRequest(access_token=pair.access_token))
     assert await sessions.get(pair.session_id) is None
 
 
 async def test_logout_with_only_the_refresh_token(
-    service: TokenService, sessions: InMemorySessionStore, blacklist: InMemoryBlacklistStore
+    service: TokenService,
+    sessions: InMemorySessionStore,
+    blacklist: InMemoryBlacklistStore,
+    issuer: Ed25519TokenIssuer,
 ) -> None:
     pair = await login(service, ALICE)
-    await LogoutInteractor(service).execute(LogoutRequest(refresh_token=pair.refresh_token))
+    await LogoutInteractor(issuer, service).execute(LogoutRequest(refresh_token=pair.refresh_token))
     assert await sessions.get(pair.session_id) is None
     assert pair.session_id in blacklist.sessions
 
 
-async def test_logout_without_a_token_ends_nothing(service: TokenService) -> None:
-    assert (await LogoutInteractor(service).execute(LogoutRequest())).session_id is None
+async def test_logout_without_a_token_ends_nothing(
+    service: TokenService, issuer: Ed25519TokenIssuer
+) -> None:
+    assert (await LogoutInteractor(issuer, service).execute(LogoutRequest())).session_id is None
 
 
-async def test_logout_with_a_forged_token_is_refused(service: TokenService) -> None:
+async def test_logout_with_a_forged_token_is_refused(
+    service: TokenService, issuer: Ed25519TokenIssuer
+) -> None:
     pair = await login(service, ALICE)
     forged = pair.access_token[:-4] + ("AAAA" if pair.access_token[-4:] != "AAAA" else "BBBB")
     with pytest.raises(TokenInvalidError):
-        await LogoutInteractor(service).execute(LogoutRequest(access_token=forged))
+        await LogoutInteractor(issuer, service).execute(LogoutRequest(access_token=forged))
 
 
 async def test_revoke_all_ends_every_session_and_older_tokens(
@@ -134,7 +148,9 @@ async def test_revoke_all_twice_is_idempotent(service: TokenService) -> None:
 async def test_revoke_own_session(service: TokenService, sessions: InMemorySessionStore) -> None:
     keep = await login(service, ALICE, "phone")
     drop = await login(service, ALICE, "laptop")
-    await RevokeSessionInteractor(service).execute(RevokeSessionRequest(ALICE, drop.session_id))
+    await RevokeSessionInteractor(sessions, service).execute(
+        RevokeSessionRequest(ALICE, drop.session_id)
+    )
     assert [s.id for s in await sessions.list_for_user(ALICE)] == [keep.session_id]
     with pytest.raises(TokenRevokedError):
         await service.verify_access(drop.access_token)
@@ -145,24 +161,30 @@ async def test_another_users_session_is_not_found(
 ) -> None:
     bobs = await login(service, BOB)
     with pytest.raises(SessionNotFoundError) as caught:
-        await RevokeSessionInteractor(service).execute(RevokeSessionRequest(ALICE, bobs.session_id))
+        await RevokeSessionInteractor(sessions, service).execute(
+            RevokeSessionRequest(ALICE, bobs.session_id)
+        )
     assert caught.value.code == "SESSION_NOT_FOUND"
     assert await sessions.get(bobs.session_id) is not None
 
 
-async def test_unknown_session_is_not_found(service: TokenService) -> None:
+async def test_unknown_session_is_not_found(
+    service: TokenService, sessions: InMemorySessionStore
+) -> None:
     with pytest.raises(SessionNotFoundError):
-        await RevokeSessionInteractor(service).execute(RevokeSessionRequest(ALICE, "nope"))
+        await RevokeSessionInteractor(sessions, service).execute(
+            RevokeSessionRequest(ALICE, "nope")
+        )
 
 
 async def test_list_sessions_marks_the_current_one(
-    service: TokenService, clock: ManualClock
+    service: TokenService, clock: ManualClock, sessions: InMemorySessionStore
 ) -> None:
     phone = await login(service, ALICE, "phone")
     clock.advance(5)
     laptop = await login(service, ALICE, "laptop")
     await login(service, BOB)
-    views = await ListSessionsQueryService(service).execute(
+    views = await ListSessionsQueryService(sessions).execute(
         ListSessionsRequest(ALICE, current_session_id=laptop.session_id)
     )
     assert [(v.session_id, v.device_id, v.current) for v in views] == [

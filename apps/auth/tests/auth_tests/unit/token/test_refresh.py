@@ -18,6 +18,7 @@ from auth.application.token.exceptions.token import (
 )
 from auth.application.token.services.token_service import TokenService
 from auth.domain.token.token_type import TokenType
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth_tests.unit.fakes.token import (
     InMemorySessionStore,
     RecordingAuditGateway,
@@ -36,10 +37,13 @@ def audits() -> RecordingAuditGateway:
 
 @pytest.fixture
 def interactor(
-    service: TokenService, audits: RecordingAuditGateway, clock: ManualClock
+    issuer: Ed25519TokenIssuer,
+    service: TokenService,
+    audits: RecordingAuditGateway,
+    clock: ManualClock,
 ) -> RefreshTokensInteractor:
     return RefreshTokensInteractor(
-        service, LoginAuditService(clock), audits, RecordingTransactionManager(audits)
+        issuer, service, LoginAuditService(clock), audits, RecordingTransactionManager(audits)
     )
 
 
@@ -56,7 +60,10 @@ async def refresh(interactor: RefreshTokensInteractor, token: str):  # type: ign
 
 
 async def test_refresh_rotates_into_a_new_pair_of_the_same_session(
-    service: TokenService, interactor: RefreshTokensInteractor, clock: ManualClock
+    service: TokenService,
+    issuer: Ed25519TokenIssuer,
+    interactor: RefreshTokensInteractor,
+    clock: ManualClock,
 ) -> None:
     first = await login(service)
     clock.advance(60)
@@ -66,7 +73,7 @@ async def test_refresh_rotates_into_a_new_pair_of_the_same_session(
     assert result.pair.refresh_jti != first.refresh_jti
     assert result.pair.access_jti != first.access_jti
     assert result.pair.refresh_expires_at == clock.now().replace(microsecond=0) + REFRESH_TTL
-    claims = service.verify_signed(result.pair.refresh_token, TokenType.REFRESH)
+    claims = issuer.verify(result.pair.refresh_token, TokenType.REFRESH)
     assert claims.session_id == first.session_id
 
 
@@ -125,10 +132,17 @@ class UnavailableTransactionManager:
 
 
 async def test_reuse_with_the_audit_database_down_is_still_reuse_and_logs_the_row(
-    service: TokenService, clock: ManualClock, caplog: pytest.LogCaptureFixture
+    issuer: Ed25519TokenIssuer,
+    service: TokenService,
+    clock: ManualClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     interactor = RefreshTokensInteractor(
-        service, LoginAuditService(clock), RecordingAuditGateway(), UnavailableTransactionManager()
+        issuer,
+        service,
+        LoginAuditService(clock),
+        RecordingAuditGateway(),
+        UnavailableTransactionManager(),
     )
     first = await login(service)
     child = (await refresh(interactor, first.refresh_token)).pair

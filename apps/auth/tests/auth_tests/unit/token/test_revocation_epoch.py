@@ -30,7 +30,8 @@ from auth.infrastructure.persistence_redis.redis_blacklist_store import Revocati
 from auth.infrastructure.persistence_redis.revocation_epoch import RevocationEpoch
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
-from auth_tests.unit.fakes.token import InMemoryBlacklistStore
+from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
+from auth_tests.unit.fakes.token import InMemoryBlacklistStore, InMemorySessionStore
 from testkit.clock import ManualClock
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -57,13 +58,19 @@ async def login(service: TokenService, user: uuid.UUID) -> TokenPair:
 
 
 async def test_no_token_issued_before_the_loss_is_accepted_after_it(
-    service: TokenService, blacklist: InMemoryBlacklistStore, clock: ManualClock
+    service: TokenService,
+    blacklist: InMemoryBlacklistStore,
+    clock: ManualClock,
+    issuer: Ed25519TokenIssuer,
+    sessions: InMemorySessionStore,
 ) -> None:
     logged_out, ended, revoked_all, valid = [await login(service, ALICE) for _ in range(3)] + [
         await login(service, BOB)
     ]
-    await LogoutInteractor(service).execute(LogoutRequest(access_token=logged_out.access_token))
-    await RevokeSessionInteractor(service).execute(
+    await LogoutInteractor(issuer, service).execute(
+        LogoutRequest(access_token=logged_out.access_token)
+    )
+    await RevokeSessionInteractor(sessions, service).execute(
         RevokeSessionRequest(user_id=ALICE, session_id=ended.session_id)
     )
     await RevokeAllSessionsInteractor(service).execute(RevokeAllRequest(user_id=ALICE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auth.application.token.dto.token import LogoutRequest, LogoutResponse
+from auth.application.token.ports.issuer import TokenIssuer
 from auth.application.token.services.token_service import TokenService
 from auth.domain.token.token_type import TokenType
 
@@ -19,16 +20,17 @@ class LogoutInteractor:
     :raises TokenInvalidError, TokenTypeInvalidError: a token that is not ours.
     """
 
-    def __init__(self, token_service: TokenService) -> None:
+    def __init__(self, issuer: TokenIssuer, token_service: TokenService) -> None:
+        self._issuer = issuer
         self._tokens = token_service
 
     async def execute(self, request: LogoutRequest) -> LogoutResponse:
         if request.access_token:
-            claims = self._tokens.verify_signed(
+            claims = self._issuer.verify(
                 request.access_token, TokenType.ACCESS, verify_expiry=False
             )
         elif request.refresh_token:
-            claims = self._tokens.verify_signed(
+            claims = self._issuer.verify(
                 request.refresh_token, TokenType.REFRESH, verify_expiry=False
             )
         else:

@@ -12,6 +12,7 @@ from auth.application.token.exceptions.token import (
     TokenMissingError,
     TokenRevokedError,
 )
+from auth.application.token.ports.issuer import TokenIssuer
 from auth.application.token.ports.session_store import RotationStatus
 from auth.application.token.services.token_service import TokenService
 from auth.domain.audit.login_audit import LoginResult
@@ -36,11 +37,13 @@ class RefreshTokensInteractor:
 
     def __init__(
         self,
+        issuer: TokenIssuer,
         token_service: TokenService,
         audit_service: LoginAuditService,
         audit_gateway: LoginAuditGateway,
         transaction_manager: TransactionManager,
     ) -> None:
+        self._issuer = issuer
         self._tokens = token_service
         self._audits = audit_service
         self._audit_gateway = audit_gateway
@@ -49,7 +52,7 @@ class RefreshTokensInteractor:
     async def execute(self, request: RefreshRequest) -> RefreshResponse:
         if not request.refresh_token:
             raise TokenMissingError
-        claims = self._tokens.verify_signed(request.refresh_token, TokenType.REFRESH)
+        claims = self._issuer.verify(request.refresh_token, TokenType.REFRESH)
         rotation = await self._tokens.rotate(claims)
         if rotation.status is RotationStatus.MISSING:
             raise TokenRevokedError("The session of this refresh token has ended.")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from auth.application.token.dto.token import ListSessionsRequest, SessionView
-from auth.application.token.services.token_service import TokenService
+from auth.application.token.ports.session_store import SessionStore
 
 
 class ListSessionsQueryService:
     """Every live session of the user, oldest first, marking the one asking."""
 
-    def __init__(self, token_service: TokenService) -> None:
-        self._tokens = token_service
+    def __init__(self, session_store: SessionStore) -> None:
+        self._sessions = session_store
 
     async def execute(self, request: ListSessionsRequest) -> list[SessionView]:
-        sessions = await self._tokens.sessions_of(request.user_id)
+        sessions = await self._sessions.list_for_user(request.user_id)
         return [
             SessionView(
                 session_id=s.id,

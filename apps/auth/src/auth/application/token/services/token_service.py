@@ -76,12 +76,6 @@ class TokenService:
         await self._sessions.register(session, pair)
         return pair
 
-    def verify_signed(
-        self, token: str, expected: TokenType, *, verify_expiry: bool = True
-    ) -> TokenClaims:
-        """Signature, kind, issuer, audience (and times); no revocation check."""
-        return self._issuer.verify(token, expected, verify_expiry=verify_expiry)
-
     async def verify_access(self, token: str) -> TokenClaims:
         """A fully valid access token: signed, current, and not revoked.
 
@@ -113,12 +107,6 @@ class TokenService:
         if rotation.status is RotationStatus.REUSED:
             await self._revoke_session_tokens(claims.session_id)
         return rotation
-
-    async def sessions_of(self, user_id: UUID) -> list[Session]:
-        return await self._sessions.list_for_user(user_id)
-
-    async def session(self, session_id: str) -> Session | None:
-        return await self._sessions.get(session_id)
 
     async def end_session(self, session_id: str) -> Session | None:
         """End one session and revoke its access tokens; None when it was already gone."""
