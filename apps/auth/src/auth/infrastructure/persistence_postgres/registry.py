@@ -1,19 +1,10 @@
-"""The `auth` schema's MetaData, with named constraints (errors map by name)."""
+"""The `auth` schema's mapper registry and MetaData (servicekit's named constraints)."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import registry
+from servicekit.persistence import schema_registry
 
 SCHEMA = "auth"
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = MetaData(schema=SCHEMA, naming_convention=NAMING_CONVENTION)
-mapper_registry = registry(metadata=metadata)
+mapper_registry = schema_registry(SCHEMA)
+metadata = mapper_registry.metadata

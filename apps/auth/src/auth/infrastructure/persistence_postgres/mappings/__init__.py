@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-_mapped = False
+from auth.infrastructure.persistence_postgres.mappings.login_audit import map_login_audit
+from servicekit.persistence import map_once
 
-
-def map_tables() -> None:
-    """Map every entity to its table. Idempotent: the app lifespan, workers and
-    Alembic's env.py all call it."""
-    global _mapped
-    if _mapped:
-        return
-    from auth.infrastructure.persistence_postgres.mappings.login_audit import map_login_audit
-
-    map_login_audit()
-    _mapped = True
+map_tables = map_once(map_login_audit)
+"""Maps every entity to its table, once (the lifespan, workers and env.py all call it)."""

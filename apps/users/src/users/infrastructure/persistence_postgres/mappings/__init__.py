@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from servicekit.persistence import map_once
 from users.infrastructure.persistence_postgres.mappings.accounts import map_accounts
 from users.infrastructure.persistence_postgres.mappings.outbox import map_outbox
 from users.infrastructure.persistence_postgres.mappings.social_accounts import (
@@ -11,17 +12,5 @@ from users.infrastructure.persistence_postgres.mappings.user_characters import (
     map_user_characters,
 )
 
-_mapped = False
-
-
-def map_tables() -> None:
-    """Map every entity to its table. Idempotent: the app lifespan, workers and
-    Alembic's env.py all call it."""
-    global _mapped
-    if _mapped:
-        return
-    map_accounts()
-    map_social_accounts()
-    map_user_characters()
-    map_outbox()
-    _mapped = True
+map_tables = map_once(map_accounts, map_social_accounts, map_user_characters, map_outbox)
+"""Maps every entity to its table, once (the lifespan, workers and env.py all call it)."""
