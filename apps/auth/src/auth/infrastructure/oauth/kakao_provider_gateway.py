@@ -12,7 +12,7 @@ from typing import Any
 from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.exceptions.oauth import OAuthProviderError
 from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGateway
-from auth.infrastructure.oauth.provider_http import get_json
+from auth.infrastructure.oauth.provider_http import get_json, optional_str
 
 
 class HttpxKakaoProviderGateway(HttpxOidcProviderGateway):
@@ -29,17 +29,13 @@ class HttpxKakaoProviderGateway(HttpxOidcProviderGateway):
         account = account if isinstance(account, dict) else {}
         profile = account.get("profile")
         profile = profile if isinstance(profile, dict) else {}
-        email = account.get("email")
         return ProviderProfile(
             provider=self.name,
             provider_user_id=claims["sub"],
-            email=email if isinstance(email, str) and email else None,
+            email=optional_str(account.get("email")),
             email_verified=account.get("is_email_valid") is True
             and account.get("is_email_verified") is True,
-            nickname=_str(profile.get("nickname")) or _str(claims.get("nickname")),
-            profile_image_url=_str(profile.get("profile_image_url")) or _str(claims.get("picture")),
+            nickname=optional_str(profile.get("nickname")) or optional_str(claims.get("nickname")),
+            profile_image_url=optional_str(profile.get("profile_image_url"))
+            or optional_str(claims.get("picture")),
         )
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

@@ -14,7 +14,12 @@ import httpx
 from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.exceptions.oauth import OAuthProviderError
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
-from auth.infrastructure.oauth.provider_http import get_json, post_token_request, require_str
+from auth.infrastructure.oauth.provider_http import (
+    get_json,
+    optional_str,
+    post_token_request,
+    require_str,
+)
 
 
 class HttpxNaverProviderGateway(ProviderGateway):
@@ -85,12 +90,8 @@ class HttpxNaverProviderGateway(ProviderGateway):
         return ProviderProfile(
             provider=self._name,
             provider_user_id=require_str(user, "id", "Naver profile"),
-            email=_str(user.get("email")),
+            email=optional_str(user.get("email")),
             email_verified=False,
-            nickname=_str(user.get("nickname")) or _str(user.get("name")),
-            profile_image_url=_str(user.get("profile_image")),
+            nickname=optional_str(user.get("nickname")) or optional_str(user.get("name")),
+            profile_image_url=optional_str(user.get("profile_image")),
         )
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

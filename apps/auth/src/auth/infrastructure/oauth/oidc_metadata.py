@@ -10,7 +10,7 @@ from typing import Protocol
 import httpx
 
 from auth.application.oauth.exceptions.oauth import OAuthProviderError
-from auth.infrastructure.oauth.provider_http import get_json, require_str
+from auth.infrastructure.oauth.provider_http import get_json, optional_str, require_str
 from kernel.clock import Clock
 
 
@@ -81,11 +81,10 @@ class DiscoveredOidcMetadata(OidcMetadataSource):
         if document.get("issuer") != self._issuer:
             raise OAuthProviderError("discovery document names another issuer")
         what = "discovery document"
-        userinfo = document.get("userinfo_endpoint")
         return OidcMetadata(
             issuer=self._issuer,
             authorization_endpoint=require_str(document, "authorization_endpoint", what),
             token_endpoint=require_str(document, "token_endpoint", what),
             jwks_uri=require_str(document, "jwks_uri", what),
-            userinfo_endpoint=userinfo if isinstance(userinfo, str) and userinfo else None,
+            userinfo_endpoint=optional_str(document.get("userinfo_endpoint")),
         )

@@ -15,7 +15,12 @@ from auth.application.oauth.ports.provider_gateway import ProviderGateway
 from auth.infrastructure.oauth.id_token_verifier import IdTokenVerifier
 from auth.infrastructure.oauth.jwks_cache import JwksCache
 from auth.infrastructure.oauth.oidc_metadata import OidcMetadataSource
-from auth.infrastructure.oauth.provider_http import get_json, post_token_request, require_str
+from auth.infrastructure.oauth.provider_http import (
+    get_json,
+    optional_str,
+    post_token_request,
+    require_str,
+)
 from kernel.clock import Clock
 
 TokenAuthMethod = Literal["client_secret_basic", "client_secret_post"]
@@ -123,12 +128,12 @@ class HttpxOidcProviderGateway(ProviderGateway):
         return ProviderProfile(
             provider=self._name,
             provider_user_id=claims["sub"],
-            email=_str(merged.get("email")),
+            email=optional_str(merged.get("email")),
             email_verified=merged.get("email_verified") is True,
-            nickname=_str(merged.get("nickname"))
-            or _str(merged.get("name"))
-            or _str(merged.get("preferred_username")),
-            profile_image_url=_str(merged.get("picture")),
+            nickname=optional_str(merged.get("nickname"))
+            or optional_str(merged.get("name"))
+            or optional_str(merged.get("preferred_username")),
+            profile_image_url=optional_str(merged.get("picture")),
         )
 
     async def _jwks_uri(self) -> str:
@@ -141,7 +146,3 @@ class HttpxOidcProviderGateway(ProviderGateway):
                 self._jwks, issuers=(issuer, *self._extra_issuers), client_id=self._client_id
             )
         return self._verifier
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None

@@ -66,7 +66,13 @@ def _json_object(response: httpx.Response, what: str) -> dict[str, Any]:
 
 
 def require_str(body: dict[str, Any], key: str, what: str) -> str:
+    """``body[key]`` as a non-empty string; anything else is a provider error."""
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise OAuthProviderError(f"{what} has no {key}")
     return value
+
+
+def optional_str(value: object) -> str | None:
+    """A provider's optional text field: the value when it is a non-empty string, else None."""
+    return value if isinstance(value, str) and value else None
