@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -94,10 +95,22 @@ async def users_port(database_url: str, redis_url: str, redis_prefix: str) -> As
 
 
 @asynccontextmanager
-async def users_gateway(port: int) -> AsyncIterator[HttpxUserCommandGateway]:
-    """auth's gateway to users at ``port``, with auth's default client settings."""
+async def users_gateway(
+    port: int, answers: list[dict[str, Any]] | None = None
+) -> AsyncIterator[HttpxUserCommandGateway]:
+    """auth's gateway to users at ``port``, with auth's default client settings.
+
+    Every account users answers (its whole body: auth itself reads only the id) is
+    appended to ``answers``.
+    """
     settings = UsersApiSettings(url=f"http://127.0.0.1:{port}", token=SecretStr(TOKEN))
-    async with httpx.AsyncClient(base_url=settings.url) as http:
+
+    async def keep(response: httpx.Response) -> None:
+        if answers is not None and response.status_code in (200, 201):
+            await response.aread()
+            answers.append(response.json())
+
+    async with httpx.AsyncClient(base_url=settings.url, event_hooks={"response": [keep]}) as http:
         yield HttpxUserCommandGateway(build_users_client(settings, http, SystemClock()))
 
 
@@ -136,23 +149,27 @@ async def test_unsafe_profile_text_is_422_raw_and_200_after_auths_normalisation(
     users_port: int, unsafe: str
 ) -> None:
     dirty = profile(nickname=f"Eco{unsafe}Fan", email=f"eco{unsafe}@example.com")
-    async with users_gateway(users_port) as users:
+    answers: list[dict[str, Any]] = []
+    async with users_gateway(users_port, answers) as users:
         with pytest.raises(UserServiceRejectedError, match="422 REQUEST_INVALID"):
             await users.get_or_create(raw(dirty))
         account = await users.get_or_create(external_identity(dirty))
-    assert account.created is True
-    assert (account.nickname, account.email) == ("EcoFan", None)
+    [answer] = answers
+    assert (answer["user_id"], answer["created"]) == (str(account.user_id), True)
+    assert (answer["nickname"], answer["email"]) == ("EcoFan", None)
 
 
 async def test_five_rejected_profiles_do_not_open_the_breaker_and_the_sixth_login_succeeds(
     users_port: int,
 ) -> None:
-    async with users_gateway(users_port) as users:
+    answers: list[dict[str, Any]] = []
+    async with users_gateway(users_port, answers) as users:
         for unsafe in [*UNSAFE.values(), *UNSAFE.values(), "\x00"]:
             with pytest.raises(UserServiceRejectedError):
                 await users.get_or_create(raw(profile(nickname=f"Eco{unsafe}")))
         account = await users.get_or_create(external_identity(profile()))
-    assert account.created is True
+    [answer] = answers
+    assert (answer["user_id"], answer["created"]) == (str(account.user_id), True)
 
 
 async def _until_the_circuit_opens(users: HttpxUserCommandGateway) -> None:
@@ -169,8 +186,10 @@ async def _until_the_circuit_opens(users: HttpxUserCommandGateway) -> None:
 async def test_logins_flow_again_within_a_second_of_users_answering_again(users_port: int) -> None:
     proxy = TcpProxy("127.0.0.1", users_port)
     await proxy.start()
-    async with users_gateway(proxy.port) as users:
-        assert (await users.get_or_create(external_identity(profile()))).created is True
+    answers: list[dict[str, Any]] = []
+    async with users_gateway(proxy.port, answers) as users:
+        account = await users.get_or_create(external_identity(profile()))
+        assert (answers[0]["user_id"], answers[0]["created"]) == (str(account.user_id), True)
         await proxy.stop()
         await _until_the_circuit_opens(users)
         # Stay down a while longer, as an outage does: probes keep failing.

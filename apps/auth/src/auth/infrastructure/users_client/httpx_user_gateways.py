@@ -78,12 +78,6 @@ def _code(response: httpx.Response) -> str | None:
 def _account(response: httpx.Response) -> UserAccount:
     try:
         body: dict[str, Any] = response.json()
-        return UserAccount(
-            user_id=UUID(str(body["user_id"])),
-            created=bool(body.get("created", False)),
-            nickname=body.get("nickname"),
-            display_name=body.get("display_name"),
-            email=body.get("email"),
-        )
+        return UserAccount(user_id=UUID(str(body["user_id"])))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise UserServiceUnavailableError("users service answered an unreadable body") from error

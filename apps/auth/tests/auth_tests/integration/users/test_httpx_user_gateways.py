@@ -66,10 +66,12 @@ async def test_get_or_create_is_idempotent(api) -> None:
     fake, http = api
     users = Harness(http)
     first = await users.commands.get_or_create(IDENTITY)
+    assert list(fake.users) == [str(first.user_id)]  # created by the first call
     second = await users.commands.get_or_create(IDENTITY)
-    assert (first.created, second.created) == (True, False)
+    assert list(fake.users) == [str(first.user_id)]  # not by the second
     assert first.user_id == second.user_id
-    assert (second.nickname, second.email) == ("eco", "eco@example.com")
+    stored = fake.users[str(second.user_id)]
+    assert (stored["nickname"], stored["email"]) == ("eco", "eco@example.com")
 
 
 async def test_record_login_posts_the_provider(api) -> None:
@@ -84,7 +86,7 @@ async def test_idempotent_calls_are_retried_through_503_and_504_with_growing_bac
     fake.fail_with = [503, 504]
     users = Harness(http)
     account = await users.commands.get_or_create(IDENTITY)
-    assert account.created is True
+    assert list(fake.users) == [str(account.user_id)]  # created once, through the retries
     assert fake.requests.count(("POST", "/internal/v1/identities")) == 3
     assert len(users.sleeps) == 2
     assert 0.05 <= users.sleeps[0] <= 0.1
@@ -120,7 +122,8 @@ async def test_a_500_is_rejected_once_and_never_opens_the_circuit(api) -> None:
             await users.commands.get_or_create(IDENTITY)
     assert len(fake.requests) == 5
     assert users.breaker.state is BreakerState.CLOSED
-    assert (await users.commands.get_or_create(IDENTITY)).created is True
+    account = await users.commands.get_or_create(IDENTITY)
+    assert list(fake.users) == [str(account.user_id)]
 
 
 async def test_connection_refused_is_retried_then_opens_the_circuit() -> None:

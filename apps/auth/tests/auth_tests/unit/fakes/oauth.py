@@ -119,9 +119,7 @@ class FakeUsers:
         if self.rejecting:
             raise UserServiceRejectedError("users service answered 422 REQUEST_INVALID")
         key = (identity.provider, identity.provider_user_id)
-        created = key not in self.accounts
-        user_id = self.accounts.setdefault(key, uuid.uuid4())
-        return UserAccount(user_id=user_id, created=created, nickname=identity.nickname)
+        return UserAccount(user_id=self.accounts.setdefault(key, uuid.uuid4()))
 
     async def record_login(self, user_id: UUID, provider: str) -> None:
         if self.fail_record_login:

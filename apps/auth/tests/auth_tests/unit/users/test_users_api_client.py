@@ -30,7 +30,8 @@ IDENTITY = ExternalIdentity(
     nickname="eco",
     profile_image_url=None,
 )
-ACCOUNT = {"user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88", "created": True}
+USER_ID = UUID("0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88")
+ACCOUNT = {"user_id": str(USER_ID), "created": True}
 Outcome = int | type[httpx.TransportError]
 
 
@@ -92,7 +93,7 @@ TRANSPORT_ERRORS = [
 async def test_a_transient_failure_of_an_idempotent_call_is_retried(transient: Outcome) -> None:
     users = Users(transient, transient)
     account = await users.gateway.get_or_create(IDENTITY)
-    assert account.created is True
+    assert account.user_id == USER_ID
     assert users.calls == 3
     assert len(users.sleeps) == 2
     assert users.breaker.state is BreakerState.CLOSED
@@ -129,7 +130,7 @@ async def test_definite_answers_never_open_the_breaker(status: int) -> None:
         with pytest.raises(UserServiceRejectedError):
             await users.gateway.get_or_create(IDENTITY)
     assert users.breaker.state is BreakerState.CLOSED
-    assert (await users.gateway.get_or_create(IDENTITY)).created is True
+    assert (await users.gateway.get_or_create(IDENTITY)).user_id == USER_ID
 
 
 async def test_a_definite_answer_to_a_probe_closes_the_breaker() -> None:

@@ -30,10 +30,6 @@ class ExternalIdentity:
 
 @dataclass(frozen=True, slots=True)
 class UserAccount:
-    """The user an identity belongs to; ``created`` is True on the first login."""
+    """The user an identity belongs to: auth needs its id only (the profile is users')."""
 
     user_id: UUID
-    created: bool = False
-    nickname: str | None = None
-    display_name: str | None = None
-    email: str | None = None
