@@ -15,7 +15,7 @@ def test_a_schema_registry_puts_tables_in_its_schema_and_names_their_constraints
         Column("code", String(10)),
         UniqueConstraint("code"),
     )
-    ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))
+    ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))  # type: ignore[no-untyped-call]
     assert "CREATE TABLE things.widgets" in ddl
     assert "CONSTRAINT pk_widgets PRIMARY KEY (id)" in ddl
     assert "CONSTRAINT uq_widgets_code UNIQUE (code)" in ddl
