@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from users.application.identity.dto.identity import IdentityResult
 from users.presentation.http.schemas.text import BodyText
 
-_USER_EXAMPLE: dict[str, JsonValue] = {
+_EXAMPLE: dict[str, JsonValue] = {
     "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
     "nickname": "지구지킴이",
     "display_name": "지구지킴이",
@@ -20,6 +20,7 @@ _USER_EXAMPLE: dict[str, JsonValue] = {
     "providers": ["kakao"],
     "created_at": "2026-01-02T05:20:00+00:00",
     "last_login_at": None,
+    "created": True,
 }
 
 
@@ -53,7 +54,7 @@ class IdentityBody(BaseModel):
 
 
 class IdentityResponse(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{**_USER_EXAMPLE, "created": True}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     user_id: UUID
     nickname: str
