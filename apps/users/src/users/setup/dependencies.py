@@ -21,17 +21,15 @@ from users.application.character.queries.get_characters import GetCharactersQuer
 from users.application.common.dto.access_token_claims import AccessTokenClaims
 from users.application.common.exceptions.access_token import TokenMissingError
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
+from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,
 )
 from users.application.identity.commands.record_login import RecordLoginInteractor
 from users.application.identity.dto.default_character import DefaultCharacter
-from users.application.identity.queries.get_user import GetUserQuery
-from users.application.identity.services.user_summary_builder import UserSummaryBuilder
 from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.queries.get_profile import GetProfileQuery
-from users.application.profile.services.profile_builder import ProfileBuilder
 from users.domain.services.user_name_resolver import UserNameResolver
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -127,7 +125,7 @@ async def get_profile_query(session: Session) -> GetProfileQuery:
     return GetProfileQuery(
         SqlaUserQueryGateway(session),
         SqlaSocialAccountQueryGateway(session),
-        ProfileBuilder(_names),
+        UserProfileBuilder(_names),
     )
 
 
@@ -136,7 +134,7 @@ async def update_profile_interactor(request: Request, session: Session) -> Updat
         SqlaUserCommandGateway(session),
         SqlaSocialAccountQueryGateway(session),
         SqlaTransactionManager(session),
-        ProfileBuilder(_names),
+        UserProfileBuilder(_names),
         _clock(request),
     )
 
@@ -182,18 +180,10 @@ async def get_or_create_identity_interactor(
         SqlaSocialAccountQueryGateway(session),
         SqlaUserCharacterCommandGateway(session),
         SqlaTransactionManager(session),
-        UserSummaryBuilder(_names),
+        UserProfileBuilder(_names),
         default_character(_settings(request)),
         _clock(request),
         _ids(request),
-    )
-
-
-async def get_user_query(session: Session) -> GetUserQuery:
-    return GetUserQuery(
-        SqlaUserQueryGateway(session),
-        SqlaSocialAccountQueryGateway(session),
-        UserSummaryBuilder(_names),
     )
 
 

@@ -1,4 +1,4 @@
-"""/internal/v1 over HTTP: service credential, get-or-create, get user, logins."""
+"""/internal/v1 over HTTP: service credential, get-or-create, logins."""
 
 from __future__ import annotations
 
@@ -28,19 +28,18 @@ async def test_internal_routes_need_the_service_credential(
     user_id = uuid.uuid4()
     responses = [
         await client.post(IDENTITIES, json=identity_body(), headers=headers),
-        await client.get(f"/internal/v1/users/{user_id}", headers=headers),
         await client.post(
             f"/internal/v1/users/{user_id}/logins", json={"provider": "kakao"}, headers=headers
         ),
     ]
-    assert [(r.status_code, r.json()["code"]) for r in responses] == [(401, code)] * 3
+    assert [(r.status_code, r.json()["code"]) for r in responses] == [(401, code)] * 2
 
 
 async def test_an_access_token_does_not_open_the_internal_api(
     client: httpx.AsyncClient, auth_headers: AuthHeaders
 ) -> None:
-    response = await client.get(
-        f"/internal/v1/users/{uuid.uuid4()}", headers=auth_headers(uuid.uuid4())
+    response = await client.post(
+        IDENTITIES, json=identity_body(), headers=auth_headers(uuid.uuid4())
     )
     assert response.status_code == 401
     assert response.json()["code"] == "SERVICE_TOKEN_MISSING"
@@ -145,30 +144,12 @@ async def test_fifty_racing_first_logins_make_one_account(
     assert sum(r.json()["created"] for r in responses) == 1
 
 
-async def test_get_user_returns_the_account(
-    client: httpx.AsyncClient, internal_headers: dict[str, str], new_user: NewUser
-) -> None:
-    user = await new_user(provider="naver", nickname="네이버유저")
-    response = await client.get(f"/internal/v1/users/{user['user_id']}", headers=internal_headers)
-    assert response.status_code == 200
-    assert response.json()["user_id"] == user["user_id"]
-    assert response.json()["providers"] == ["naver"]
-    assert response.json()["nickname"] == "네이버유저"
-    assert "created" not in response.json()
-
-
-async def test_get_unknown_user_is_404(
+async def test_a_malformed_user_id_is_request_invalid(
     client: httpx.AsyncClient, internal_headers: dict[str, str]
 ) -> None:
-    response = await client.get(f"/internal/v1/users/{uuid.uuid4()}", headers=internal_headers)
-    assert response.status_code == 404
-    assert response.json()["code"] == "USER_NOT_FOUND"
-
-
-async def test_get_user_with_a_malformed_id_is_request_invalid(
-    client: httpx.AsyncClient, internal_headers: dict[str, str]
-) -> None:
-    response = await client.get("/internal/v1/users/not-a-uuid", headers=internal_headers)
+    response = await client.post(
+        "/internal/v1/users/not-a-uuid/logins", json={"provider": "kakao"}, headers=internal_headers
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "REQUEST_INVALID"
 
@@ -179,14 +160,15 @@ async def test_recording_a_login_sets_last_login_at(
     new_user: NewUser,
     auth_headers: AuthHeaders,
 ) -> None:
-    user = await new_user(provider="kakao")
+    body = identity_body(provider="kakao")
+    user = await new_user(**body)
     response = await client.post(
         f"/internal/v1/users/{user['user_id']}/logins",
         json={"provider": "kakao"},
         headers=internal_headers,
     )
     assert response.status_code == 204
-    fetched = await client.get(f"/internal/v1/users/{user['user_id']}", headers=internal_headers)
+    fetched = await client.post(IDENTITIES, json=body, headers=internal_headers)
     assert fetched.json()["last_login_at"] is not None
     profile = await client.get("/api/v1/users/me", headers=auth_headers(user["user_id"]))
     assert profile.json()["last_login_at"] == fetched.json()["last_login_at"]

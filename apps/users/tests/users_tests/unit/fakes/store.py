@@ -2,6 +2,9 @@
 
 Like the SQLAlchemy adapters, objects handed out are the stored ones, so changes a
 use case makes are kept; ``commits`` counts commits so tests see the boundary.
+``integration/persistence/test_store_contracts.py`` runs one contract against these
+fakes and the SQLAlchemy gateways, and lists what the fakes knowingly leave out
+(rollback, locks, foreign keys).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
 from users.domain.events.user_deleted import UserDeleted
+from users.domain.exceptions.conflict import CharacterAlreadyOwnedError, UserAlreadyExistsError
 from users.domain.value_objects.character_code import CharacterCode
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.provider import Provider
@@ -64,6 +68,9 @@ class FakeUserGateway(UserQueryGateway, UserCommandGateway):
         return user_id in self._store.users
 
     def add(self, user: User) -> None:
+        """Raises at once what PostgreSQL raises at commit (nothing acts in between)."""
+        if user.id in self._store.users:
+            raise UserAlreadyExistsError()
         self._store.users[user.id] = user
 
     async def get_for_update(self, user_id: UserId) -> User | None:
@@ -88,7 +95,7 @@ class FakeSocialAccountGateway(SocialAccountQueryGateway, SocialAccountCommandGa
     async def list_by_user_id(self, user_id: UserId) -> Sequence[SocialAccount]:
         return sorted(
             (a for a in self._store.social_accounts if a.user_id == user_id),
-            key=lambda a: a.created_at,
+            key=lambda a: (a.created_at, a.id),
         )
 
     async def add_if_absent(self, account: SocialAccount) -> bool:
@@ -123,12 +130,19 @@ class FakeUserCharacterGateway(UserCharacterQueryGateway, UserCharacterCommandGa
 
     async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter]:
         owned = [c for c in self._store.characters if c.user_id == user_id and c.is_owned]
-        return sorted(owned, key=lambda c: c.acquired_at, reverse=True)
+        return sorted(owned, key=lambda c: (c.acquired_at, c.id), reverse=True)
 
     async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool:
         return any(c.code == code for c in await self.list_owned(user_id))
 
     def add(self, character: UserCharacter) -> None:
+        """One per user and code, whatever its status; raises at once what PostgreSQL
+        raises at commit."""
+        if any(
+            c.user_id == character.user_id and c.code == character.code
+            for c in self._store.characters
+        ):
+            raise CharacterAlreadyOwnedError()
         self._store.characters.append(character)
 
 

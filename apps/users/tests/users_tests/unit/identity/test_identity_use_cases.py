@@ -1,4 +1,4 @@
-"""GetOrCreateIdentityInteractor, RecordLoginInteractor, GetUserQuery with fakes."""
+"""GetOrCreateIdentityInteractor and RecordLoginInteractor with fakes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from testkit.clock import ManualClock
 from users.application.common.exceptions.user_not_found import UserNotFoundError
+from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,
 )
@@ -18,12 +19,9 @@ from users.application.identity.commands.record_login import RecordLoginInteract
 from users.application.identity.dto.default_character import DefaultCharacter
 from users.application.identity.dto.identity import (
     GetOrCreateIdentityRequest,
-    GetUserRequest,
     RecordLoginRequest,
 )
 from users.application.identity.exceptions.identity import IdentityContendedError
-from users.application.identity.queries.get_user import GetUserQuery
-from users.application.identity.services.user_summary_builder import UserSummaryBuilder
 from users.domain.exceptions.validation import InvalidProviderError, InvalidProviderUserIdError
 from users.domain.services.user_name_resolver import UserNameResolver
 from users.domain.value_objects.character_status import CharacterStatus
@@ -55,7 +53,7 @@ REQUEST = GetOrCreateIdentityRequest(
     nickname="지구지킴이",
     profile_image_url="https://img.example.com/1.png",
 )
-summaries = UserSummaryBuilder(UserNameResolver())
+profiles = UserProfileBuilder(UserNameResolver())
 
 
 @pytest.fixture
@@ -83,7 +81,7 @@ def interactor(
         social,
         FakeUserCharacterGateway(store),
         FakeTransactionManager(store),
-        summaries,
+        profiles,
         DEFAULT,
         clock,
         SequentialIds(),
@@ -109,7 +107,7 @@ async def test_new_identity_creates_account_link_and_default_character(
     )
     assert character.character_id == DEFAULT.character_id
     assert result.user.nickname == result.user.display_name == "지구지킴이"
-    assert result.user.providers == ("kakao",)
+    assert result.user.linked_providers == ("kakao",)
     assert store.commits == 1
 
 
@@ -249,24 +247,3 @@ async def test_record_login_of_unknown_user(store: Store, clock: ManualClock) ->
     with pytest.raises(UserNotFoundError):
         await interactor.execute(RecordLoginRequest(UserId(uuid.uuid4()), "kakao"))
     assert store.commits == 0
-
-
-async def test_get_user_summarises_the_account(store: Store) -> None:
-    user = a_user(nickname="분리배출왕")
-    store.users[user.id] = user
-    store.social_accounts += [
-        a_social_account(user, provider="naver"),
-        a_social_account(user, provider="kakao", linked_at=T0 + timedelta(days=1)),
-    ]
-    query = GetUserQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), summaries)
-    summary = await query.execute(GetUserRequest(user.id))
-    assert summary.user_id == user.id
-    assert summary.nickname == "분리배출왕"
-    assert summary.providers == ("naver", "kakao")
-    assert store.commits == 0
-
-
-async def test_get_unknown_user(store: Store) -> None:
-    query = GetUserQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), summaries)
-    with pytest.raises(UserNotFoundError):
-        await query.execute(GetUserRequest(UserId(uuid.uuid4())))

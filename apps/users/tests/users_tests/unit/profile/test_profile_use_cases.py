@@ -9,6 +9,7 @@ import pytest
 
 from testkit.clock import ManualClock
 from users.application.common.exceptions.user_not_found import UserNotFoundError
+from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.dto.profile import (
@@ -18,7 +19,6 @@ from users.application.profile.dto.profile import (
 )
 from users.application.profile.exceptions.profile import EmptyProfileChangeError
 from users.application.profile.queries.get_profile import GetProfileQuery
-from users.application.profile.services.profile_builder import ProfileBuilder
 from users.domain.exceptions.validation import InvalidNicknameError, InvalidPhoneNumberError
 from users.domain.services.user_name_resolver import UserNameResolver
 from users.domain.value_objects.ids import UserId
@@ -33,7 +33,7 @@ from users_tests.unit.fakes.store import (
     Store,
 )
 
-builder = ProfileBuilder(UserNameResolver())
+builder = UserProfileBuilder(UserNameResolver())
 
 
 @pytest.fixture

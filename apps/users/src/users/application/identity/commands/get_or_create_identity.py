@@ -11,6 +11,7 @@ from users.application.common.ports.social_account_query_gateway import (
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
+from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.identity.dto.default_character import DefaultCharacter
 from users.application.identity.dto.identity import GetOrCreateIdentityRequest, IdentityResult
 from users.application.identity.exceptions.identity import IdentityContendedError
@@ -20,7 +21,6 @@ from users.application.identity.ports.social_account_command_gateway import (
 from users.application.identity.ports.user_character_command_gateway import (
     UserCharacterCommandGateway,
 )
-from users.application.identity.services.user_summary_builder import UserSummaryBuilder
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
@@ -64,7 +64,7 @@ class GetOrCreateIdentityInteractor:
         linked_accounts: SocialAccountQueryGateway,
         characters: UserCharacterCommandGateway,
         transaction: TransactionManager,
-        summaries: UserSummaryBuilder,
+        profiles: UserProfileBuilder,
         default_character: DefaultCharacter,
         clock: Clock,
         ids: IdGenerator,
@@ -74,7 +74,7 @@ class GetOrCreateIdentityInteractor:
         self._linked_accounts = linked_accounts
         self._characters = characters
         self._transaction = transaction
-        self._summaries = summaries
+        self._profiles = profiles
         self._default_character = default_character
         self._clock = clock
         self._ids = ids
@@ -109,7 +109,9 @@ class GetOrCreateIdentityInteractor:
             )
             accounts = await self._linked_accounts.list_by_user_id(user.id)
             await self._transaction.commit()
-            return IdentityResult(user=self._summaries.build(user, accounts), created=False)
+            return IdentityResult(
+                user=self._profiles.build(user, accounts, provider.value), created=False
+            )
         raise IdentityContendedError()
 
     async def _create(
@@ -161,7 +163,9 @@ class GetOrCreateIdentityInteractor:
             )
         )
         await self._transaction.commit()
-        return IdentityResult(user=self._summaries.build(user, [account]), created=True)
+        return IdentityResult(
+            user=self._profiles.build(user, [account], provider.value), created=True
+        )
 
 
 def _email_or_none(raw: str | None) -> Email | None:

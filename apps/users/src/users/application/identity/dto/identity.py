@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
+from users.application.common.dto.user_profile import UserProfile
 from users.domain.value_objects.ids import UserId
 
 
@@ -22,31 +22,11 @@ class GetOrCreateIdentityRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class UserSummary:
-    """An account as auth needs it."""
-
-    user_id: UserId
-    nickname: str
-    display_name: str
-    email: str | None
-    phone_number: str | None
-    profile_image_url: str | None
-    providers: tuple[str, ...]
-    created_at: datetime
-    last_login_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
 class IdentityResult:
     """``created`` is true for exactly one caller: the one whose call created the account."""
 
-    user: UserSummary
+    user: UserProfile
     created: bool
-
-
-@dataclass(frozen=True, slots=True)
-class GetUserRequest:
-    user_id: UserId
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from kernel.clock import Clock
+from users.application.common.dto.user_profile import UserProfile
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.common.ports.social_account_query_gateway import (
     SocialAccountQueryGateway,
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
-from users.application.profile.dto.profile import UpdateProfileRequest, UserProfile
+from users.application.common.services.user_profile_builder import UserProfileBuilder
+from users.application.profile.dto.profile import UpdateProfileRequest
 from users.application.profile.exceptions.profile import EmptyProfileChangeError
-from users.application.profile.services.profile_builder import ProfileBuilder
 from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
 
@@ -31,7 +32,7 @@ class UpdateProfileInteractor:
         users: UserCommandGateway,
         social_accounts: SocialAccountQueryGateway,
         transaction: TransactionManager,
-        builder: ProfileBuilder,
+        builder: UserProfileBuilder,
         clock: Clock,
     ) -> None:
         self._users = users

@@ -1,27 +1,10 @@
-"""Profile requests and the profile itself."""
+"""Profile requests (the profile itself is the shared :class:`UserProfile`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from users.domain.value_objects.ids import UserId
-
-
-@dataclass(frozen=True, slots=True)
-class UserProfile:
-    """What a user sees about their own account."""
-
-    user_id: UserId
-    display_name: str
-    nickname: str
-    email: str | None
-    phone_number: str | None
-    profile_image_url: str | None
-    provider: str
-    linked_providers: tuple[str, ...]
-    last_login_at: datetime | None
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

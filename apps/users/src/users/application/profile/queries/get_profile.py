@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from users.application.common.dto.user_profile import UserProfile
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.common.ports.social_account_query_gateway import (
     SocialAccountQueryGateway,
 )
 from users.application.common.ports.user_query_gateway import UserQueryGateway
-from users.application.profile.dto.profile import GetProfileRequest, UserProfile
-from users.application.profile.services.profile_builder import ProfileBuilder
+from users.application.common.services.user_profile_builder import UserProfileBuilder
+from users.application.profile.dto.profile import GetProfileRequest
 
 
 class GetProfileQuery:
@@ -21,7 +22,7 @@ class GetProfileQuery:
         self,
         users: UserQueryGateway,
         social_accounts: SocialAccountQueryGateway,
-        builder: ProfileBuilder,
+        builder: UserProfileBuilder,
     ) -> None:
         self._users = users
         self._social_accounts = social_accounts

@@ -13,10 +13,8 @@ from users.application.identity.commands.get_or_create_identity import (
 from users.application.identity.commands.record_login import RecordLoginInteractor
 from users.application.identity.dto.identity import (
     GetOrCreateIdentityRequest,
-    GetUserRequest,
     RecordLoginRequest,
 )
-from users.application.identity.queries.get_user import GetUserQuery
 from users.domain.value_objects.ids import UserId
 from users.presentation.http.schemas.errors import (
     REQUEST_INVALID,
@@ -28,11 +26,9 @@ from users.presentation.http.schemas.identity import (
     IdentityBody,
     IdentityResponse,
     LoginBody,
-    UserResponse,
 )
 from users.setup.dependencies import (
     get_or_create_identity_interactor,
-    get_user_query,
     record_login_interactor,
     require_service_token,
 )
@@ -78,19 +74,6 @@ async def get_or_create_identity(
         )
     )
     return IdentityResponse.of_result(result)
-
-
-@router.get(
-    "/users/{user_id}",
-    summary="One account",
-    response_model=UserResponse,
-    responses=error_responses(*SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, REQUEST_INVALID),
-)
-async def get_user(
-    user_id: UUID, query: Annotated[GetUserQuery, Depends(get_user_query)]
-) -> UserResponse:
-    """The account with its linked providers."""
-    return UserResponse.of(await query.execute(GetUserRequest(UserId(user_id))))
 
 
 @router.post(

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from users.application.identity.dto.identity import IdentityResult, UserSummary
+from users.application.identity.dto.identity import IdentityResult
 from users.presentation.http.schemas.text import BodyText
 
-_USER_EXAMPLE: dict[str, JsonValue] = {
+_EXAMPLE: dict[str, JsonValue] = {
     "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
     "nickname": "지구지킴이",
     "display_name": "지구지킴이",
@@ -20,6 +20,7 @@ _USER_EXAMPLE: dict[str, JsonValue] = {
     "providers": ["kakao"],
     "created_at": "2026-01-02T05:20:00+00:00",
     "last_login_at": None,
+    "created": True,
 }
 
 
@@ -52,8 +53,8 @@ class IdentityBody(BaseModel):
     profile_image_url: BodyText | None = None
 
 
-class UserResponse(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [_USER_EXAMPLE]})
+class IdentityResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 
     user_id: UUID
     nickname: str
@@ -64,34 +65,23 @@ class UserResponse(BaseModel):
     providers: list[str]
     created_at: datetime
     last_login_at: datetime | None
-
-    @classmethod
-    def fields_of(cls, user: UserSummary) -> dict[str, object]:
-        return {
-            "user_id": user.user_id,
-            "nickname": user.nickname,
-            "display_name": user.display_name,
-            "email": user.email,
-            "phone_number": user.phone_number,
-            "profile_image_url": user.profile_image_url,
-            "providers": list(user.providers),
-            "created_at": user.created_at,
-            "last_login_at": user.last_login_at,
-        }
-
-    @classmethod
-    def of(cls, user: UserSummary) -> UserResponse:
-        return cls.model_validate(cls.fields_of(user))
-
-
-class IdentityResponse(UserResponse):
-    model_config = ConfigDict(json_schema_extra={"examples": [{**_USER_EXAMPLE, "created": True}]})
-
     created: bool = Field(description="True for the one call that created the account.")
 
     @classmethod
     def of_result(cls, result: IdentityResult) -> IdentityResponse:
-        return cls.model_validate({**cls.fields_of(result.user), "created": result.created})
+        user = result.user
+        return cls(
+            user_id=user.user_id,
+            nickname=user.nickname,
+            display_name=user.display_name,
+            email=user.email,
+            phone_number=user.phone_number,
+            profile_image_url=user.profile_image_url,
+            providers=list(user.linked_providers),
+            created_at=user.created_at,
+            last_login_at=user.last_login_at,
+            created=result.created,
+        )
 
 
 class LoginBody(BaseModel):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from users.application.profile.dto.profile import UserProfile
+from users.application.common.dto.user_profile import UserProfile
 from users.presentation.http.schemas.text import BodyText
 
 

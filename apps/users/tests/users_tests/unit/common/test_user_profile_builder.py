@@ -1,14 +1,14 @@
-"""ProfileBuilder: pure assembly of the profile."""
+"""UserProfileBuilder: pure assembly of the profile."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from users.application.profile.services.profile_builder import ProfileBuilder
+from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.domain.services.user_name_resolver import UserNameResolver
 from users_tests.unit.fakes.builders import T0, a_social_account, a_user
 
-builder = ProfileBuilder(UserNameResolver())
+builder = UserProfileBuilder(UserNameResolver())
 
 
 def test_linked_providers_once_each_in_link_order() -> None:

@@ -1,20 +1,22 @@
-"""Builds the profile a user sees: pure logic, no ports."""
+"""Builds the profile of an account from the account and its social accounts: pure
+logic, no ports. The profile routes and the identity API (auth) both return it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from users.application.profile.dto.profile import UserProfile
+from users.application.common.dto.user_profile import UserProfile
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.services.user_name_resolver import UserNameResolver
 
 
-class ProfileBuilder:
+class UserProfileBuilder:
     """Combines an account, its social accounts and the current login's provider.
 
-    ``linked_providers`` lists each provider once, in the order they were linked.
-    The email is the account's own, else the current provider's verified one.
+    Names come from :class:`UserNameResolver`. ``linked_providers`` lists each
+    provider once, in the order they were linked. The email is the account's own,
+    else the current provider's verified one.
     """
 
     def __init__(self, names: UserNameResolver) -> None:

@@ -1,0 +1,1 @@
+"""Pure logic every feature shares."""
