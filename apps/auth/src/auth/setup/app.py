@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from auth.application.oauth.exceptions.oauth import OAuthProviderError, RedirectNotAllowedError
 from auth.infrastructure.persistence_postgres.mappings import map_tables
+from auth.presentation.http.cookies import CookiePolicy
 from auth.presentation.http.routers import oauth as oauth_routes
 from auth.presentation.http.routers import token as token_routes
 from auth.presentation.http.routers import validate as validate_route
@@ -19,6 +20,11 @@ from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+
+
+def build_cookie_policy(settings: AuthSettings) -> CookiePolicy:
+    """Secure except in the local/test profiles; domain `AUTH_TOKEN__COOKIE_DOMAIN`."""
+    return CookiePolicy(secure=not settings.is_local, domain=settings.token.cookie_domain)
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
@@ -66,4 +72,5 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
     app.state.settings = settings
+    app.state.cookie_policy = build_cookie_policy(settings)
     return app

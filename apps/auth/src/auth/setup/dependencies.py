@@ -1,17 +1,23 @@
 """FastAPI dependency providers: use cases built from what the lifespan opened.
 
-Providers are `async def` so FastAPI calls them on the event loop, not in a thread.
+The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
+ask for what only the composition knows through these providers, never through
+`app.state` or an adapter. Providers are `async def` so FastAPI calls them on the
+event loop, not in a thread.
 
-Process-wide objects live on `app.state` (`resources`, `tokens`); per-request ones
-(the database session and what writes through it) are built here.
+Process-wide objects live on `app.state` (`resources`, `tokens`, `oauth`,
+`cookie_policy`); per-request ones (the database session and what writes through
+it) are built here.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
@@ -23,21 +29,31 @@ from auth.application.token.commands.revoke_session import RevokeSessionInteract
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.infrastructure.observability.metrics import REVOCATIONS
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
 )
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
-from auth.presentation.http.client_ip import client_ip
-from auth.setup.oauth_system import OAuthSystem
-from auth.setup.settings import AuthSettings
+from auth.presentation.http.cookies import CookiePolicy
+from auth.setup.oauth_system import IpNetwork, OAuthSystem
 from auth.setup.token_system import TokenSystem
 
 
-async def get_settings(request: Request) -> AuthSettings:
-    settings: AuthSettings = request.app.state.settings
-    return settings
+async def get_cookie_policy(request: Request) -> CookiePolicy:
+    """The token cookies' attributes, built once in `create_app`."""
+    policy: CookiePolicy = request.app.state.cookie_policy
+    return policy
+
+
+def count_revocation(kind: str) -> None:
+    """Count one revocation the HTTP edge made (logout, session, all, refresh_reuse).
+
+    The counter is shared with the blacklist relay (user_deleted), so it is defined
+    once, with the relay's metrics, and routers reach it here.
+    """
+    REVOCATIONS.labels(kind).inc()
 
 
 async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -54,13 +70,14 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.close()
 
 
-def _token_system(request: Request) -> TokenSystem:
+def _token_system(request: HTTPConnection) -> TokenSystem:
     tokens: TokenSystem = request.app.state.tokens
     return tokens
 
 
-async def get_token_system(request: Request) -> TokenSystem:
-    return _token_system(request)
+async def get_jwks(request: Request) -> dict[str, Any]:
+    """The public keys of every loaded key (JWKS document)."""
+    return _token_system(request).keys.jwks()
 
 
 async def get_token_service(request: Request) -> TokenService:
@@ -105,8 +122,13 @@ async def get_list_sessions_query(
     return ListSessionsQueryService(tokens.sessions)
 
 
-async def get_validate_query(request: Request) -> ValidateTokenQueryService:
+def validate_query(request: HTTPConnection) -> ValidateTokenQueryService:
+    """The process's validation query; a plain function for `/validate`'s hot path."""
     return _token_system(request).validate
+
+
+async def get_validate_query(request: Request) -> ValidateTokenQueryService:
+    return validate_query(request)
 
 
 async def get_oauth_system(request: Request) -> OAuthSystem:
@@ -115,12 +137,18 @@ async def get_oauth_system(request: Request) -> OAuthSystem:
     return oauth
 
 
-async def get_client_ip(
-    request: Request, oauth: OAuthSystem = Depends(get_oauth_system)
-) -> str | None:
-    """The client's address for every audit: `X-Forwarded-For` is believed only
-    through `AUTH_OAUTH__TRUSTED_PROXIES`, else the TCP peer."""
-    return client_ip(request, oauth.trusted_proxies)
+async def get_trusted_proxies(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+) -> tuple[IpNetwork, ...]:
+    """`AUTH_OAUTH__TRUSTED_PROXIES`: the networks whose `X-Forwarded-For` is believed."""
+    return oauth.trusted_proxies
+
+
+async def get_known_providers(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+) -> frozenset[str]:
+    """Every provider name that exists (configured or not)."""
+    return oauth.known_providers
 
 
 async def get_oauth_authorize_interactor(
@@ -136,6 +164,7 @@ async def get_oauth_callback_interactor(
 ) -> OAuthCallbackInteractor:
     return OAuthCallbackInteractor(
         flow=oauth.flow,
+        policy=oauth.policy,
         users=oauth.user_commands,
         tokens=tokens,
         audit_service=LoginAuditService(),

@@ -88,6 +88,8 @@ class OAuthSystem:
                 allowed_redirect_uris=oauth.allowed_redirect_uris,
                 default_frontend_origin=oauth.frontend_origin,
                 allowed_frontend_origins=oauth.allowed_frontend_origins,
+                success_path=oauth.frontend_success_path,
+                error_path=oauth.frontend_error_path,
             ),
             user_commands=HttpxUserCommandGateway(client),
             trusted_proxies=tuple(

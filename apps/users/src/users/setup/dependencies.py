@@ -1,7 +1,10 @@
-"""FastAPI dependency providers: the request's session, use cases, the caller.
+"""FastAPI dependency providers: the request's session and use cases.
 
-Everything process-wide (resources, verifier, clock, ids, settings) is read from
-``app.state``, set by the app factory and its lifespan.
+The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
+ask for what only the composition knows (use cases, the access token verifier, the
+service credential) through these providers, never through ``app.state`` or an
+adapter. Everything process-wide (resources, verifier, clock, ids, settings) is read
+from ``app.state``, set by the app factory and its lifespan.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.clock import Clock
@@ -18,8 +21,6 @@ from kernel.ids import IdGenerator
 from servicekit.resources import Resources
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
 from users.application.character.queries.get_characters import GetCharactersQuery
-from users.application.common.dto.access_token_claims import AccessTokenClaims
-from users.application.common.exceptions.access_token import TokenMissingError
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
 from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.identity.commands.get_or_create_identity import (
@@ -49,23 +50,7 @@ from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
-from users.presentation.http.service_token import SERVICE_TOKEN_HEADER, check_service_token
 from users.setup.settings import UsersSettings
-
-ACCESS_COOKIE = "s_access"
-
-bearer_scheme = HTTPBearer(
-    auto_error=False, bearerFormat="JWT", description="auth's access token (at+jwt)."
-)
-cookie_scheme = APIKeyCookie(
-    name=ACCESS_COOKIE, auto_error=False, description="auth's access token cookie (web)."
-)
-service_token_scheme = APIKeyHeader(
-    name=SERVICE_TOKEN_HEADER,
-    auto_error=False,
-    scheme_name="ServiceToken",
-    description="Service credential of the internal API (USERS_INTERNAL_API_TOKEN).",
-)
 
 _names = UserNameResolver()
 
@@ -95,30 +80,15 @@ def _settings(request: Request) -> UsersSettings:
     return settings
 
 
-async def current_caller(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-    cookie: Annotated[str | None, Depends(cookie_scheme)],
-) -> AccessTokenClaims:
-    """The verified claims of the caller's access token (Bearer header, else cookie).
-
-    :raises TokenMissingError: neither is present.
-    """
-    token = bearer.credentials if bearer is not None else cookie
-    if not token:
-        raise TokenMissingError()
+async def get_access_token_verifier(request: Request) -> AccessTokenVerifier:
+    """The process's verifier of auth's access tokens (built in the lifespan)."""
     verifier: AccessTokenVerifier = request.app.state.access_token_verifier
-    return await verifier.verify(token)
+    return verifier
 
 
-Caller = Annotated[AccessTokenClaims, Depends(current_caller)]
-
-
-async def require_service_token(
-    request: Request, token: Annotated[str | None, Depends(service_token_scheme)]
-) -> None:
-    """Guard of every /internal route."""
-    check_service_token(token, _settings(request).internal_api_token)
+async def get_internal_api_token(request: Request) -> SecretStr | None:
+    """`USERS_INTERNAL_API_TOKEN`: the credential of the internal API (None: refuse all)."""
+    return _settings(request).internal_api_token
 
 
 async def get_profile_query(session: Session) -> GetProfileQuery:

@@ -1,7 +1,6 @@
 """The client's IP address, believing `X-Forwarded-For` only from trusted proxies.
 
-The one resolver of every audited path (callback, refresh reuse): see
-`auth.setup.dependencies.get_client_ip`.
+The one resolver of every audited path (callback, refresh reuse): `get_client_ip`.
 """
 
 from __future__ import annotations
@@ -9,7 +8,10 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
+from fastapi import Depends
 from starlette.requests import Request
+
+from auth.setup.dependencies import get_trusted_proxies
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -38,6 +40,14 @@ def client_ip(request: Request, trusted_proxies: Sequence[IpNetwork]) -> str | N
             return None
         current = hop
     return str(current)
+
+
+async def get_client_ip(
+    request: Request, trusted_proxies: tuple[IpNetwork, ...] = Depends(get_trusted_proxies)
+) -> str | None:
+    """The client's address for every audit: `X-Forwarded-For` is believed only
+    through `AUTH_OAUTH__TRUSTED_PROXIES`, else the TCP peer."""
+    return client_ip(request, trusted_proxies)
 
 
 def _trusted(address: IpAddress, networks: Sequence[IpNetwork]) -> bool:

@@ -1,47 +1,62 @@
 """The token cookies `s_access` and `s_refresh`: set after login/refresh, cleared on logout.
 
-HttpOnly, SameSite=Lax, path `/`, domain `AUTH_TOKEN__COOKIE_DOMAIN` (host-only when
-unset), Secure except in the local/test profiles; Max-Age follows each token's expiry.
-Clearing uses the same attributes, or browsers keep the cookie.
+HttpOnly, path `/`; SameSite, domain and Secure come from the `CookiePolicy` setup builds
+once (SameSite=Lax; domain `AUTH_TOKEN__COOKIE_DOMAIN`, host-only when unset; Secure
+except in the local/test profiles). Max-Age follows each token's expiry. Clearing uses
+the same attributes, or browsers keep the cookie.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
 from starlette.responses import Response
 
 from auth.application.token.dto.token import TokenPair
-from auth.setup.settings import AuthSettings
 
 ACCESS_COOKIE = "s_access"
 REFRESH_COOKIE = "s_refresh"
+
+
+@dataclass(frozen=True, slots=True)
+class CookiePolicy:
+    """Attributes of the token cookies, built once by setup from the settings.
+
+    The names are fixed (`ACCESS_COOKIE`, `REFRESH_COOKIE`: the credentials are read
+    under them); each cookie's lifetime is its token's.
+    """
+
+    secure: bool
+    domain: str | None = None
+    samesite: Literal["lax", "strict", "none"] = "lax"
 
 
 def _max_age(expires_at: datetime) -> int:
     return max(0, int((expires_at - datetime.now(UTC)).total_seconds()))
 
 
-def _set(response: Response, name: str, value: str, max_age: int, settings: AuthSettings) -> None:
+def _set(response: Response, name: str, value: str, max_age: int, policy: CookiePolicy) -> None:
     response.set_cookie(
         name,
         value,
         max_age=max_age,
         path="/",
-        domain=settings.token.cookie_domain,
-        secure=not settings.is_local,
+        domain=policy.domain,
+        secure=policy.secure,
         httponly=True,
-        samesite="lax",
+        samesite=policy.samesite,
     )
 
 
-def set_token_cookies(response: Response, pair: TokenPair, settings: AuthSettings) -> None:
+def set_token_cookies(response: Response, pair: TokenPair, policy: CookiePolicy) -> None:
     """Put both tokens of `pair` in cookies that live as long as the tokens."""
-    _set(response, ACCESS_COOKIE, pair.access_token, _max_age(pair.access_expires_at), settings)
-    _set(response, REFRESH_COOKIE, pair.refresh_token, _max_age(pair.refresh_expires_at), settings)
+    _set(response, ACCESS_COOKIE, pair.access_token, _max_age(pair.access_expires_at), policy)
+    _set(response, REFRESH_COOKIE, pair.refresh_token, _max_age(pair.refresh_expires_at), policy)
 
 
-def clear_token_cookies(response: Response, settings: AuthSettings) -> None:
+def clear_token_cookies(response: Response, policy: CookiePolicy) -> None:
     """Expire both cookies (same path, domain and flags as when they were set)."""
-    _set(response, ACCESS_COOKIE, "", 0, settings)
-    _set(response, REFRESH_COOKIE, "", 0, settings)
+    _set(response, ACCESS_COOKIE, "", 0, policy)
+    _set(response, REFRESH_COOKIE, "", 0, policy)

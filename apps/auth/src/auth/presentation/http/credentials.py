@@ -1,4 +1,4 @@
-"""Where tokens come from in a request.
+"""The caller's credentials: where tokens come from in a request, and who the caller is.
 
 Access token: `Authorization: Bearer …`, else cookie `s_access`.
 Refresh token: `X-Refresh-Token: Bearer …`, else cookie `s_refresh`, else
@@ -7,9 +7,13 @@ Refresh token: `X-Refresh-Token: Bearer …`, else cookie `s_refresh`, else
 
 from __future__ import annotations
 
+from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
+from auth.application.token.dto.token import Identity, ValidateRequest
+from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.presentation.http.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+from auth.setup.dependencies import get_validate_query
 
 
 def bearer(value: str | None) -> str | None:
@@ -37,3 +41,14 @@ def refresh_token_from(request: HTTPConnection) -> tuple[str | None, bool]:
         return cookie, False
     authorization = bearer(request.headers.get("authorization"))
     return authorization, authorization is not None
+
+
+async def current_identity(
+    request: Request, query: ValidateTokenQueryService = Depends(get_validate_query)
+) -> Identity:
+    """The caller, from a fully valid access token (header or cookie).
+
+    :raises TokenError: missing, malformed, invalid, expired or revoked token (401).
+    :raises RevocationStateUnavailableError: revocation cannot be checked (503).
+    """
+    return await query.execute(ValidateRequest(access_token_from(request)))

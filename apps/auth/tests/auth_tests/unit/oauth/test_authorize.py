@@ -43,6 +43,8 @@ def build(store: InMemoryStateStore | None = None, google: FakeProviderGateway |
         allowed_redirect_uris=[],
         default_frontend_origin="https://eco2.test",
         allowed_frontend_origins=["https://admin.eco2.test"],
+        success_path="/login/success",
+        error_path="/login/error",
     )
     return OAuthAuthorizeInteractor(flow, policy), store
 

@@ -19,6 +19,7 @@ from auth.application.oauth.exceptions.oauth import (
     OAuthStateUnavailableError,
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
+from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth_tests.unit.fakes.oauth import (
     FakeProviderGateway,
     FakeProviderRegistry,
@@ -30,6 +31,7 @@ from auth_tests.unit.fakes.oauth import (
 from testkit.clock import ManualClock
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+DEFAULT_FRONTEND = "https://default.eco2.test"  # where a failure before the state was read goes
 
 
 class UnavailableStateStore(InMemoryStateStore):
@@ -59,6 +61,14 @@ class World:
         )
         self.interactor = OAuthCallbackInteractor(
             flow=flow,
+            policy=RedirectPolicy(
+                callback_base_url="https://api.eco2.test",
+                allowed_redirect_uris=[],
+                default_frontend_origin=DEFAULT_FRONTEND,
+                allowed_frontend_origins=["https://eco2.test"],
+                success_path="/login/success",
+                error_path="/login/error",
+            ),
             users=self.users,
             tokens=self.tokens,  # type: ignore[arg-type]
             audit_service=LoginAuditService(clock=ManualClock(NOW)),
@@ -91,7 +101,7 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
     result = await world.interactor.execute(world.callback(state=state, code="the-code"))
     assert result.error is None
     assert result.tokens is not None
-    assert result.frontend_origin == "https://eco2.test"
+    assert result.redirect_url == "https://eco2.test/login/success"
     assert world.google.exchanges == [
         {
             "code": "the-code",
@@ -127,7 +137,11 @@ async def test_replaying_the_callback_fails_with_invalid_state_and_no_second_ses
     first = await world.interactor.execute(world.callback(state=state, code="c"))
     replay = await world.interactor.execute(world.callback(state=state, code="c"))
     assert first.error is None
-    assert (replay.error, replay.tokens, replay.frontend_origin) == ("invalid_state", None, None)
+    assert (replay.error, replay.tokens, replay.redirect_url) == (
+        "invalid_state",
+        None,
+        f"{DEFAULT_FRONTEND}/login/error?error=invalid_state",
+    )
     assert len(world.tokens.sessions) == 1
     assert [a.result for a in world.audit.committed] == ["success", "failure"]
     assert world.audit.committed[1].reason == "invalid_state"
@@ -138,7 +152,7 @@ async def test_a_state_of_another_provider_is_a_provider_mismatch_and_is_used_up
     state = world.pending(provider="kakao")
     result = await world.interactor.execute(world.callback("google", state=state, code="c"))
     assert result.error == "provider_mismatch"
-    assert result.frontend_origin == "https://eco2.test"
+    assert result.redirect_url == "https://eco2.test/login/error?error=provider_mismatch"
     assert state not in world.store.states
     assert world.kakao.exchanges == []
     assert world.google.exchanges == []
@@ -288,10 +302,10 @@ async def test_an_unexpected_exception_is_audited_as_server_error(
     world = World()
     world.google.error = KeyError("a bug in a provider adapter")
     result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
-    assert (result.error, result.tokens, result.frontend_origin) == (
+    assert (result.error, result.tokens, result.redirect_url) == (
         "server_error",
         None,
-        "https://eco2.test",
+        "https://eco2.test/login/error?error=server_error",
     )
     [audit] = world.audit.committed
     assert (audit.result, audit.reason, audit.client_ip) == (
@@ -305,7 +319,10 @@ async def test_an_unexpected_exception_is_audited_as_server_error(
 async def test_the_state_store_down_is_an_audited_state_store_unavailable() -> None:
     world = World(store=UnavailableStateStore())
     result = await world.interactor.execute(world.callback(state="state-1", code="c"))
-    assert (result.error, result.frontend_origin) == ("state_store_unavailable", None)
+    assert (result.error, result.redirect_url) == (
+        "state_store_unavailable",
+        f"{DEFAULT_FRONTEND}/login/error?error=state_store_unavailable",
+    )
     [audit] = world.audit.committed
     assert (audit.result, audit.reason) == ("failure", "state_store_unavailable")
     assert world.google.exchanges == []

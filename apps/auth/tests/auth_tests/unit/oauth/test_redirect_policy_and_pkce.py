@@ -1,4 +1,4 @@
-"""Redirect allow-lists and the PKCE S256 transform."""
+"""Redirect allow-lists, the post-login URL and the PKCE S256 transform."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ POLICY = RedirectPolicy(
     allowed_redirect_uris=["https://m.eco2.test/api/v1/auth/kakao/callback"],
     default_frontend_origin="https://eco2.test",
     allowed_frontend_origins=["https://admin.eco2.test"],
+    success_path="/login/success",
+    error_path="/login/error",
 )
 
 
@@ -50,6 +52,19 @@ def test_any_other_redirect_uri_is_refused(uri: str) -> None:
 def test_frontend_origin_defaults_and_allow_list() -> None:
     assert POLICY.frontend_origin(None) == "https://eco2.test"
     assert POLICY.frontend_origin("https://admin.eco2.test/") == "https://admin.eco2.test"
+
+
+def test_after_login_is_the_complete_frontend_url() -> None:
+    assert POLICY.after_login("https://admin.eco2.test") == "https://admin.eco2.test/login/success"
+    assert POLICY.after_login(None) == "https://eco2.test/login/success"
+    assert (
+        POLICY.after_login(None, "invalid_state")
+        == "https://eco2.test/login/error?error=invalid_state"
+    )
+    assert (
+        POLICY.after_login("https://admin.eco2.test", "a&b=c")
+        == "https://admin.eco2.test/login/error?error=a%26b%3Dc"
+    )
 
 
 @pytest.mark.parametrize("origin", ["https://eco2.test.evil.test", "http://eco2.test", "null"])

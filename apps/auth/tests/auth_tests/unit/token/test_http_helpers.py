@@ -12,6 +12,7 @@ from starlette.responses import Response
 from auth.application.token.dto.token import TokenPair
 from auth.presentation.http.cookies import clear_token_cookies, set_token_cookies
 from auth.presentation.http.credentials import access_token_from, bearer, refresh_token_from
+from auth.setup.app import build_cookie_policy
 from auth.setup.settings import AuthSettings
 from auth.setup.token_settings import TokenSettings
 
@@ -82,7 +83,7 @@ def cookies(response: Response) -> dict[str, SimpleCookie]:
 def test_cookies_in_prod_are_secure_httponly_lax_with_domain() -> None:
     settings = AuthSettings(profile="prod", token=TokenSettings(cookie_domain="eco2.example"))
     response = Response()
-    set_token_cookies(response, pair(), settings)
+    set_token_cookies(response, pair(), build_cookie_policy(settings))
     jar = cookies(response)
     access, refresh = jar["s_access"]["s_access"], jar["s_refresh"]["s_refresh"]
     assert (access.value, refresh.value) == ("at", "rt")
@@ -99,7 +100,7 @@ def test_cookies_in_prod_are_secure_httponly_lax_with_domain() -> None:
 def test_cookies_in_test_profile_are_not_secure_and_clear_with_same_attributes() -> None:
     settings = AuthSettings(profile="test")
     response = Response()
-    clear_token_cookies(response, settings)
+    clear_token_cookies(response, build_cookie_policy(settings))
     jar = cookies(response)
     for name in ("s_access", "s_refresh"):
         morsel = jar[name][name]

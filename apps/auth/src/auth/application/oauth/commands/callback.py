@@ -18,6 +18,7 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
+from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.services.token_service import TokenService
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
@@ -55,6 +56,10 @@ class OAuthCallbackInteractor:
     database does not take, success or failure, is written to the log, every field
     of it: the audit database is not on the login's critical path.
 
+    The response carries the complete redirect (``RedirectPolicy.after_login``): the
+    frontend origin the state carried (the default one when no state was read) with
+    its success path, or its error path and ``?error=<code>``.
+
     :raises BaseException: only a cancellation (after undoing a new session).
     """
 
@@ -62,6 +67,7 @@ class OAuthCallbackInteractor:
         self,
         *,
         flow: OAuthFlowService,
+        policy: RedirectPolicy,
         users: UserCommandGateway,
         tokens: TokenService,
         audit_service: LoginAuditService,
@@ -69,6 +75,7 @@ class OAuthCallbackInteractor:
         transaction: TransactionManager,
     ) -> None:
         self._flow = flow
+        self._policy = policy
         self._users = users
         self._tokens = tokens
         self._audit_service = audit_service
@@ -89,10 +96,14 @@ class OAuthCallbackInteractor:
             reason = SERVER_ERROR
         else:
             return OAuthCallbackResponse(
-                frontend_origin=attempt.frontend_origin, tokens=pair, user_id=attempt.user_id
+                redirect_url=self._policy.after_login(attempt.frontend_origin),
+                tokens=pair,
+                user_id=attempt.user_id,
             )
         await self._record(self._failure(request, attempt.user_id, reason))
-        return OAuthCallbackResponse(frontend_origin=attempt.frontend_origin, error=reason)
+        return OAuthCallbackResponse(
+            redirect_url=self._policy.after_login(attempt.frontend_origin, reason), error=reason
+        )
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
         pending = await self._flow.consume_state(request.state)

@@ -24,11 +24,11 @@ class OAuthCallbackRequest:
 class OAuthCallbackResponse:
     """Where the browser goes next: a login with its tokens, or a failure with its code.
 
-    ``frontend_origin`` is None when the failure happened before the state was
-    read (the default frontend is used then).
+    ``redirect_url`` is complete: the frontend's success page, or its error page with
+    ``?error=<code>`` (the default frontend when the failure came before the state was read).
     """
 
-    frontend_origin: str | None
+    redirect_url: str
     tokens: TokenPair | None = None
     user_id: UUID | None = None
     error: str | None = None

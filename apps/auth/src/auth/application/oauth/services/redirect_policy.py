@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from auth.application.oauth.exceptions.oauth import (
     FrontendOriginNotAllowedError,
@@ -16,6 +17,8 @@ class RedirectPolicy:
     Without a requested ``redirect_uri`` the provider's default callback URL
     (``callback_base_url`` + ``/api/v1/auth/{provider}/callback``) is used, and it
     is always allowed; without a ``frontend_origin`` the default origin is used.
+    After the callback the browser goes to the origin's ``success_path``, or to its
+    ``error_path`` with ``?error=<code>``.
     """
 
     CALLBACK_PATH = "/api/v1/auth/{provider}/callback"
@@ -27,6 +30,8 @@ class RedirectPolicy:
         allowed_redirect_uris: Iterable[str],
         default_frontend_origin: str,
         allowed_frontend_origins: Iterable[str],
+        success_path: str,
+        error_path: str,
     ) -> None:
         self._callback_base_url = callback_base_url.rstrip("/")
         self._redirect_uris = frozenset(allowed_redirect_uris)
@@ -34,6 +39,8 @@ class RedirectPolicy:
         self._origins = frozenset(o.rstrip("/") for o in allowed_frontend_origins) | {
             self.default_frontend_origin
         }
+        self._success_path = success_path
+        self._error_path = error_path
 
     def default_redirect_uri(self, provider: str) -> str:
         return self._callback_base_url + self.CALLBACK_PATH.format(provider=provider)
@@ -60,3 +67,14 @@ class RedirectPolicy:
         if requested.rstrip("/") not in self._origins:
             raise FrontendOriginNotAllowedError
         return requested.rstrip("/")
+
+    def after_login(self, frontend_origin: str | None, error: str | None = None) -> str:
+        """The complete URL the callback sends the browser to.
+
+        ``frontend_origin`` is the one the login's state carried (None when the state
+        was never read: the default origin); ``error`` is the failure's code.
+        """
+        origin = frontend_origin or self.default_frontend_origin
+        if error is None:
+            return origin + self._success_path
+        return f"{origin}{self._error_path}?{urlencode({'error': error})}"

@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import RedirectResponse
 
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
-from auth.application.oauth.commands.callback import SERVER_ERROR, OAuthCallbackInteractor
+from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
 from auth.application.oauth.dto.callback import OAuthCallbackRequest
-from auth.infrastructure.observability.metrics import LOGINS
-from auth.presentation.http.cookies import set_token_cookies
+from auth.presentation.http.client_ip import get_client_ip
+from auth.presentation.http.cookies import CookiePolicy, set_token_cookies
+from auth.presentation.http.metrics import LOGINS
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
-    get_client_ip,
+    get_cookie_policy,
+    get_known_providers,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
-    get_oauth_system,
-    get_settings,
 )
-from auth.setup.oauth_system import OAuthSystem
-from auth.setup.settings import AuthSettings
 
 router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
 
@@ -83,8 +80,8 @@ async def callback(
     state: str | None = None,
     error: str | None = None,
     interactor: OAuthCallbackInteractor = Depends(get_oauth_callback_interactor),
-    oauth: OAuthSystem = Depends(get_oauth_system),
-    settings: AuthSettings = Depends(get_settings),
+    known_providers: frozenset[str] = Depends(get_known_providers),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
     ip: str | None = Depends(get_client_ip),
 ) -> RedirectResponse:
     result = await interactor.execute(
@@ -97,14 +94,10 @@ async def callback(
             user_agent=request.headers.get("user-agent"),
         )
     )
-    label = provider if provider in oauth.known_providers else "unknown"
+    label = provider if provider in known_providers else "unknown"
     LOGINS.labels(label, "failure" if result.error else "success").inc()
-    origin = result.frontend_origin or oauth.policy.default_frontend_origin
-    if result.tokens is None:
-        query = urlencode({"error": result.error or SERVER_ERROR})
-        response = RedirectResponse(f"{origin}{settings.oauth.frontend_error_path}?{query}", 302)
-    else:
-        response = RedirectResponse(f"{origin}{settings.oauth.frontend_success_path}", 302)
-        set_token_cookies(response, result.tokens, settings)
+    response = RedirectResponse(result.redirect_url, 302)
+    if result.tokens is not None:
+        set_token_cookies(response, result.tokens, cookies)
     response.headers["Cache-Control"] = "no-store"
     return response

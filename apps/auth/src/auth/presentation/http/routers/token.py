@@ -19,19 +19,17 @@ from auth.application.token.dto.token import (
     RefreshRequest,
     RevokeAllRequest,
     RevokeSessionRequest,
-    ValidateRequest,
 )
 from auth.application.token.exceptions.token import RefreshReusedError, TokenError
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
-from auth.application.token.queries.validate import ValidateTokenQueryService
-from auth.infrastructure.observability.metrics import (
-    REFRESH_GRACE_HITS,
-    REFRESH_REUSE_DETECTED,
-    REFRESHES,
-    REVOCATIONS,
+from auth.presentation.http.client_ip import get_client_ip
+from auth.presentation.http.cookies import CookiePolicy, clear_token_cookies, set_token_cookies
+from auth.presentation.http.credentials import (
+    access_token_from,
+    current_identity,
+    refresh_token_from,
 )
-from auth.presentation.http.cookies import clear_token_cookies, set_token_cookies
-from auth.presentation.http.credentials import access_token_from, refresh_token_from
+from auth.presentation.http.metrics import REFRESH_GRACE_HITS, REFRESH_REUSE_DETECTED, REFRESHES
 from auth.presentation.http.schemas.token import (
     RevokeAllOut,
     SessionOut,
@@ -39,18 +37,15 @@ from auth.presentation.http.schemas.token import (
     TokenPairOut,
 )
 from auth.setup.dependencies import (
-    get_client_ip,
+    count_revocation,
+    get_cookie_policy,
+    get_jwks,
     get_list_sessions_query,
     get_logout_interactor,
     get_refresh_interactor,
     get_revoke_all_interactor,
     get_revoke_session_interactor,
-    get_settings,
-    get_token_system,
-    get_validate_query,
 )
-from auth.setup.settings import AuthSettings
-from auth.setup.token_system import TokenSystem
 
 router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
 
@@ -64,13 +59,6 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def current_identity(
-    request: Request, query: ValidateTokenQueryService = Depends(get_validate_query)
-) -> Identity:
-    """The caller, from a fully valid access token (header or cookie)."""
-    return await query.execute(ValidateRequest(access_token_from(request)))
-
-
 @router.post(
     "/refresh",
     response_model=TokenPairOut,
@@ -82,7 +70,7 @@ async def refresh(
     request: Request,
     response: Response,
     interactor: RefreshTokensInteractor = Depends(get_refresh_interactor),
-    settings: AuthSettings = Depends(get_settings),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
     ip: str | None = Depends(get_client_ip),
 ) -> TokenPairOut:
     token, from_header = refresh_token_from(request)
@@ -98,13 +86,13 @@ async def refresh(
         REFRESHES.labels(exc.code).inc()
         if isinstance(exc, RefreshReusedError):
             REFRESH_REUSE_DETECTED.inc()
-            REVOCATIONS.labels("refresh_reuse").inc()
+            count_revocation("refresh_reuse")
         raise
     REFRESHES.labels(result.outcome.value).inc()
     if result.outcome is RefreshOutcome.GRACE:
         REFRESH_GRACE_HITS.inc()
     pair = result.pair
-    set_token_cookies(response, pair, settings)
+    set_token_cookies(response, pair, cookies)
     return TokenPairOut(
         session_id=pair.session_id,
         access_expires_at=pair.access_expires_at,
@@ -124,7 +112,7 @@ async def refresh(
 async def logout(
     request: Request,
     interactor: LogoutInteractor = Depends(get_logout_interactor),
-    settings: AuthSettings = Depends(get_settings),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
 ) -> Response:
     refresh_token, _ = refresh_token_from(request)
     access_token = access_token_from(request)
@@ -135,9 +123,9 @@ async def logout(
         LogoutRequest(access_token=access_token, refresh_token=refresh_token)
     )
     if result.session_id is not None:
-        REVOCATIONS.labels("logout").inc()
+        count_revocation("logout")
     response = Response(status_code=204)
-    clear_token_cookies(response, settings)
+    clear_token_cookies(response, cookies)
     return response
 
 
@@ -151,13 +139,13 @@ async def logout(
 async def revoke_all(
     identity: Identity = Depends(current_identity),
     interactor: RevokeAllSessionsInteractor = Depends(get_revoke_all_interactor),
-    settings: AuthSettings = Depends(get_settings),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
 ) -> JSONResponse:
     result = await interactor.execute(RevokeAllRequest(user_id=identity.user_id))
-    REVOCATIONS.labels("all").inc()
+    count_revocation("all")
     body = RevokeAllOut(ended_sessions=result.ended_sessions, revoked_before=result.revoked_before)
     response = JSONResponse(body.model_dump(mode="json"))
-    clear_token_cookies(response, settings)
+    clear_token_cookies(response, cookies)
     return response
 
 
@@ -202,13 +190,13 @@ async def revoke_session(
     session_id: str,
     identity: Identity = Depends(current_identity),
     interactor: RevokeSessionInteractor = Depends(get_revoke_session_interactor),
-    settings: AuthSettings = Depends(get_settings),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
 ) -> Response:
     await interactor.execute(RevokeSessionRequest(user_id=identity.user_id, session_id=session_id))
-    REVOCATIONS.labels("session").inc()
+    count_revocation("session")
     response = Response(status_code=204)
     if session_id == identity.session_id:
-        clear_token_cookies(response, settings)
+        clear_token_cookies(response, cookies)
     return response
 
 
@@ -216,5 +204,5 @@ async def revoke_session(
     "/.well-known/jwks.json",
     summary="Public keys that verify auth's tokens (JWKS)",
 )
-async def jwks(tokens: TokenSystem = Depends(get_token_system)) -> JSONResponse:
-    return JSONResponse(tokens.keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
+async def jwks(keys: dict[str, Any] = Depends(get_jwks)) -> JSONResponse:
+    return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})

@@ -20,9 +20,9 @@ from starlette.routing import Route
 
 from auth.application.token.dto.token import ValidateRequest
 from auth.application.token.exceptions.token import RevocationStateUnavailableError, TokenError
-from auth.infrastructure.observability.metrics import VALIDATE_DECISIONS, VALIDATE_LATENCY
 from auth.presentation.http.credentials import access_token_from
-from auth.setup.token_system import TokenSystem
+from auth.presentation.http.metrics import VALIDATE_DECISIONS, VALIDATE_LATENCY
+from auth.setup.dependencies import validate_query
 
 PATH = "/api/v1/auth/validate"
 
@@ -40,9 +40,9 @@ def _denied(status: int, code: str, detail: str) -> Response:
 
 async def validate(request: Request) -> Response:
     started = time.perf_counter()
-    tokens: TokenSystem = request.app.state.tokens
+    query = validate_query(request)
     try:
-        identity = await tokens.validate.execute(ValidateRequest(access_token_from(request)))
+        identity = await query.execute(ValidateRequest(access_token_from(request)))
     except TokenError as exc:
         VALIDATE_DECISIONS.labels("deny", exc.code).inc()
         VALIDATE_LATENCY.observe(time.perf_counter() - started)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Path
 from users.application.character.dto.character import CheckOwnershipRequest, GetCharactersRequest
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
 from users.application.character.queries.get_characters import GetCharactersQuery
+from users.presentation.http.credentials import Caller
 from users.presentation.http.schemas.character import CharacterResponse, OwnershipResponse
 from users.presentation.http.schemas.errors import TOKEN_ERRORS, USER_NOT_FOUND, error_responses
-from users.setup.dependencies import Caller, check_ownership_query, get_characters_query
+from users.setup.dependencies import check_ownership_query, get_characters_query
 
 router = APIRouter(prefix="/api/v1/users/me/characters", tags=["characters"])
 
@@ -20,13 +21,12 @@ router = APIRouter(prefix="/api/v1/users/me/characters", tags=["characters"])
     "",
     summary="My owned characters, newest first",
     response_model=list[CharacterResponse],
+    description=GetCharactersQuery.__doc__,
     responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
 )
 async def list_characters(
     caller: Caller, query: Annotated[GetCharactersQuery, Depends(get_characters_query)]
 ) -> list[CharacterResponse]:
-    """Only characters with status `owned` (not burned or traded). Never writes: a
-    new account already has the default character."""
     characters = await query.execute(GetCharactersRequest(caller.user_id))
     return [CharacterResponse.of(character) for character in characters]
 
@@ -35,6 +35,7 @@ async def list_characters(
     "/{code}/ownership",
     summary="Do I own this character?",
     response_model=OwnershipResponse,
+    description=CheckCharacterOwnershipQuery.__doc__,
     responses=error_responses(
         *TOKEN_ERRORS,
         USER_NOT_FOUND,
@@ -46,6 +47,5 @@ async def character_ownership(
     query: Annotated[CheckCharacterOwnershipQuery, Depends(check_ownership_query)],
     code: Annotated[str, Path(description="Character code, e.g. char-eco.", examples=["char-eco"])],
 ) -> OwnershipResponse:
-    """`owned` is true only for status `owned`."""
     ownership = await query.execute(CheckOwnershipRequest(caller.user_id, code))
     return OwnershipResponse.of(ownership)

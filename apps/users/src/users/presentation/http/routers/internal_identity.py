@@ -16,6 +16,7 @@ from users.application.identity.dto.identity import (
     RecordLoginRequest,
 )
 from users.domain.value_objects.ids import UserId
+from users.presentation.http.credentials import require_service_token
 from users.presentation.http.schemas.errors import (
     REQUEST_INVALID,
     SERVICE_TOKEN_ERRORS,
@@ -30,7 +31,6 @@ from users.presentation.http.schemas.identity import (
 from users.setup.dependencies import (
     get_or_create_identity_interactor,
     record_login_interactor,
-    require_service_token,
 )
 
 router = APIRouter(
@@ -46,6 +46,7 @@ PROVIDER_INVALID = (422, "PROVIDER_INVALID", "The provider name is not valid.")
     "/identities",
     summary="Get or create the account of an OAuth identity",
     response_model=IdentityResponse,
+    description=GetOrCreateIdentityInteractor.__doc__,
     responses=error_responses(
         *SERVICE_TOKEN_ERRORS,
         PROVIDER_INVALID,
@@ -60,9 +61,6 @@ async def get_or_create_identity(
         GetOrCreateIdentityInteractor, Depends(get_or_create_identity_interactor)
     ],
 ) -> IdentityResponse:
-    """Idempotent, keyed by (provider, provider_user_id); safe when first logins race
-    (one account; every caller gets it; `created` is true for one). An existing
-    user's provider profile is refreshed. Never links by email."""
     result = await interactor.execute(
         GetOrCreateIdentityRequest(
             provider=body.provider,
@@ -79,6 +77,7 @@ async def get_or_create_identity(
 @router.post(
     "/users/{user_id}/logins",
     summary="Record a login",
+    description=RecordLoginInteractor.__doc__,
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(
@@ -90,6 +89,5 @@ async def record_login(
     body: LoginBody,
     interactor: Annotated[RecordLoginInteractor, Depends(record_login_interactor)],
 ) -> Response:
-    """Sets `last_login_at` of the account and of its social accounts of `provider`."""
     await interactor.execute(RecordLoginRequest(UserId(user_id), body.provider))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -14,6 +14,7 @@ from users.application.profile.dto.profile import (
     UpdateProfileRequest,
 )
 from users.application.profile.queries.get_profile import GetProfileQuery
+from users.presentation.http.credentials import Caller
 from users.presentation.http.schemas.errors import (
     REQUEST_INVALID,
     TOKEN_ERRORS,
@@ -22,7 +23,6 @@ from users.presentation.http.schemas.errors import (
 )
 from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
 from users.setup.dependencies import (
-    Caller,
     delete_user_interactor,
     get_profile_query,
     update_profile_interactor,
@@ -35,13 +35,12 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
     "",
     summary="My profile",
     response_model=ProfileResponse,
+    description=GetProfileQuery.__doc__,
     responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
 )
 async def get_profile(
     caller: Caller, query: Annotated[GetProfileQuery, Depends(get_profile_query)]
 ) -> ProfileResponse:
-    """Display name, nickname, email, phone, the provider of this login, linked
-    providers and last login. Never writes."""
     profile = await query.execute(GetProfileRequest(caller.user_id, caller.provider))
     return ProfileResponse.of(profile)
 
@@ -50,6 +49,7 @@ async def get_profile(
     "",
     summary="Change my nickname and/or phone number",
     response_model=ProfileResponse,
+    description=UpdateProfileInteractor.__doc__,
     responses=error_responses(
         *TOKEN_ERRORS,
         USER_NOT_FOUND,
@@ -64,7 +64,6 @@ async def update_profile(
     caller: Caller,
     interactor: Annotated[UpdateProfileInteractor, Depends(update_profile_interactor)],
 ) -> ProfileResponse:
-    """Validates every given field first (all or nothing); returns the new profile."""
     profile = await interactor.execute(
         UpdateProfileRequest(
             user_id=caller.user_id,
@@ -79,6 +78,7 @@ async def update_profile(
 @router.delete(
     "",
     summary="Delete my account",
+    description=DeleteUserInteractor.__doc__,
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
@@ -87,7 +87,5 @@ async def delete_account(
     caller: Caller,
     interactor: Annotated[DeleteUserInteractor, Depends(delete_user_interactor)],
 ) -> Response:
-    """Deletes the account, its social accounts and characters, and publishes
-    `user.deleted` (auth then ends every session of the user)."""
     await interactor.execute(DeleteUserRequest(caller.user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

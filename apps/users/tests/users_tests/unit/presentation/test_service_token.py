@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from users.presentation.http.service_token import (
+from users.presentation.http.credentials import (
     ServiceTokenInvalidError,
     ServiceTokenMissingError,
     check_service_token,

@@ -1,0 +1,35 @@
+"""Metrics of the HTTP edge, in prometheus_client's default registry (served at `/metrics`).
+
+Counted by the routers; defined once per process at import. Metrics that adapters or
+the relay count (revocations, the replica's age, relay lag) stay in
+`auth.infrastructure.observability.metrics`.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+LOGINS = Counter(
+    "auth_logins_total", "Login attempts, by provider and result.", ("provider", "result")
+)
+REFRESHES = Counter(
+    "auth_refreshes_total",
+    "Refresh requests, by outcome (rotated, grace, or the error code).",
+    ("outcome",),
+)
+REFRESH_REUSE_DETECTED = Counter(
+    "auth_refresh_reuse_detected_total", "Rotated refresh tokens presented again (session ended)."
+)
+REFRESH_GRACE_HITS = Counter(
+    "auth_refresh_grace_hits_total", "Repeats of the parent refresh token within the grace window."
+)
+VALIDATE_DECISIONS = Counter(
+    "auth_validate_decisions_total",
+    "ext_authz decisions, by result (allow/deny) and code.",
+    ("result", "code"),
+)
+VALIDATE_LATENCY = Histogram(
+    "auth_validate_duration_seconds",
+    "Time to decide a /validate request (token verification and revocation check).",
+    buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1),
+)
