@@ -75,6 +75,11 @@ def _token_system(request: HTTPConnection) -> TokenSystem:
     return tokens
 
 
+async def get_token_system(request: Request) -> TokenSystem:
+    """The process's token composition, for the use-case providers below."""
+    return _token_system(request)
+
+
 async def get_jwks(request: Request) -> dict[str, Any]:
     """The public keys of every loaded key (JWKS document)."""
     return _token_system(request).keys.jwks()
