@@ -33,6 +33,9 @@ from users.application.profile.commands.update_profile import UpdateProfileInter
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.application.profile.services.profile_builder import ProfileBuilder
 from users.domain.services.user_name_resolver import UserNameResolver
+from users.infrastructure.outbox.sqla_user_event_outbox import (
+    SqlaUserEventOutbox,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
@@ -40,9 +43,6 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
     SqlaUserCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_event_outbox import (
-    SqlaUserEventOutbox,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
