@@ -26,6 +26,7 @@ from auth.infrastructure.oauth.oidc_metadata import (
 from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGateway
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
@@ -78,7 +79,7 @@ class OAuthSystem:
         )
         return cls(
             flow=OAuthFlowService(
-                state_store=RedisStateStore(redis, settings.redis_key_prefix),
+                state_store=RedisStateStore(redis, RedisKeys(settings.redis_key_prefix)),
                 providers=registry,
                 clock=clock,
                 state_ttl_seconds=oauth.state_ttl_seconds,

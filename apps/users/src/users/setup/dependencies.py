@@ -32,6 +32,9 @@ from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.domain.services.user_name_resolver import UserNameResolver
+from users.infrastructure.outbox.sqla_user_event_outbox import (
+    SqlaUserEventOutbox,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
@@ -39,9 +42,6 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
     SqlaUserCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_event_outbox import (
-    SqlaUserEventOutbox,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,

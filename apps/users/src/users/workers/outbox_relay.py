@@ -19,9 +19,9 @@ from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
+from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
-from users.infrastructure.persistence_postgres.mappings.outbox import OUTBOX_NOTIFY_CHANNEL
 from users.setup.settings import UsersSettings
 
 logger = logging.getLogger("users.outbox_relay")

@@ -1,9 +1,9 @@
 """StateStore in Redis: `SET NX EX` to create, `GETDEL` to consume.
 
-Key: ``{prefix}oauth:state:{state}`` holding the JSON of the pending login,
-expiring after the state lifetime. Consuming is one atomic command, so of any
-number of concurrent callbacks with one state exactly one gets it. A Redis failure
-surfaces as OAuthStateUnavailableError.
+Key: `RedisKeys.oauth_state` (`P oauth:state:{state}`) holding the JSON of the
+pending login, expiring after the state lifetime. Consuming is one atomic command,
+so of any number of concurrent callbacks with one state exactly one gets it. A
+Redis failure surfaces as OAuthStateUnavailableError.
 """
 
 from __future__ import annotations
@@ -17,19 +17,20 @@ from redis.exceptions import RedisError
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.exceptions.oauth import OAuthStateUnavailableError
 from auth.application.oauth.ports.state_store import StateStore
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 
 
 class RedisStateStore(StateStore):
     """Pending OAuth logins under the service's key prefix."""
 
-    def __init__(self, redis: Redis, key_prefix: str) -> None:
+    def __init__(self, redis: Redis, keys: RedisKeys) -> None:
         self._redis = redis
-        self._prefix = f"{key_prefix}oauth:state:"
+        self._keys = keys
 
     async def save(self, state: OAuthState, ttl_seconds: int) -> bool:
         try:
             created = await self._redis.set(
-                self._prefix + state.state, _encode(state), nx=True, ex=ttl_seconds
+                self._keys.oauth_state(state.state), _encode(state), nx=True, ex=ttl_seconds
             )
         except RedisError as exc:
             raise OAuthStateUnavailableError from exc
@@ -37,7 +38,7 @@ class RedisStateStore(StateStore):
 
     async def consume(self, state: str) -> OAuthState | None:
         try:
-            raw = await self._redis.getdel(self._prefix + state)
+            raw = await self._redis.getdel(self._keys.oauth_state(state))
         except RedisError as exc:
             raise OAuthStateUnavailableError from exc
         return None if raw is None else _decode(state, raw)

@@ -1,4 +1,8 @@
-"""Every Redis key the token system writes, under the service's key prefix `P`.
+"""Every Redis key auth writes, under the service's key prefix `P`.
+
+- `P oauth:state:{state}` (string): JSON of a pending login (provider, redirect URI,
+  frontend origin, created_at, PKCE verifier, nonce, device id), consumed once.
+  TTL: the state lifetime (`AUTH_OAUTH__STATE_TTL_SECONDS`).
 
 - `P session:{sid}` (hash): user_id, provider, device_id, user_agent, created_at,
   last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous).
@@ -37,6 +41,9 @@ class RedisKeys:
     """Key names under one prefix."""
 
     prefix: str
+
+    def oauth_state(self, state: str) -> str:
+        return f"{self.prefix}oauth:state:{state}"
 
     def session(self, session_id: str) -> str:
         return f"{self.prefix}session:{session_id}"

@@ -15,8 +15,8 @@ from auth.application.token.ports.blacklist_event_publisher import (
     BlacklistEventPublisher,
     RevocationEvent,
 )
+from auth.infrastructure.persistence_redis.epoch_ms import to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
-from auth.infrastructure.persistence_redis.revocation_codec import to_ms
 from kernel.clock import Clock
 
 # KEYS: deny:jti, deny:sid, revoked-before, revoked-before:until, revocations

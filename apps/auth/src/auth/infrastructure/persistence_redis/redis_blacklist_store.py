@@ -18,8 +18,8 @@ from redis.exceptions import RedisError
 from auth.application.token.exceptions.token import RevocationStateUnavailableError
 from auth.application.token.ports.blacklist_store import BlacklistStore
 from auth.domain.token.claims import TokenClaims
+from auth.infrastructure.persistence_redis.epoch_ms import to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
-from auth.infrastructure.persistence_redis.revocation_codec import to_ms
 from auth.infrastructure.persistence_redis.revocation_epoch import (
     ENSURE_EPOCH_LUA,
     RedisRevocationEpoch,

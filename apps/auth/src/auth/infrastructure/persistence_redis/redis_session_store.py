@@ -12,7 +12,7 @@ the response continues with the one family member that is current.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +23,7 @@ from auth.application.token.dto.token import TokenPair
 from auth.application.token.exceptions.token import RevocationStateUnavailableError
 from auth.application.token.ports.session_store import Rotation, RotationStatus, SessionStore
 from auth.domain.token.session import Session
+from auth.infrastructure.persistence_redis.epoch_ms import from_ms, to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 
 _EXTEND_USER_SET = """
@@ -89,14 +90,6 @@ return ended
 """
 
 
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def _from_ms(raw: bytes | str) -> datetime:
-    return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
-
-
 def _encode_pair(pair: TokenPair) -> str:
     return json.dumps(
         {
@@ -105,8 +98,8 @@ def _encode_pair(pair: TokenPair) -> str:
             "aj": pair.access_jti,
             "rj": pair.refresh_jti,
             "sid": pair.session_id,
-            "ae": _ms(pair.access_expires_at),
-            "re": _ms(pair.refresh_expires_at),
+            "ae": to_ms(pair.access_expires_at),
+            "re": to_ms(pair.refresh_expires_at),
         },
         separators=(",", ":"),
     )
@@ -120,8 +113,8 @@ def _decode_pair(raw: bytes) -> TokenPair:
         access_jti=data["aj"],
         refresh_jti=data["rj"],
         session_id=data["sid"],
-        access_expires_at=_from_ms(data["ae"]),
-        refresh_expires_at=_from_ms(data["re"]),
+        access_expires_at=from_ms(data["ae"]),
+        refresh_expires_at=from_ms(data["re"]),
     )
 
 
@@ -135,9 +128,9 @@ def _session(session_id: str, flat: list[bytes]) -> Session | None:
         provider=fields["provider"],
         device_id=fields.get("device_id") or None,
         user_agent=fields.get("user_agent") or None,
-        created_at=_from_ms(fields["created_at"]),
-        last_used_at=_from_ms(fields["last_used_at"]),
-        expires_at=_from_ms(fields["expires_at"]),
+        created_at=from_ms(fields["created_at"]),
+        last_used_at=from_ms(fields["last_used_at"]),
+        expires_at=from_ms(fields["expires_at"]),
     )
 
 
@@ -153,14 +146,14 @@ class RedisSessionStore(SessionStore):
         self._end_all = redis.register_script(_END_ALL)
 
     async def register(self, session: Session, pair: TokenPair) -> None:
-        expires_ms = _ms(session.expires_at)
+        expires_ms = to_ms(session.expires_at)
         fields = {
             "user_id": str(session.user_id),
             "provider": session.provider,
             "device_id": session.device_id or "",
             "user_agent": session.user_agent or "",
-            "created_at": _ms(session.created_at),
-            "last_used_at": _ms(session.last_used_at),
+            "created_at": to_ms(session.created_at),
+            "last_used_at": to_ms(session.last_used_at),
             "expires_at": expires_ms,
             "refresh_jti": pair.refresh_jti,
             "parent_jti": "",
@@ -182,7 +175,7 @@ class RedisSessionStore(SessionStore):
         now: datetime,
         grace_seconds: float,
     ) -> Rotation:
-        child_expiry_ms = _ms(child.refresh_expires_at)
+        child_expiry_ms = to_ms(child.refresh_expires_at)
         reply = await self._call(
             self._rotate,
             [
@@ -195,7 +188,7 @@ class RedisSessionStore(SessionStore):
                 child_expiry_ms,
                 presented_jti,
                 child.refresh_jti,
-                _ms(now),
+                to_ms(now),
                 int(grace_seconds * 1000),
                 _encode_pair(child),
             ],

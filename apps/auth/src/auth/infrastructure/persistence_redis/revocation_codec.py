@@ -1,18 +1,9 @@
-"""Revocation stream entries (`kind`, `subject`, `until`, `before` in ms) and ms times."""
+"""Revocation stream entries: `kind`, `subject`, `until`, `before` (in ms)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from auth.application.token.ports.blacklist_event_publisher import RevocationEvent, RevocationKind
-
-
-def to_ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def from_ms(raw: bytes | str | int) -> datetime:
-    return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
+from auth.infrastructure.persistence_redis.epoch_ms import from_ms
 
 
 def decode_event(fields: dict[bytes, bytes]) -> RevocationEvent:

@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 
 from redis.asyncio import Redis
 
+from auth.infrastructure.persistence_redis.epoch_ms import from_ms, to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
-from auth.infrastructure.persistence_redis.revocation_codec import from_ms, to_ms
 from kernel.clock import Clock
 
 # A Lua function for scripts that answer from Redis: the current epoch {id, before ms},

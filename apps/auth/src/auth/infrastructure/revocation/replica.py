@@ -33,12 +33,8 @@ class RevocationReplica:
         self._sessions: dict[str, float] = {}
         self._users: dict[UUID, tuple[float, float]] = {}
         self._all_before = 0.0  # the revocation epoch: every token issued before is revoked
+        # Monotonic instant up to which every revocation is known to be in the copy.
         self._confirmed_at: float | None = None
-
-    @property
-    def confirmed_at(self) -> float | None:
-        """Monotonic instant up to which every revocation is known to be in the copy."""
-        return self._confirmed_at
 
     def age(self) -> float:
         """Seconds since the last confirmation; -1 when there has been none."""
@@ -55,7 +51,8 @@ class RevocationReplica:
             self._confirmed_at = at
 
     def invalidate(self) -> None:
-        """The copy can no longer be trusted (the stream was lost or trimmed)."""
+        """The copy can no longer be trusted: the follower saw Redis lose its data (a new
+        revocation epoch), so validators ask Redis until it has bootstrapped again."""
         self._confirmed_at = None
 
     def replace(self, snapshot: RevocationSnapshot) -> None:

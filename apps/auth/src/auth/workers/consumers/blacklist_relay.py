@@ -1,20 +1,10 @@
-"""Blacklist relay: a consumer group on the users' event stream; `user.deleted` revokes all.
-
-Per message: `user.deleted` runs the revoke-all use case (idempotent), then XACK,
-and logs one info line (entry and event id, user id, outcome); other types are
-acknowledged and ignored. A message is acknowledged only after it was applied.
+"""Worker: the blacklist relay, a consumer group on the users' event stream; `user.deleted`
+revokes all the user's sessions (`RedisUserEventConsumer` holds the per-message rules).
 
 The consumer name defaults to the host name (the pod name), so a relay restarted
-after a crash is the same consumer: it first re-reads its own pending messages
-(XREADGROUP from id 0) and applies them at once. Messages pending longer than the
-min idle time (another consumer gone for good, or an attempt failed) are claimed
-with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
-copied to the dead-letter stream `P relay:dead-letter` (with the error and its
-source id) and acknowledged, in one transaction, and logged.
-
-A group that vanished (NOGROUP: Redis came back empty) is created again, from the
-stream's start. SIGTERM/SIGINT stop it between batches. `/health`, `/ready` (Redis
-answers) and `/metrics` are served on
+after a crash is the same consumer and applies its own pending messages at once.
+Dead letters go to `P relay:dead-letter`. SIGTERM/SIGINT stop it between messages.
+`/health`, `/ready` (Redis answers) and `/metrics` are served on
 `AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
@@ -23,264 +13,20 @@ Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 import socket
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any
-from uuid import UUID
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError, ResponseError
 
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
-from auth.application.token.dto.token import RevokeAllRequest
-from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES, REVOCATIONS
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import create_redis, ping_redis
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
-
-logger = logging.getLogger(__name__)
-
-USER_DELETED = "user.deleted"
-DEAD_LETTER_MAXLEN = 10_000
-
-RevokeUser = Callable[[UUID], Awaitable[object]]
-
-
-class PoisonMessageError(ValueError):
-    """The message can never be applied (missing or malformed fields)."""
-
-
-class BlacklistRelay:
-    """One consumer of the group; `run()` until `stop()`."""
-
-    def __init__(
-        self,
-        redis: Redis,
-        *,
-        stream: str,
-        group: str,
-        consumer: str,
-        dead_letter_stream: str,
-        revoke_user: RevokeUser,
-        max_deliveries: int,
-        claim_min_idle_seconds: float,
-        block_seconds: float,
-        batch_size: int,
-    ) -> None:
-        self._redis = redis
-        self._stream = stream
-        self._group = group
-        self._consumer = consumer
-        self._dead_letter = dead_letter_stream
-        self._revoke_user = revoke_user
-        self._max_deliveries = max_deliveries
-        self._min_idle_ms = int(claim_min_idle_seconds * 1000)
-        self._block_ms = max(1, int(block_seconds * 1000))
-        self._batch = batch_size
-        self._stopping = asyncio.Event()
-
-    def stop(self) -> None:
-        """Finish the message in hand, then return from `run()`."""
-        self._stopping.set()
-
-    async def ensure_group(self) -> None:
-        """Create the group (from the stream's start) unless it exists."""
-        try:
-            await self._redis.xgroup_create(self._stream, self._group, id="0", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
-
-    async def run(self) -> None:
-        await self.ensure_group()
-        logger.info(
-            "blacklist relay started",
-            extra={"stream": self._stream, "group": self._group, "consumer": self._consumer},
-        )
-        resumed = False
-        while not self._stopping.is_set():
-            try:
-                if not resumed:
-                    await self.resume_own_pending()
-                    resumed = True
-                handled = await self.run_once()
-            except RedisError as exc:
-                if await self._recreated_lost_group(exc):
-                    continue
-                logger.warning("redis unavailable; retrying", extra={"error": repr(exc)})
-                await self._pause(1.0)
-                continue
-            if handled == 0:
-                await asyncio.sleep(0)
-        logger.info("blacklist relay stopped")
-
-    async def _recreated_lost_group(self, exc: RedisError) -> bool:
-        """After NOGROUP (Redis came back without its data), recreate the group; True if done."""
-        if not (isinstance(exc, ResponseError) and str(exc).startswith("NOGROUP")):
-            return False
-        logger.warning(
-            "consumer group missing (Redis lost its data?); recreating it",
-            extra={"stream": self._stream, "group": self._group},
-        )
-        try:
-            await self.ensure_group()
-        except RedisError:
-            return False
-        return True
-
-    async def run_once(self, *, block: bool = True) -> int:
-        """Claim stale pending messages, then read new ones; return how many were handled."""
-        handled = await self._reclaim()
-        if self._stopping.is_set():
-            return handled
-        reply = await self._redis.xreadgroup(
-            self._group,
-            self._consumer,
-            {self._stream: ">"},
-            count=self._batch,
-            block=self._block_ms if block and handled == 0 else None,
-        )
-        for _stream, entries in reply or []:
-            for entry_id, fields in entries:
-                await self._handle(entry_id, fields)
-                handled += 1
-        return handled
-
-    async def resume_own_pending(self) -> int:
-        """Apply the messages this consumer read but never acknowledged (it was killed
-        holding them), at once: XREADGROUP from id 0 returns the consumer's own pending
-        entries, where XAUTOCLAIM would wait `claim_min_idle_seconds`. A message that
-        fails again stays pending for the usual retry. Returns how many were handled."""
-        handled, after = 0, b"0"
-        while not self._stopping.is_set():
-            reply = await self._redis.xreadgroup(
-                self._group, self._consumer, {self._stream: after}, count=self._batch
-            )
-            entries = reply[0][1] if reply else []
-            if not entries:
-                break
-            for entry_id, fields in entries:
-                after = entry_id
-                if not fields:  # deleted from the stream while pending
-                    await self._redis.xack(self._stream, self._group, entry_id)
-                    continue
-                await self._handle(entry_id, fields)
-                handled += 1
-        if handled:
-            logger.info("resumed own pending user events", extra={"count": handled})
-        return handled
-
-    async def _reclaim(self) -> int:
-        _next, claimed, *_ = await self._redis.xautoclaim(
-            self._stream, self._group, self._consumer, self._min_idle_ms, "0-0", count=self._batch
-        )
-        for entry_id, fields in claimed:
-            if fields is None:  # deleted from the stream while pending
-                await self._redis.xack(self._stream, self._group, entry_id)
-                continue
-            await self._handle(entry_id, fields)
-        return len(claimed)
-
-    async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
-        try:
-            event_type, user_id, occurred_at = _parse(fields)
-            if event_type == USER_DELETED:
-                assert user_id is not None
-                await self._revoke_user(user_id)
-                REVOCATIONS.labels("user_deleted").inc()
-        except PoisonMessageError as exc:
-            await self._dead_letter_message(entry_id, fields, repr(exc))
-            return
-        except Exception as exc:  # noqa: BLE001  (any failure is retried, then dead-lettered)
-            await self._failed(entry_id, fields, exc)
-            return
-        await self._redis.xack(self._stream, self._group, entry_id)
-        outcome = "applied" if event_type == USER_DELETED else "ignored"
-        RELAY_MESSAGES.labels(outcome).inc()
-        lag = None
-        if occurred_at is not None:
-            lag = max(0.0, (datetime.now(UTC) - occurred_at).total_seconds())
-            RELAY_LAG.set(lag)
-        logger.info(
-            "user event %s",
-            outcome,
-            extra={
-                "entry_id": entry_id.decode(),
-                "event_id": _text(fields.get(b"event_id")),
-                "event_type": event_type,
-                "user_id": str(user_id) if user_id else None,
-                "outcome": outcome,
-                "lag_s": lag,
-            },
-        )
-
-    async def _failed(self, entry_id: bytes, fields: dict[bytes, bytes], exc: Exception) -> None:
-        pending = await self._redis.xpending_range(
-            self._stream, self._group, min=entry_id, max=entry_id, count=1
-        )
-        deliveries = int(pending[0]["times_delivered"]) if pending else self._max_deliveries
-        if deliveries >= self._max_deliveries:
-            await self._dead_letter_message(entry_id, fields, repr(exc))
-            return
-        RELAY_MESSAGES.labels("retry").inc()
-        logger.warning(
-            "user event failed; it will be retried",
-            extra={"entry_id": entry_id.decode(), "deliveries": deliveries, "error": repr(exc)},
-        )
-
-    async def _dead_letter_message(
-        self, entry_id: bytes, fields: dict[bytes, bytes], error: str
-    ) -> None:
-        parked: dict[Any, Any] = {**fields, "error": error, "source_id": entry_id}
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self._dead_letter, parked, maxlen=DEAD_LETTER_MAXLEN, approximate=True)
-            pipe.xack(self._stream, self._group, entry_id)
-            await pipe.execute()
-        RELAY_MESSAGES.labels("dead_letter").inc()
-        logger.error(
-            "user event moved to the dead-letter stream",
-            extra={"entry_id": entry_id.decode(), "dead_letter": self._dead_letter, "error": error},
-        )
-
-    async def _pause(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            return
-
-
-def _text(raw: bytes | None) -> str | None:
-    return raw.decode(errors="replace") if raw is not None else None
-
-
-def _parse(fields: dict[bytes, bytes]) -> tuple[str, UUID | None, datetime | None]:
-    raw_type = fields.get(b"type")
-    if raw_type is None:
-        raise PoisonMessageError("the event has no type")
-    event_type = raw_type.decode()
-    if event_type != USER_DELETED:
-        return event_type, None, None
-    try:
-        user_id = UUID(fields[b"user_id"].decode())
-    except (KeyError, ValueError) as exc:
-        raise PoisonMessageError("user.deleted without a valid user_id") from exc
-    occurred_at = None
-    raw_time = fields.get(b"occurred_at")
-    if raw_time:
-        try:
-            occurred_at = datetime.fromisoformat(raw_time.decode())
-        except ValueError:
-            occurred_at = None
-        if occurred_at is not None and occurred_at.tzinfo is None:
-            occurred_at = occurred_at.replace(tzinfo=UTC)
-    return event_type, user_id, occurred_at
 
 
 def default_consumer_name() -> str:
@@ -290,21 +36,18 @@ def default_consumer_name() -> str:
     return socket.gethostname()
 
 
-def build_relay(settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> BlacklistRelay:
+def build_relay(
+    settings: AuthSettings, redis: Redis, tokens: TokenSystem
+) -> RedisUserEventConsumer:
     """The relay the settings describe, applying `user.deleted` with revoke-all."""
-    interactor = RevokeAllSessionsInteractor(tokens.service)
-
-    async def revoke_user(user_id: UUID) -> object:
-        return await interactor.execute(RevokeAllRequest(user_id=user_id))
-
     relay = settings.relay
-    return BlacklistRelay(
+    return RedisUserEventConsumer(
         redis,
         stream=settings.user_events_stream,
         group=relay.group,
         consumer=relay.consumer or default_consumer_name(),
         dead_letter_stream=RedisKeys(settings.redis_key_prefix).dead_letter,
-        revoke_user=revoke_user,
+        revoke_all=RevokeAllSessionsInteractor(tokens.service).execute,
         max_deliveries=relay.max_deliveries,
         claim_min_idle_seconds=relay.claim_min_idle_seconds,
         block_seconds=relay.block_seconds,

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -36,14 +37,14 @@ def pending(state: str, provider: str = "kakao") -> OAuthState:
 
 
 async def test_a_saved_state_round_trips_once(redis: Redis, redis_prefix: str) -> None:
-    store = RedisStateStore(redis, redis_prefix)
+    store = RedisStateStore(redis, RedisKeys(redis_prefix))
     assert await store.save(pending("s-roundtrip"), 600)
     assert await store.consume("s-roundtrip") == pending("s-roundtrip")
     assert await store.consume("s-roundtrip") is None
 
 
 async def test_keys_live_under_the_prefix_with_the_ttl(redis: Redis, redis_prefix: str) -> None:
-    store = RedisStateStore(redis, redis_prefix)
+    store = RedisStateStore(redis, RedisKeys(redis_prefix))
     await store.save(pending("s-ttl"), 600)
     key = f"{redis_prefix}oauth:state:s-ttl"
     ttl = await redis.ttl(key)
@@ -52,7 +53,7 @@ async def test_keys_live_under_the_prefix_with_the_ttl(redis: Redis, redis_prefi
 
 
 async def test_save_never_overwrites_an_existing_state(redis: Redis, redis_prefix: str) -> None:
-    store = RedisStateStore(redis, redis_prefix)
+    store = RedisStateStore(redis, RedisKeys(redis_prefix))
     assert await store.save(pending("s-nx", provider="kakao"), 600) is True
     assert await store.save(pending("s-nx", provider="naver"), 600) is False
     consumed = await store.consume("s-nx")
@@ -66,9 +67,12 @@ async def test_concurrent_consumes_of_one_state_have_exactly_one_winner(
     # Separate connections, so the consumes really race at the server.
     clients = [Redis.from_url(redis_url) for _ in range(50)]
     try:
-        await RedisStateStore(clients[0], redis_prefix).save(pending("s-race"), 600)
+        await RedisStateStore(clients[0], RedisKeys(redis_prefix)).save(pending("s-race"), 600)
         results = await asyncio.gather(
-            *(RedisStateStore(client, redis_prefix).consume("s-race") for client in clients)
+            *(
+                RedisStateStore(client, RedisKeys(redis_prefix)).consume("s-race")
+                for client in clients
+            )
         )
     finally:
         await asyncio.gather(*(client.aclose() for client in clients))
@@ -78,4 +82,4 @@ async def test_concurrent_consumes_of_one_state_have_exactly_one_winner(
 
 
 async def test_an_unknown_state_is_none(redis: Redis, redis_prefix: str) -> None:
-    assert await RedisStateStore(redis, redis_prefix).consume("never-issued") is None
+    assert await RedisStateStore(redis, RedisKeys(redis_prefix)).consume("never-issued") is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from auth.application.token.dto.token import TokenPair
+from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.setup.settings import AuthSettings
 from auth.setup.token_settings import TokenSettings
 
@@ -31,6 +34,18 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
 def test_prefix(redis_prefix: str) -> str:
     """A prefix of its own for one test, inside the session's namespace (deleted with it)."""
     return f"{redis_prefix}{uuid.uuid4().hex[:8]}:"
+
+
+async def replica_confirmed_after(replica: RevocationReplica, instant: float) -> None:
+    """Wait until `replica` has confirmed every revocation made before monotonic `instant`.
+    `age()` reads the clock after `now` does, so `now - age` is never later than the
+    confirmation itself."""
+    while True:
+        now = time.monotonic()
+        age = replica.age()
+        if age >= 0 and now - age > instant:
+            return
+        await asyncio.sleep(0.01)
 
 
 def stateless_client(app: FastAPI) -> httpx.AsyncClient:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -17,7 +16,12 @@ from auth.infrastructure.security.key_set import SigningKeyError
 from auth.setup.app import create_app
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
-from auth_tests.integration.token.conftest import bearer, stateless_client, with_tokens
+from auth_tests.integration.token.conftest import (
+    bearer,
+    replica_confirmed_after,
+    stateless_client,
+    with_tokens,
+)
 from kernel.clock import SystemClock
 
 VALIDATE = "/api/v1/auth/validate"
@@ -44,8 +48,7 @@ async def validate(app: FastAPI, token: str) -> tuple[int, str | None]:
 async def confirmed_after(app: FastAPI, instant: float) -> None:
     """Wait until `app`'s replica has confirmed every revocation made before `instant`."""
     tokens: TokenSystem = app.state.tokens
-    while (tokens.replica.confirmed_at or 0.0) <= instant:
-        await asyncio.sleep(0.01)
+    await replica_confirmed_after(tokens.replica, instant)
 
 
 async def login(app: FastAPI, user: uuid.UUID | None = None) -> TokenPair:

@@ -21,8 +21,9 @@ from auth.infrastructure.persistence_redis.redis_blacklist_event_publisher impor
 )
 from auth.infrastructure.persistence_redis.redis_blacklist_store import RedisBlacklistStore
 from auth.infrastructure.persistence_redis.revocation_epoch import RedisRevocationEpoch
-from auth.infrastructure.persistence_redis.revocation_follower import RedisRevocationFollower
+from auth.infrastructure.revocation.redis_revocation_follower import RedisRevocationFollower
 from auth.infrastructure.revocation.replica import RevocationReplica
+from auth_tests.integration.token.conftest import replica_confirmed_after
 from kernel.clock import SystemClock
 from testkit.clock import ManualClock
 
@@ -48,8 +49,7 @@ class Parts:
         await self.events.publish(RevocationEvent(RevocationKind.JTI, jti, until))
 
     async def confirmed_after(self, instant: float) -> None:
-        while (self.replica.confirmed_at or 0.0) <= instant:
-            await asyncio.sleep(0.01)
+        await replica_confirmed_after(self.replica, instant)
 
 
 @pytest.fixture

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RevokeAllRequest, TokenPair
 from auth.application.token.exceptions.token import TokenRevokedError
+from auth.infrastructure.user_events import redis_user_event_consumer
+from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
-from auth.workers.consumers import blacklist_relay
-from auth.workers.consumers.blacklist_relay import BlacklistRelay, build_relay
+from auth.workers.consumers.blacklist_relay import build_relay
 
 GROUP = "auth-blacklist-relay"
 
@@ -44,7 +45,9 @@ async def tokens(relay_settings: AuthSettings, redis: Redis) -> AsyncIterator[To
 
 
 @pytest.fixture
-async def relay(relay_settings: AuthSettings, redis: Redis, tokens: TokenSystem) -> BlacklistRelay:
+async def relay(
+    relay_settings: AuthSettings, redis: Redis, tokens: TokenSystem
+) -> RedisUserEventConsumer:
     built = build_relay(relay_settings, redis, tokens)
     await built.ensure_group()
     return built
@@ -84,7 +87,7 @@ async def login(tokens: TokenSystem, user: uuid.UUID) -> TokenPair:
 
 
 async def test_user_deleted_revokes_every_session_then_acks(
-    relay: BlacklistRelay, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
 ) -> None:
     user, bystander = uuid.uuid4(), uuid.uuid4()
     pairs = [await login(tokens, user), await login(tokens, user)]
@@ -102,7 +105,7 @@ async def test_user_deleted_revokes_every_session_then_acks(
 
 
 async def test_same_event_twice_is_harmless(
-    relay: BlacklistRelay, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -115,7 +118,7 @@ async def test_same_event_twice_is_harmless(
 
 
 async def test_other_event_types_are_acknowledged_and_ignored(
-    relay: BlacklistRelay, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -126,7 +129,7 @@ async def test_other_event_types_are_acknowledged_and_ignored(
 
 
 async def test_a_message_of_a_crashed_consumer_is_claimed_and_applied(
-    relay: BlacklistRelay, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -163,7 +166,7 @@ async def test_its_own_pending_messages_are_applied_at_start_not_after_the_idle_
 
 
 async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
-    relay: BlacklistRelay,
+    relay: RedisUserEventConsumer,
     tokens: TokenSystem,
     redis: Redis,
     relay_settings: AuthSettings,
@@ -173,7 +176,7 @@ async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
     await login(tokens, user)
     event = user_deleted(user)
     entry = await publish(redis, relay_settings, **event)
-    with caplog.at_level(logging.INFO, logger=blacklist_relay.__name__):
+    with caplog.at_level(logging.INFO, logger=redis_user_event_consumer.__name__):
         await relay.run_once(block=False)
     [record] = [r for r in caplog.records if getattr(r, "event_id", None) == event["event_id"]]
     assert record.levelno == logging.INFO
@@ -183,7 +186,7 @@ async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
 
 
 async def test_a_malformed_message_goes_to_the_dead_letter_stream(
-    relay: BlacklistRelay, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, redis: Redis, relay_settings: AuthSettings
 ) -> None:
     entry = await publish(redis, relay_settings, type="user.deleted", user_id="not-a-uuid")
     await relay.run_once(block=False)
@@ -199,17 +202,17 @@ async def test_a_message_failing_max_deliveries_times_is_dead_lettered(
 ) -> None:
     attempts: list[uuid.UUID] = []
 
-    async def failing(user_id: uuid.UUID) -> None:
-        attempts.append(user_id)
+    async def failing(request: RevokeAllRequest) -> None:
+        attempts.append(request.user_id)
         raise RuntimeError("database on fire")
 
-    relay = BlacklistRelay(
+    relay = RedisUserEventConsumer(
         redis,
         stream=stream(relay_settings),
         group=GROUP,
         consumer="relay-1",
         dead_letter_stream=dead_letter(relay_settings),
-        revoke_user=failing,
+        revoke_all=failing,
         max_deliveries=2,
         claim_min_idle_seconds=0,
         block_seconds=0.05,
@@ -231,7 +234,7 @@ async def test_a_message_failing_max_deliveries_times_is_dead_lettered(
     assert b"database on fire" in fields[b"error"]
 
 
-async def test_stop_ends_run(relay: BlacklistRelay) -> None:
+async def test_stop_ends_run(relay: RedisUserEventConsumer) -> None:
     running = asyncio.create_task(relay.run())
     await asyncio.sleep(0)
     relay.stop()

@@ -6,6 +6,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 
 # Atomic: skip when the event id was already appended; otherwise XADD, then remember
@@ -20,7 +21,7 @@ return entry
 """
 
 
-class RedisStreamPublisher:
+class RedisStreamPublisher(EventPublisher):
     """``publish`` is idempotent for ``dedup_ttl_seconds``: a relay killed after
     appending but before marking its rows republishes them later, and the repeat
     is dropped here, so the stream holds one entry per event.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
-from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy import Select, exists, select, tuple_, update
@@ -15,19 +14,12 @@ from kernel.clock import Clock, SystemClock
 from kernel.error_chain import describe_error
 from servicekit.dependency_faults import is_dependency_fault
 from users.infrastructure.observability.metrics import OUTBOX_EVENTS, OUTBOX_FAILURES, OUTBOX_LAG
+from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
+from users.infrastructure.outbox.outbox_table import outbox_table
 from users.infrastructure.outbox.waiting import wait_for_any
-from users.infrastructure.persistence_postgres.mappings.outbox import outbox_table
 
 logger = logging.getLogger(__name__)
-
-
-class EventPublisher(Protocol):
-    """Where the relay sends events (a Redis Stream in production)."""
-
-    async def publish(self, event: OutboxEvent) -> bool:
-        """Append the event unless it was already appended; True when appended now."""
-        ...
 
 
 def _claim_statement(limit: int) -> Select[tuple[UUID, str, UUID, datetime]]:

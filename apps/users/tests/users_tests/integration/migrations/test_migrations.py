@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import uuid
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -47,18 +49,33 @@ async def _state(url: str) -> tuple[set[str], set[str], list[str]]:
     return tables, constraints, versions
 
 
+async def _outbox_payload_nullable(url: str) -> bool:
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(libpq)
+    try:
+        nullable = await connection.fetchval(
+            "SELECT is_nullable FROM information_schema.columns"
+            " WHERE table_schema = $1 AND table_name = 'outbox' AND column_name = 'payload'",
+            SCHEMA,
+        )
+    finally:
+        await connection.close()
+    return bool(nullable == "YES")
+
+
 def test_upgrade_downgrade_upgrade() -> None:
     with postgres_server() as admin_url, temporary_database(admin_url, "users_migrations") as url:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, constraints, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0002"]
+        assert versions == ["0003"]
         assert {
             "uq_social_accounts_provider_provider_user_id",
             "uq_user_characters_user_id_character_code",
             "fk_social_accounts_user_id_accounts",
             "ck_user_characters_status",
         } <= constraints
+        assert asyncio.run(_outbox_payload_nullable(url))  # 0003: no longer written
 
         downgrade(SCRIPT_LOCATION, url, SCHEMA, "base")
         tables, _, versions = asyncio.run(_state(url))
@@ -68,4 +85,36 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, _, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0002"]
+        assert versions == ["0003"]
+
+
+async def _outbox_payloads(url: str, insert: bool) -> list[str]:
+    """Optionally add a row without payload; return every row's payload (JSON text)."""
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(libpq)
+    try:
+        if insert:
+            await connection.execute(
+                "INSERT INTO users.outbox (id, event_type, aggregate_id, occurred_at)"
+                " VALUES ($1, 'user.deleted', $2, '2026-11-29T12:00:00+00:00')",
+                uuid.UUID("0192f0c8-0000-7000-8000-0000000000e1"),
+                uuid.UUID("0192f0c8-0000-7000-8000-0000000000a1"),
+            )
+        rows = await connection.fetch("SELECT payload FROM users.outbox")
+    finally:
+        await connection.close()
+    return [row["payload"] for row in rows]
+
+
+def test_downgrading_0003_rebuilds_the_payload_from_the_columns() -> None:
+    with postgres_server() as admin_url, temporary_database(admin_url, "users_migrations") as url:
+        upgrade(SCRIPT_LOCATION, url, SCHEMA)
+        assert asyncio.run(_outbox_payloads(url, insert=True)) == [None]
+
+        downgrade(SCRIPT_LOCATION, url, SCHEMA, "0002")
+
+        [payload] = asyncio.run(_outbox_payloads(url, insert=False))
+        assert json.loads(payload) == {
+            "user_id": "0192f0c8-0000-7000-8000-0000000000a1",
+            "occurred_at": "2026-11-29T12:00:00+00:00",
+        }

@@ -18,7 +18,7 @@ from testkit.databases import temporary_database
 from testkit.servers import postgres_server
 from users.domain.events.user_deleted import UserDeleted
 from users.domain.value_objects.ids import UserId
-from users.infrastructure.persistence_postgres.gateways.sqla_user_event_outbox import (
+from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
 )
 from users.infrastructure.persistence_postgres.mappings import map_tables

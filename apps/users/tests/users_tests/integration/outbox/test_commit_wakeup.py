@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.database import create_engine
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
+from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
-from users.infrastructure.persistence_postgres.mappings.outbox import OUTBOX_NOTIFY_CHANNEL
 from users.setup.settings import UsersSettings
 from users_tests.integration.outbox.conftest import Sessions, add_events, new_user_ids
 

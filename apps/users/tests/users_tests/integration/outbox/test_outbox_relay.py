@@ -13,6 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import text
 
 from servicekit.redis import create_redis
+from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
@@ -34,10 +35,12 @@ def publisher_for(redis: Redis, settings: UsersSettings) -> RedisStreamPublisher
     )
 
 
-def relay_for(sessions: Sessions, publisher: object, *, batch_size: int = 100) -> SqlaOutboxRelay:
+def relay_for(
+    sessions: Sessions, publisher: EventPublisher, *, batch_size: int = 100
+) -> SqlaOutboxRelay:
     return SqlaOutboxRelay(
         sessions,
-        publisher,  # type: ignore[arg-type]
+        publisher,
         batch_size=batch_size,
         poll_interval=0.01,
         max_backoff=0.05,
@@ -52,7 +55,7 @@ async def unpublished(sessions: Sessions) -> int:
     return int(count or 0)
 
 
-class CountingPublisher:
+class CountingPublisher(EventPublisher):
     """Wraps the real publisher and counts appends and dropped repeats."""
 
     def __init__(self, inner: RedisStreamPublisher, stop_after: int | None = None) -> None:
@@ -75,7 +78,7 @@ class KilledError(Exception):
     """Stands for the process dying in the middle of a batch."""
 
 
-class DyingPublisher:
+class DyingPublisher(EventPublisher):
     """Publishes ``survive`` events for real, then 'dies' before the batch commits."""
 
     def __init__(self, inner: RedisStreamPublisher, survive: int) -> None:

@@ -26,6 +26,9 @@ from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
 from users.domain.value_objects.provider import Provider
+from users.infrastructure.outbox.sqla_user_event_outbox import (
+    SqlaUserEventOutbox,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
@@ -33,9 +36,6 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
     SqlaUserCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_event_outbox import (
-    SqlaUserEventOutbox,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
@@ -290,7 +290,7 @@ async def test_outbox_row_is_written_with_the_transaction(sessions: Sessions) ->
         rows = (
             await session.execute(
                 text(
-                    "SELECT event_type, aggregate_id, payload, published_at FROM users.outbox"
+                    "SELECT event_type, aggregate_id, occurred_at, published_at FROM users.outbox"
                     " WHERE id = :id"
                 ),
                 {"id": event.event_id},
@@ -299,8 +299,5 @@ async def test_outbox_row_is_written_with_the_transaction(sessions: Sessions) ->
     assert len(rows) == 1
     assert rows[0].event_type == "user.deleted"
     assert rows[0].aggregate_id == event.user_id
-    assert rows[0].payload == {
-        "user_id": str(event.user_id),
-        "occurred_at": event.occurred_at.isoformat(),
-    }
+    assert rows[0].occurred_at == event.occurred_at
     assert rows[0].published_at is None

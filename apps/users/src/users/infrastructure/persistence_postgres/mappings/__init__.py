@@ -1,10 +1,11 @@
-"""Imperative mappings: one module per table, each with its Table and map_<table>()."""
+"""Imperative mappings: one module per table, each with its Table and map_<table>();
+the outbox's lives with the rest of the outbox (`users.infrastructure.outbox`)."""
 
 from __future__ import annotations
 
 from servicekit.persistence import map_once
+from users.infrastructure.outbox.outbox_table import map_outbox
 from users.infrastructure.persistence_postgres.mappings.accounts import map_accounts
-from users.infrastructure.persistence_postgres.mappings.outbox import map_outbox
 from users.infrastructure.persistence_postgres.mappings.social_accounts import (
     map_social_accounts,
 )

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from users.application.profile.ports.user_event_outbox import UserEventOutbox
 from users.domain.events.user_deleted import UserDeleted
-from users.infrastructure.persistence_postgres.outbox_message import OutboxMessage
+from users.infrastructure.outbox.outbox_event import OutboxEvent
 
 
 class SqlaUserEventOutbox(UserEventOutbox):
@@ -17,14 +17,10 @@ class SqlaUserEventOutbox(UserEventOutbox):
 
     def add(self, event: UserDeleted) -> None:
         self._session.add(
-            OutboxMessage(
-                id=event.event_id,
+            OutboxEvent(
+                event_id=event.event_id,
                 event_type=event.TYPE,
-                aggregate_id=event.user_id,
-                payload={
-                    "user_id": str(event.user_id),
-                    "occurred_at": event.occurred_at.isoformat(),
-                },
+                user_id=event.user_id,
                 occurred_at=event.occurred_at,
             )
         )

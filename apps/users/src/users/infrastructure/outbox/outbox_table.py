@@ -1,11 +1,10 @@
-"""Table `users.outbox` and the mapping of :class:`OutboxMessage`."""
+"""Table `users.outbox` and the mapping of :class:`OutboxEvent`."""
 
 from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Index, String, Table, Uuid, text
-from sqlalchemy.dialects.postgresql import JSONB
 
-from users.infrastructure.persistence_postgres.outbox_message import OutboxMessage
+from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.persistence_postgres.registry import mapper_registry, metadata
 
 # Every insert into the outbox sends `NOTIFY users_outbox` (trigger of revision 0002);
@@ -13,13 +12,14 @@ from users.infrastructure.persistence_postgres.registry import mapper_registry, 
 # on the commit instead of waiting for its next poll.
 OUTBOX_NOTIFY_CHANNEL = "users_outbox"
 
+# `payload` (revision 0001) is no longer read nor written: revision 0003 made it
+# nullable, a later contract release drops it (k8s/README.md, expand/contract).
 outbox_table = Table(
     "outbox",
     metadata,
     Column("id", Uuid, primary_key=True),
     Column("event_type", String(64), nullable=False),
     Column("aggregate_id", Uuid, nullable=False),
-    Column("payload", JSONB, nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
     # The relay scans only what is left to publish, oldest first, and per aggregate.
@@ -40,4 +40,8 @@ outbox_table = Table(
 
 
 def map_outbox() -> None:
-    mapper_registry.map_imperatively(OutboxMessage, outbox_table)
+    mapper_registry.map_imperatively(
+        OutboxEvent,
+        outbox_table,
+        properties={"event_id": outbox_table.c.id, "user_id": outbox_table.c.aggregate_id},
+    )
