@@ -52,6 +52,9 @@ from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
 from users.domain.value_objects.provider import Provider
 from users.domain.value_objects.provider_user_id import ProviderUserId
+from users.infrastructure.outbox.sqla_user_event_outbox import (
+    SqlaUserEventOutbox,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
@@ -59,9 +62,6 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
     SqlaUserCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_event_outbox import (
-    SqlaUserEventOutbox,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
