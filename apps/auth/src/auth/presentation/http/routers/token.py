@@ -22,7 +22,7 @@ from auth.application.token.dto.token import (
 )
 from auth.application.token.exceptions.token import RefreshReusedError, TokenError
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
-from auth.presentation.http.client_ip import get_client_ip
+from auth.presentation.http.client_ip import client_ip
 from auth.presentation.http.cookies import CookiePolicy, clear_token_cookies, set_token_cookies
 from auth.presentation.http.credentials import (
     access_token_from,
@@ -37,14 +37,16 @@ from auth.presentation.http.schemas.token import (
     TokenPairOut,
 )
 from auth.setup.dependencies import (
+    cookie_policy,
     count_revocation,
     get_cookie_policy,
     get_jwks,
     get_list_sessions_query,
     get_logout_interactor,
-    get_refresh_interactor,
     get_revoke_all_interactor,
     get_revoke_session_interactor,
+    refresh_interactor,
+    trusted_proxies,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
@@ -53,6 +55,8 @@ _REJECTED = (
     "TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, "
     "TOKEN_TYPE_INVALID"
 )
+_ROTATED = REFRESHES.labels(RefreshOutcome.ROTATED.value)
+_GRACE = REFRESHES.labels(RefreshOutcome.GRACE.value)
 _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": _REJECTED},
     503: {"description": "REVOCATION_STATE_UNAVAILABLE"},
@@ -66,40 +70,42 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     description=RefreshTokensInteractor.__doc__,
     responses={**_UNAUTHORIZED, 401: {"description": f"{_REJECTED}, REFRESH_REUSED"}},
 )
-async def refresh(
-    request: Request,
-    response: Response,
-    interactor: RefreshTokensInteractor = Depends(get_refresh_interactor),
-    cookies: CookiePolicy = Depends(get_cookie_policy),
-    ip: str | None = Depends(get_client_ip),
-) -> TokenPairOut:
+async def refresh(request: Request) -> Response:
+    # The hot path of every client: no FastAPI dependencies (the use case comes from a
+    # plain context manager) and the body serialized once by the response model's own
+    # serializer; `response_model` above is what documents it.
     token, from_header = refresh_token_from(request)
-    try:
-        result = await interactor.execute(
-            RefreshRequest(
-                refresh_token=token or "",
-                client_ip=ip,
-                user_agent=request.headers.get("user-agent"),
+    async with refresh_interactor(request) as interactor:
+        try:
+            result = await interactor.execute(
+                RefreshRequest(
+                    refresh_token=token or "",
+                    client_ip=client_ip(request, trusted_proxies(request)),
+                    user_agent=request.headers.get("user-agent"),
+                )
             )
-        )
-    except TokenError as exc:
-        REFRESHES.labels(exc.code).inc()
-        if isinstance(exc, RefreshReusedError):
-            REFRESH_REUSE_DETECTED.inc()
-            count_revocation("refresh_reuse")
-        raise
-    REFRESHES.labels(result.outcome.value).inc()
+        except TokenError as exc:
+            REFRESHES.labels(exc.code).inc()
+            if isinstance(exc, RefreshReusedError):
+                REFRESH_REUSE_DETECTED.inc()
+                count_revocation("refresh_reuse")
+            raise
     if result.outcome is RefreshOutcome.GRACE:
+        _GRACE.inc()
         REFRESH_GRACE_HITS.inc()
+    else:
+        _ROTATED.inc()
     pair = result.pair
-    set_token_cookies(response, pair, cookies)
-    return TokenPairOut(
+    body = TokenPairOut(
         session_id=pair.session_id,
         access_expires_at=pair.access_expires_at,
         refresh_expires_at=pair.refresh_expires_at,
         access_token=pair.access_token if from_header else None,
         refresh_token=pair.refresh_token if from_header else None,
     )
+    response = Response(body.model_dump_json(), media_type="application/json")
+    set_token_cookies(response, pair, cookie_policy(request))
+    return response
 
 
 @router.post(
