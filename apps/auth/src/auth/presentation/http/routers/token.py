@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.routing import Route
 
 from auth.application.token.commands.logout import LogoutInteractor
 from auth.application.token.commands.refresh import RefreshTokensInteractor
@@ -71,9 +72,10 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     responses={**_UNAUTHORIZED, 401: {"description": f"{_REJECTED}, REFRESH_REUSED"}},
 )
 async def refresh(request: Request) -> Response:
-    # The hot path of every client: no FastAPI dependencies (the use case comes from a
-    # plain context manager) and the body serialized once by the response model's own
-    # serializer; `response_model` above is what documents it.
+    # The hot path of every client. Served by `routes` below (a plain Starlette route
+    # matched first); this FastAPI declaration documents it. No FastAPI dependencies:
+    # the use case comes from a context manager, the body is serialized once by the
+    # response model's own serializer.
     token, from_header = refresh_token_from(request)
     async with refresh_interactor(request) as interactor:
         try:
@@ -212,3 +214,8 @@ async def revoke_session(
 )
 async def jwks(keys: dict[str, Any] = Depends(get_jwks)) -> JSONResponse:
     return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})
+
+
+routes = [Route(f"{router.prefix}/refresh", refresh, methods=["POST"], include_in_schema=False)]
+"""`refresh` as a plain Starlette route, matched first (no FastAPI routing or dependency
+solving on the hot path); `router` still documents it."""
