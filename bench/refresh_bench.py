@@ -11,9 +11,10 @@ log); run wrk against the three in alternating rounds, the refresh rounds with a
 script that sends the sessions' current refresh tokens (`X-Refresh-Token`) in turn,
 so each request rotates a different session. A rotated token is spent, so every
 round gets its own `--sessions` fresh sessions, more than a round sends (the script
-says when a round ran out and wrapped around onto spent tokens). Prints requests/s, p50, p99 and non-2xx of every round,
-the medians, their ratios to both ceilings and the auth server's RSS at the end. The
-Redis keys it writes live under a random `bench:` prefix and are deleted at the end.
+says when a round ran out and wrapped around onto spent tokens). Prints requests/s,
+p50, p99 and non-2xx of every round, the medians, their ratios to both ceilings and
+the auth server's RSS at the end. The Redis keys it writes live under a random
+`bench:` prefix and are deleted at the end.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from validate_bench import (  # noqa: E402
+from validate_bench import (
     SOURCE_PATHS,
     Figures,
     Server,
@@ -42,8 +43,8 @@ from validate_bench import (  # noqa: E402
     write_key,
 )
 
-from testkit.ports import free_port  # noqa: E402
-from testkit.redis_namespace import delete_namespace  # noqa: E402
+from testkit.ports import free_port
+from testkit.redis_namespace import delete_namespace
 
 REFRESH_PATH = "/api/v1/auth/refresh"
 TARGET_PER_SECOND = 1500
@@ -158,7 +159,7 @@ def main() -> None:
                 refreshes.append(
                     run_wrk(wrk, refresh_url, seconds=args.seconds, script=script, **wrk_args)
                 )
-            auth_rss = group_rss_mb(auth._process.pid)  # noqa: SLF001
+            auth_rss = group_rss_mb(auth._process.pid)
         finally:
             raw.stop()
             bare.stop()
@@ -167,7 +168,9 @@ def main() -> None:
 
     print()
     for number, runs in enumerate(zip(raws, bares, refreshes, strict=True)):
-        for label, figures in zip(("raw ASGI /", "bare FastAPI /ok", "auth /refresh"), runs):
+        for label, figures in zip(
+            ("raw ASGI /", "bare FastAPI /ok", "auth /refresh"), runs, strict=True
+        ):
             print(describe(f"round {number + 1} {label}", figures))
     raw_m, bare_m, refresh_m = median(raws), median(bares), median(refreshes)
     print()
