@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from servicekit.redis import create_redis
+from servicekit.redis import create_redis, ping_redis
 from testkit.servers import redis_server
 
 
-async def test_a_burst_beyond_the_pool_waits_for_a_connection() -> None:
+async def test_a_command_waits_for_a_connection_when_all_are_in_use() -> None:
     with redis_server() as url:
         client = create_redis(url, max_connections=4, timeout=2.0)
-        empty_list = f"test:pool:{uuid.uuid4().hex}"
+        pool = client.connection_pool
+        held = [await pool.get_connection("PING") for _ in range(4)]
         try:
-            # Each BLPOP holds its connection for 0.2 s: 12 of them need three turns of 4.
-            replies = await asyncio.wait_for(
-                asyncio.gather(*(client.blpop([empty_list], timeout=0.2) for _ in range(12))),
-                timeout=10,
-            )
+            waiting = asyncio.ensure_future(ping_redis(client))
+            await asyncio.sleep(0.2)
+            assert not waiting.done()  # queued, not failed with "Too many connections"
+            await pool.release(held.pop())
+            await asyncio.wait_for(waiting, timeout=2)
         finally:
+            for connection in held:
+                await pool.release(connection)
             await client.aclose()
-    assert replies == [None] * 12
 
 
 async def test_a_pool_kept_busy_past_its_timeout_fails_with_a_connection_error() -> None:
@@ -33,7 +34,7 @@ async def test_a_pool_kept_busy_past_its_timeout_fails_with_a_connection_error()
         held = await client.connection_pool.get_connection("PING")
         try:
             with pytest.raises(RedisConnectionError):
-                await client.ping()
+                await ping_redis(client)
         finally:
             await client.connection_pool.release(held)
             await client.aclose()
