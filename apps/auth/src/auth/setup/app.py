@@ -69,6 +69,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         openapi_paths={validate_route.PATH: validate_route.OPENAPI_PATH_ITEM},
     )
     app.router.routes[0:0] = validate_route.routes  # the hot path matches first
+    app.router.routes[0:0] = token_routes.routes  # matched before FastAPI's routing
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
     app.state.settings = settings

@@ -13,6 +13,7 @@ it) are built here.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, Request
@@ -41,10 +42,14 @@ from auth.setup.oauth_system import IpNetwork, OAuthSystem
 from auth.setup.token_system import TokenSystem
 
 
-async def get_cookie_policy(request: Request) -> CookiePolicy:
+def cookie_policy(request: HTTPConnection) -> CookiePolicy:
     """The token cookies' attributes, built once in `create_app`."""
     policy: CookiePolicy = request.app.state.cookie_policy
     return policy
+
+
+async def get_cookie_policy(request: Request) -> CookiePolicy:
+    return cookie_policy(request)
 
 
 def count_revocation(kind: str) -> None:
@@ -60,7 +65,7 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request; rolled back unless the use case committed.
 
     A session that never began a transaction holds no connection, so closing it is
-    skipped (most refreshes never touch the database).
+    skipped.
     """
     session: AsyncSession = request.app.state.resources.session_factory()
     try:
@@ -90,17 +95,26 @@ async def get_token_service(request: Request) -> TokenService:
     return _token_system(request).service
 
 
-async def get_refresh_interactor(
-    tokens: TokenSystem = Depends(get_token_system),
-    db: AsyncSession = Depends(get_db_session),
-) -> RefreshTokensInteractor:
-    return RefreshTokensInteractor(
-        tokens.issuer,
-        tokens.service,
-        LoginAuditService(),
-        SqlaLoginAuditGateway(db),
-        SqlaTransactionManager(db),
-    )
+@asynccontextmanager
+async def refresh_interactor(request: HTTPConnection) -> AsyncIterator[RefreshTokensInteractor]:
+    """The refresh use case, for `/refresh`'s hot path (no FastAPI dependency resolution).
+
+    Its database session only writes the audit of a reuse: a rotation never begins a
+    transaction, so the session holds no connection and closing it is skipped.
+    """
+    tokens = _token_system(request)
+    session: AsyncSession = request.app.state.resources.session_factory()
+    try:
+        yield RefreshTokensInteractor(
+            tokens.issuer,
+            tokens.service,
+            LoginAuditService(),
+            SqlaLoginAuditGateway(session),
+            SqlaTransactionManager(session),
+        )
+    finally:
+        if session.in_transaction():
+            await session.close()
 
 
 async def get_logout_interactor(
@@ -142,11 +156,14 @@ async def get_oauth_system(request: Request) -> OAuthSystem:
     return oauth
 
 
-async def get_trusted_proxies(
-    oauth: OAuthSystem = Depends(get_oauth_system),
-) -> tuple[IpNetwork, ...]:
+def trusted_proxies(request: HTTPConnection) -> tuple[IpNetwork, ...]:
     """`AUTH_OAUTH__TRUSTED_PROXIES`: the networks whose `X-Forwarded-For` is believed."""
+    oauth: OAuthSystem = request.app.state.oauth
     return oauth.trusted_proxies
+
+
+async def get_trusted_proxies(request: Request) -> tuple[IpNetwork, ...]:
+    return trusted_proxies(request)
 
 
 async def get_known_providers(

@@ -36,7 +36,8 @@ class Ed25519TokenIssuer(TokenIssuer):
 
     Times are checked against the injected clock, with `leeway` seconds of
     tolerated skew between replicas. With a `cache`, a token whose signature
-    verified before is not verified again (times, type and revocation still are).
+    access token verified before is not verified again (times, type and revocation
+    still are).
     """
 
     def __init__(
@@ -98,11 +99,14 @@ class Ed25519TokenIssuer(TokenIssuer):
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
         if len(token) > jws.MAX_TOKEN_LENGTH:  # before the cache even hashes it
             raise TokenMalformedError(f"The token is over {jws.MAX_TOKEN_LENGTH} characters.")
-        cached = self._cache.get(token) if self._cache is not None else None
+        # Only access tokens are cached: a refresh token is spent by its first use, so
+        # its entry would only push out access tokens that `/validate` meets again.
+        cache = self._cache if expected is TokenType.ACCESS else None
+        cached = cache.get(token) if cache is not None else None
         if cached is None:
             claims, not_before = self._verify_signature(token)
-            if self._cache is not None:
-                self._cache.put(token, claims, not_before)
+            if cache is not None:
+                cache.put(token, claims, not_before)
         else:
             claims, not_before = cached
         if claims.token_type is not expected:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from typing import Any
@@ -64,19 +65,28 @@ def _b64decode(segment: str) -> bytes:
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
-        return loads_flat_object(raw)
+        # RFC 7515 segments are UTF-8; decoding first spares json.loads' encoding detection.
+        return loads_flat_object(raw.decode("utf-8"))
     except ValueError as exc:
         raise JwsMalformedError(f"a segment is not a flat JSON object: {exc}") from exc
 
 
-def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str) -> str:
+@functools.lru_cache(maxsize=16)
+def _encoded_header(kid: str, typ: str) -> str:
+    """The first segment; a process signs with one key and two types, so it is encoded once."""
     header = {"alg": ALGORITHM, "kid": kid, "typ": typ}
+    return b64url(json.dumps(header, separators=(",", ":")).encode())
+
+
+def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str) -> str:
     signing_input = (
-        b64url(json.dumps(header, separators=(",", ":")).encode())
+        _encoded_header(kid, typ)
         + "."
         + b64url(json.dumps(payload, separators=(",", ":")).encode())
-    )
-    return signing_input + "." + b64url(key.sign(signing_input.encode("ascii")))
+    ).encode("ascii")
+    return (
+        signing_input + b"." + base64.urlsafe_b64encode(key.sign(signing_input)).rstrip(b"=")
+    ).decode("ascii")
 
 
 def read_header(token: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ The one resolver of every audited path (callback, refresh reuse): `get_client_ip
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 
@@ -54,7 +55,11 @@ def _trusted(address: IpAddress, networks: Sequence[IpNetwork]) -> bool:
     return any(address in network for network in networks)
 
 
+@functools.lru_cache(maxsize=1024)
 def _parse(value: str) -> IpAddress | None:
+    # Cached: the same few peers (the gateway's addresses) come back on every request,
+    # and `ipaddress` parsing is a measurable share of `/refresh`. Bounded, and the
+    # results are immutable.
     # A zone (`fe80::1%eth0`) means nothing off its host and has no length limit.
     try:
         address = ipaddress.ip_address(value.partition("%")[0])

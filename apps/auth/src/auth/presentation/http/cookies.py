@@ -8,6 +8,7 @@ the same attributes, or browsers keep the cookie.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -50,10 +51,31 @@ def _set(response: Response, name: str, value: str, max_age: int, policy: Cookie
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _attributes(policy: CookiePolicy) -> tuple[str, str]:
+    """The attributes before and after `Max-Age`, in `http.cookies`' (alphabetical) order."""
+    before = f"Domain={policy.domain}; HttpOnly" if policy.domain else "HttpOnly"
+    after = f"Path=/; SameSite={policy.samesite}" + ("; Secure" if policy.secure else "")
+    return before, after
+
+
+def _set_token(
+    response: Response, name: str, token: str, max_age: int, policy: CookiePolicy
+) -> None:
+    """The header `_set` writes, formatted here: `http.cookies` (under Starlette's
+    `set_cookie`) costs about 15 µs a cookie, a noticeable share of `/refresh`. A compact
+    JWS is base64url and dots, all valid cookie octets, so the value needs no quoting."""
+    before, after = _attributes(policy)
+    header = f"{name}={token}; {before}; Max-Age={max_age}; {after}"
+    response.raw_headers.append((b"set-cookie", header.encode("latin-1")))
+
+
 def set_token_cookies(response: Response, pair: TokenPair, policy: CookiePolicy) -> None:
     """Put both tokens of `pair` in cookies that live as long as the tokens."""
-    _set(response, ACCESS_COOKIE, pair.access_token, _max_age(pair.access_expires_at), policy)
-    _set(response, REFRESH_COOKIE, pair.refresh_token, _max_age(pair.refresh_expires_at), policy)
+    _set_token(response, ACCESS_COOKIE, pair.access_token, _max_age(pair.access_expires_at), policy)
+    _set_token(
+        response, REFRESH_COOKIE, pair.refresh_token, _max_age(pair.refresh_expires_at), policy
+    )
 
 
 def clear_token_cookies(response: Response, policy: CookiePolicy) -> None:

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from auth.application.token.dto.token import TokenPair
-from auth.presentation.http.cookies import clear_token_cookies, set_token_cookies
+from auth.presentation.http.cookies import CookiePolicy, clear_token_cookies, set_token_cookies
 from auth.presentation.http.credentials import access_token_from, bearer, refresh_token_from
 from auth.setup.app import build_cookie_policy
 from auth.setup.settings import AuthSettings
@@ -109,3 +109,34 @@ def test_cookies_in_test_profile_are_not_secure_and_clear_with_same_attributes()
         assert morsel["secure"] == ""
         assert morsel["httponly"] is True
         assert morsel["path"] == "/"
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        CookiePolicy(secure=False),
+        CookiePolicy(secure=True, domain="eco2.example"),
+        CookiePolicy(secure=True, samesite="none"),
+        CookiePolicy(secure=False, domain="eco2.example", samesite="strict"),
+    ],
+)
+def test_token_cookies_are_the_headers_starlette_would_write(policy: CookiePolicy) -> None:
+    tokens = pair()
+    ours = Response()
+    set_token_cookies(ours, tokens, policy)
+    starlettes = Response()
+    for name, token, expires_at in (
+        ("s_access", tokens.access_token, tokens.access_expires_at),
+        ("s_refresh", tokens.refresh_token, tokens.refresh_expires_at),
+    ):
+        starlettes.set_cookie(
+            name,
+            token,
+            max_age=int((expires_at - datetime.now(UTC)).total_seconds()),
+            path="/",
+            domain=policy.domain,
+            secure=policy.secure,
+            httponly=True,
+            samesite=policy.samesite,
+        )
+    assert ours.raw_headers == starlettes.raw_headers

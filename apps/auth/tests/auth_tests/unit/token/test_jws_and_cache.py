@@ -181,3 +181,13 @@ def test_claims_survive_the_cache_unchanged(
     again = cached_issuer.verify(pair.access_token, TokenType.ACCESS)
     assert again == fresh
     assert (again.user_id, again.session_id, again.provider) == (USER, "s9", "naver")
+
+
+def test_a_refresh_token_is_verified_every_time_and_never_cached(
+    cached_issuer: Ed25519TokenIssuer, clock: ManualClock
+) -> None:
+    pair = cached_issuer.issue_pair(user_id=USER, provider="kakao", session_id="s", now=clock.now())
+    first = cached_issuer.verify(pair.refresh_token, TokenType.REFRESH)
+    assert cached_issuer.verify(pair.refresh_token, TokenType.REFRESH) == first
+    assert cached_issuer._cache is not None
+    assert len(cached_issuer._cache) == 0

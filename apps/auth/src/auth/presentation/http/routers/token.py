@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.routing import Route
 
 from auth.application.token.commands.logout import LogoutInteractor
 from auth.application.token.commands.refresh import RefreshTokensInteractor
@@ -22,7 +23,7 @@ from auth.application.token.dto.token import (
 )
 from auth.application.token.exceptions.token import RefreshReusedError, TokenError
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
-from auth.presentation.http.client_ip import get_client_ip
+from auth.presentation.http.client_ip import client_ip
 from auth.presentation.http.cookies import CookiePolicy, clear_token_cookies, set_token_cookies
 from auth.presentation.http.credentials import (
     access_token_from,
@@ -37,14 +38,16 @@ from auth.presentation.http.schemas.token import (
     TokenPairOut,
 )
 from auth.setup.dependencies import (
+    cookie_policy,
     count_revocation,
     get_cookie_policy,
     get_jwks,
     get_list_sessions_query,
     get_logout_interactor,
-    get_refresh_interactor,
     get_revoke_all_interactor,
     get_revoke_session_interactor,
+    refresh_interactor,
+    trusted_proxies,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
@@ -53,6 +56,8 @@ _REJECTED = (
     "TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, "
     "TOKEN_TYPE_INVALID"
 )
+_ROTATED = REFRESHES.labels(RefreshOutcome.ROTATED.value)
+_GRACE = REFRESHES.labels(RefreshOutcome.GRACE.value)
 _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": _REJECTED},
     503: {"description": "REVOCATION_STATE_UNAVAILABLE"},
@@ -66,40 +71,43 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     description=RefreshTokensInteractor.__doc__,
     responses={**_UNAUTHORIZED, 401: {"description": f"{_REJECTED}, REFRESH_REUSED"}},
 )
-async def refresh(
-    request: Request,
-    response: Response,
-    interactor: RefreshTokensInteractor = Depends(get_refresh_interactor),
-    cookies: CookiePolicy = Depends(get_cookie_policy),
-    ip: str | None = Depends(get_client_ip),
-) -> TokenPairOut:
+async def refresh(request: Request) -> Response:
+    # The hot path of every client. Served by `routes` below (a plain Starlette route
+    # matched first); this FastAPI declaration documents it. No FastAPI dependencies:
+    # the use case comes from a context manager, the body is serialized once by the
+    # response model's own serializer.
     token, from_header = refresh_token_from(request)
-    try:
-        result = await interactor.execute(
-            RefreshRequest(
-                refresh_token=token or "",
-                client_ip=ip,
-                user_agent=request.headers.get("user-agent"),
+    async with refresh_interactor(request) as interactor:
+        try:
+            result = await interactor.execute(
+                RefreshRequest(
+                    refresh_token=token or "",
+                    client_ip=client_ip(request, trusted_proxies(request)),
+                    user_agent=request.headers.get("user-agent"),
+                )
             )
-        )
-    except TokenError as exc:
-        REFRESHES.labels(exc.code).inc()
-        if isinstance(exc, RefreshReusedError):
-            REFRESH_REUSE_DETECTED.inc()
-            count_revocation("refresh_reuse")
-        raise
-    REFRESHES.labels(result.outcome.value).inc()
+        except TokenError as exc:
+            REFRESHES.labels(exc.code).inc()
+            if isinstance(exc, RefreshReusedError):
+                REFRESH_REUSE_DETECTED.inc()
+                count_revocation("refresh_reuse")
+            raise
     if result.outcome is RefreshOutcome.GRACE:
+        _GRACE.inc()
         REFRESH_GRACE_HITS.inc()
+    else:
+        _ROTATED.inc()
     pair = result.pair
-    set_token_cookies(response, pair, cookies)
-    return TokenPairOut(
+    body = TokenPairOut(
         session_id=pair.session_id,
         access_expires_at=pair.access_expires_at,
         refresh_expires_at=pair.refresh_expires_at,
         access_token=pair.access_token if from_header else None,
         refresh_token=pair.refresh_token if from_header else None,
     )
+    response = Response(body.model_dump_json(), media_type="application/json")
+    set_token_cookies(response, pair, cookie_policy(request))
+    return response
 
 
 @router.post(
@@ -206,3 +214,8 @@ async def revoke_session(
 )
 async def jwks(keys: dict[str, Any] = Depends(get_jwks)) -> JSONResponse:
     return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})
+
+
+routes = [Route(f"{router.prefix}/refresh", refresh, methods=["POST"], include_in_schema=False)]
+"""`refresh` as a plain Starlette route, matched first (no FastAPI routing or dependency
+solving on the hot path); `router` still documents it."""
