@@ -67,9 +67,9 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         readiness=lambda app: app.state.resources.readiness(required=frozenset({"redis"})),
         error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
         openapi_paths={validate_route.PATH: validate_route.OPENAPI_PATH_ITEM},
+        # On the path of every API request: answered ahead of FastAPI and its middleware.
+        fast_path=FastPath(validate_route.PATH, validate_route.validate),
     )
-    # On the path of every API request: answered ahead of routing and the middleware stack.
-    app.add_middleware(FastPath, prefix=validate_route.PATH, handler=validate_route.validate)
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
     app.state.settings = settings
