@@ -1,7 +1,8 @@
 """One pure-ASGI middleware for every request: request id, metrics, access log.
 
-Pure ASGI (not BaseHTTPMiddleware) because it sits on the hot path of
-`/validate`: it adds one contextvar set, one clock read and two metric updates.
+Pure ASGI (not BaseHTTPMiddleware) because it is on the path of every request: it
+adds one contextvar set, one clock read and two metric updates. (auth's `/validate`
+does not pass through it: see `servicekit.fast_path`.)
 """
 
 from __future__ import annotations
