@@ -8,8 +8,10 @@ Steps: install wrk if missing (apt-get); write an Ed25519 key to a temporary key
 directory; start, with the same uvicorn settings (uvloop, httptools, N workers, no
 access log), a raw ASGI callable answering an empty 200 (`raw_asgi_app.py`, the limit
 of this stack), a bare FastAPI app with one empty endpoint (`bare_app.py`) and the
-auth app against the local Redis. Two `/validate` cases run in rounds alternating with
-the two ceilings, so other load on the machine hits all of them alike:
+auth app against the local Redis (twice: one server per case, so that the never-seen
+tokens do not evict the warm ones). Two `/validate` cases run in rounds alternating
+with the two ceilings, all sent the same kind of request (a token in `Authorization`, so
+wrk, on the same cores, costs the same), and other load on the machine hits all alike:
 
 - warm: `--tokens` distinct valid access tokens in rotation, all in the verified-token
   cache after the warm-up (an access token used for many API calls);
@@ -19,7 +21,7 @@ the two ceilings, so other load on the machine hits all of them alike:
 
 Then it registers sessions and drives `/refresh` with a different current refresh
 token per request. Prints requests/s, p50 and p99 of every run, the medians, their
-ratios to both ceilings, and the auth server's RSS as the rounds go (bounded: the
+ratios to both ceilings, and the never-seen server's RSS as the rounds go (bounded: its
 cache is full once the never-seen tokens have passed through it). The Redis keys it
 writes live under a random `bench:` prefix and are deleted at the end.
 """
@@ -394,41 +396,34 @@ def main() -> None:
         ]
         raw = Server("raw_asgi_app:app", free_port(), args.workers, env, factory=False)
         bare = Server("bare_app:create_app", free_port(), args.workers, env)
+        # Two auth servers, so that the never-seen tokens do not evict the warm ones.
         auth = Server("auth.setup.app:create_app", free_port(), args.workers, env)
+        auth_fresh = Server("auth.setup.app:create_app", free_port(), args.workers, env)
         try:
             raw.wait_ready("/")
             bare.wait_ready("/ok")
             auth.wait_ready("/health")
-            rss.append(("started", auth.rss_mb()))
-            raw_url = f"http://127.0.0.1:{raw.port}/"
-            bare_url = f"http://127.0.0.1:{bare.port}/ok"
-            validate_url = f"http://127.0.0.1:{auth.port}{VALIDATE_PATH}"
+            auth_fresh.wait_ready("/health")
+            rss.append(("started", auth_fresh.rss_mb()))
             # The ceilings get the same requests (the warm tokens in `Authorization`), so
             # wrk, on the same cores, spends the same on every target.
             targets = {
-                "raw": (raw_url, warm_script),
-                "bare": (bare_url, warm_script),
-                "warm": (validate_url, warm_script),
+                "raw": (f"http://127.0.0.1:{raw.port}/", warm_script),
+                "bare": (f"http://127.0.0.1:{bare.port}/ok", warm_script),
+                "warm": (f"http://127.0.0.1:{auth.port}{VALIDATE_PATH}", warm_script),
+                "fresh": (f"http://127.0.0.1:{auth_fresh.port}{VALIDATE_PATH}", fresh_scripts[-1]),
             }
             for url, script in targets.values():  # warm-up; fills the cache with the warm tokens
                 run_wrk(wrk, url, seconds=2, script=script, **wrk_args)
-            run_wrk(wrk, validate_url, seconds=2, script=fresh_scripts[-1], **wrk_args)
-            rss.append(("after the warm-up", auth.rss_mb()))
+            rss.append(("after the warm-up", auth_fresh.rss_mb()))
             for number in range(args.rounds):
+                targets["fresh"] = (targets["fresh"][0], fresh_scripts[number])
                 for name, (url, script) in targets.items():
                     runs[name].append(
                         run_wrk(wrk, url, seconds=args.seconds, script=script, **wrk_args)
                     )
-                fresh = run_wrk(
-                    wrk,
-                    validate_url,
-                    seconds=args.seconds,
-                    script=fresh_scripts[number],
-                    **wrk_args,
-                )
-                runs["fresh"].append(fresh)
-                wrapped += fresh.requests > fresh_per_run
-                rss.append((f"after round {number + 1}", auth.rss_mb()))
+                wrapped += runs["fresh"][-1].requests > fresh_per_run
+                rss.append((f"after round {number + 1}", auth_fresh.rss_mb()))
             if refresh_tokens:
                 refresh_script = lua_script(
                     work,
@@ -446,6 +441,7 @@ def main() -> None:
             raw.stop()
             bare.stop()
             auth.stop()
+            auth_fresh.stop()
             deleted = asyncio.run(delete_namespace(args.redis_url, prefix))
 
     labels = {
@@ -483,7 +479,7 @@ def main() -> None:
             print("note: refresh ran out of distinct tokens; raise --refresh-sessions")
     print()
     cache = os.environ.get("AUTH_TOKEN__VERIFY_CACHE_SIZE", "16384 (default)")
-    print(f"auth RSS (verify cache capacity {cache} entries):")
+    print(f"RSS of the never-seen case's auth server (verify cache capacity {cache} entries):")
     for moment, megabytes in rss:
         print(f"  {moment:<20} {megabytes:7.1f} MB")
     print(f"cleaned up {deleted} Redis keys under {prefix}")
