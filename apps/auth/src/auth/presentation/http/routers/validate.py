@@ -2,11 +2,12 @@
 
 It is on the path of every API request, so it is not a route: the app answers `PATH`
 and any path below it, for any method (Envoy sends the check with the original method
-and appends the original path), with `validate` ahead of its middleware stack
-(`servicekit.fast_path.FastPath`, which gives it a request id). 200 with `x-user-id`,
-`x-session-id`, `x-auth-provider`; 401 (or 503 when revocation cannot be checked) with
-a JSON `{"code", "detail"}` and the code also in `x-auth-error`. Every decision is
-counted in `auth_validate_decisions_total` and timed in `auth_validate_duration_seconds`.
+and appends the original path), with `validate` ahead of FastAPI and its middleware
+(`servicekit.fast_path.FastPath`, which gives it a request id and turns a bug into a
+logged 500). 200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401 (or 503 when
+revocation cannot be checked) with a JSON `{"code", "detail"}` and the code also in
+`x-auth-error`. Every decision is counted in `auth_validate_decisions_total` and timed
+in `auth_validate_duration_seconds`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 
 
 async def validate(scope: Scope, receive: Receive, send: Send) -> None:
-    """Answer one check; an unexpected error is counted and left to the app's 500 handler."""
+    """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
     connection = HTTPConnection(scope)
     try:
