@@ -1,17 +1,29 @@
-"""Benchmark of `/api/v1/auth/validate` (and `/refresh`) against a bare FastAPI ceiling.
+"""Benchmark of `/api/v1/auth/validate` (and `/refresh`) against two ceilings.
 
 Not a test: it starts servers, drives them with wrk and prints figures.
 
     dist/export/python/virtualenvs/python-default/3.11.7/bin/python bench/validate_bench.py
 
 Steps: install wrk if missing (apt-get); write an Ed25519 key to a temporary key
-directory; start a bare FastAPI app and the auth app with the same uvicorn settings
-(uvloop, httptools, N workers, no access log), auth against the local Redis; mint
-distinct valid access tokens with the key the server loads; run wrk against the two
-in alternating rounds (a Lua script rotates through the tokens); register sessions
-and drive `/refresh` with a different current refresh token per request. Prints
-requests/s, p50 and p99 of every round, the medians and their ratios. The Redis
-keys it writes live under a random `bench:` prefix and are deleted at the end.
+directory; start, with the same uvicorn settings (uvloop, httptools, N workers, no
+access log), a raw ASGI callable answering an empty 200 (`raw_asgi_app.py`, the limit
+of this stack), a bare FastAPI app with one empty endpoint (`bare_app.py`) and the
+auth app against the local Redis (twice: one server per case, so that the never-seen
+tokens do not evict the warm ones). Two `/validate` cases run in rounds alternating
+with the two ceilings, all sent the same kind of request (a token in `Authorization`, so
+wrk, on the same cores, costs the same), and other load on the machine hits all alike:
+
+- warm: `--tokens` distinct valid access tokens in rotation, all in the verified-token
+  cache after the warm-up (an access token used for many API calls);
+- never seen: every request carries a token no request carried before (`--fresh-rate`
+  tokens minted per second of each run), so every one is verified, and the cache
+  churns at its capacity.
+
+Then it registers sessions and drives `/refresh` with a different current refresh
+token per request. Prints requests/s, p50 and p99 of every run, the medians, their
+ratios to both ceilings, and the never-seen server's RSS as the rounds go (bounded: its
+cache is full once the never-seen tokens have passed through it). The Redis keys it
+writes live under a random `bench:` prefix and are deleted at the end.
 """
 
 from __future__ import annotations
@@ -30,7 +42,6 @@ import time
 import urllib.request
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,25 +68,27 @@ VALIDATE_PATH = "/api/v1/auth/validate"
 REFRESH_PATH = "/api/v1/auth/refresh"
 
 ROTATE_LUA = """
-local tokens = {}
 local header = "%(header)s"
 local counter = 0
-local step = %(threads)d
 function setup(thread)
-  thread:set("offset", counter)
+  thread:set("number", counter)
   counter = counter + 1
 end
 function init(args)
-  for line in io.lines("%(tokens)s") do tokens[#tokens + 1] = line end
-  index = offset + 1
+  tokens = io.open("%(tokens)s-" .. number .. ".txt")
 end
 function request()
-  local token = tokens[index]
-  index = index + step
-  if index > #tokens then index = offset + 1 end
+  local token = tokens:read("*l")
+  if token == nil then
+    tokens:seek("set")
+    token = tokens:read("*l")
+  end
   return wrk.format("%(method)s", nil, {[header] = "Bearer " .. token})
 end
 """
+"""Each wrk thread reads its own token file line by line, from the start again at its end:
+not a Lua table of every token, whose garbage collection would cost wrk (on the same
+cores as the server) more as the table grows."""
 
 
 @dataclass
@@ -85,6 +98,7 @@ class Figures:
     p99_ms: float
     non_2xx: int
     errors: int
+    requests: int = 0
 
 
 def ensure_wrk() -> str:
@@ -113,12 +127,14 @@ def parse_wrk(output: str) -> Figures:
     }
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     return Figures(
         requests_per_second=float(rps.group(1)),
         p50_ms=latency["50"],
         p99_ms=latency["99"],
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         errors=sum(int(g) for g in errors.groups()) if errors else 0,
+        requests=int(requests.group(1)) if requests else 0,
     )
 
 
@@ -135,11 +151,13 @@ def run_wrk(
 class Server:
     """A uvicorn process group, stopped by its own process-group id."""
 
-    def __init__(self, app: str, port: int, workers: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, app: str, port: int, workers: int, env: dict[str, str], *, factory: bool = True
+    ) -> None:
         self.port = port
         self._process = subprocess.Popen(
             [
-                sys.executable, "-m", "uvicorn", app, "--factory",
+                sys.executable, "-m", "uvicorn", app, *(["--factory"] if factory else []),
                 "--host", "127.0.0.1", "--port", str(port),
                 "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
                 "--no-access-log", "--log-level", "warning",
@@ -160,6 +178,21 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"server on port {self.port} did not start")
 
+    def rss_mb(self) -> float:
+        """Resident memory of every process of the group (the workers and their parent)."""
+        total_kb = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) != self._process.pid:  # field 5, the process group
+                    continue
+                status = (stat.parent / "status").read_text()
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended meanwhile
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+            total_kb += int(rss.group(1)) if rss else 0
+        return total_kb / 1024
+
     def stop(self) -> None:
         if self._process.poll() is None:
             os.killpg(self._process.pid, signal.SIGTERM)
@@ -178,10 +211,12 @@ def write_key(directory: Path) -> None:
 
 
 def mint_access_tokens(keys_dir: Path, count: int) -> list[str]:
-    """Distinct valid access tokens signed with the key the server loads."""
-    from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
+    """Distinct valid access tokens, signed one by one (no refresh token: half the work).
+
+    The claims are those `Ed25519TokenIssuer.issue_pair` writes into an access token.
+    """
+    from auth.infrastructure.security import jws
     from auth.infrastructure.security.key_set import load_key_set
-    from kernel.clock import SystemClock
 
     keys = load_key_set(
         keys_dir=keys_dir,
@@ -190,19 +225,22 @@ def mint_access_tokens(keys_dir: Path, count: int) -> list[str]:
         public_keys_pem=None,
         allow_ephemeral=False,
     )
-    clock = SystemClock()
-    issuer = Ed25519TokenIssuer(
-        keys,
-        issuer="eco2-auth",
-        audience="eco2-api",
-        access_ttl=timedelta(hours=1),
-        refresh_ttl=timedelta(days=1),
-        clock=clock,
-    )
+    now = int(time.time())
+    common = {"iss": "eco2-auth", "aud": "eco2-api", "iat": now, "nbf": now, "exp": now + 3600}
     return [
-        issuer.issue_pair(
-            user_id=uuid.uuid4(), provider="bench", session_id=uuid.uuid4().hex, now=clock.now()
-        ).access_token
+        jws.sign(
+            {
+                **common,
+                "sub": str(uuid.uuid4()),
+                "sid": uuid.uuid4().hex,
+                "jti": uuid.uuid4().hex,
+                "token_type": "access",
+                "provider": "bench",
+            },
+            keys.signing_key,
+            kid=keys.signing_kid,
+            typ="at+jwt",
+        )
         for _ in range(count)
     ]
 
@@ -243,12 +281,10 @@ def lua_script(
     directory: Path, name: str, tokens: list[str], *, method: str, header: str, threads: int
 ) -> Path:
     """A wrk script: thread i sends tokens i, i+threads, i+2*threads, ... (each once per lap)."""
-    token_file = directory / f"{name}.txt"
-    token_file.write_text("\n".join(tokens) + "\n")
+    for number in range(threads):
+        (directory / f"{name}-{number}.txt").write_text("\n".join(tokens[number::threads]) + "\n")
     script = directory / f"{name}.lua"
-    script.write_text(
-        ROTATE_LUA % {"tokens": token_file, "method": method, "header": header, "threads": threads}
-    )
+    script.write_text(ROTATE_LUA % {"tokens": directory / name, "method": method, "header": header})
     return script
 
 
@@ -265,9 +301,18 @@ def median(runs: list[Figures]) -> Figures:
 
 def describe(label: str, figures: Figures) -> str:
     return (
-        f"{label:<27} {figures.requests_per_second:>10.0f} req/s   p50 {figures.p50_ms:>7.2f} ms"
+        f"{label:<30} {figures.requests_per_second:>8.0f} req/s   p50 {figures.p50_ms:>7.2f} ms"
         f"   p99 {figures.p99_ms:>7.2f} ms   non-2xx {figures.non_2xx}"
         f"   socket errors {figures.errors}"
+    )
+
+
+def ratios(label: str, case: Figures, raw: Figures, bare: Figures, target: str) -> str:
+    return (
+        f"{label:<11} {case.requests_per_second / bare.requests_per_second:.2f}x bare FastAPI"
+        f" ({case.requests_per_second / raw.requests_per_second:.2f}x raw ASGI),"
+        f" p99 {case.p99_ms / bare.p99_ms:.2f}x bare ({case.p99_ms / raw.p99_ms:.2f}x raw);"
+        f" target {target}"
     )
 
 
@@ -277,9 +322,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=5, help="alternating bare/validate runs")
-    parser.add_argument("--tokens", type=int, default=10_000)
-    parser.add_argument("--refresh-sessions", type=int, default=30_000)
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of every run")
+    parser.add_argument("--tokens", type=int, default=10_000, help="tokens of the warm case")
+    parser.add_argument(
+        "--fresh-rate",
+        type=int,
+        default=12_000,
+        help="never-seen tokens minted per second of each never-seen run",
+    )
+    parser.add_argument(
+        "--refresh-sessions", type=int, default=30_000, help="0 skips the refresh run"
+    )
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
@@ -287,6 +340,11 @@ def main() -> None:
 
     wrk = ensure_wrk()
     prefix = f"bench:{uuid.uuid4().hex[:10]}:"
+    wrk_args = {"threads": args.threads, "connections": args.connections}
+    runs: dict[str, list[Figures]] = {"raw": [], "bare": [], "warm": [], "fresh": []}
+    rss: list[tuple[str, float]] = []
+    refresh: Figures | None = None
+    wrapped = 0
     with tempfile.TemporaryDirectory(prefix="eco2-bench-") as tmp:
         work = Path(tmp)
         keys_dir = work / "keys"
@@ -303,78 +361,127 @@ def main() -> None:
         }
         print(
             f"settings: uvicorn uvloop+httptools, {args.workers} worker(s); wrk {args.threads}"
-            f" threads, {args.connections} connections, {args.seconds}s",
+            f" threads, {args.connections} connections, {args.seconds}s, {args.rounds} rounds",
             flush=True,
         )
 
+        # Always: it also creates the revocation epoch, which must predate every token.
         print(f"registering {args.refresh_sessions} sessions ...", flush=True)
         refresh_tokens = asyncio.run(register_sessions(env, args.refresh_sessions))
-        print(f"minting {args.tokens} access tokens ...", flush=True)
-        access_script = lua_script(
+        fresh_per_run = args.fresh_rate * args.seconds
+        print(
+            f"minting {args.tokens} warm and {(args.rounds + 1) * fresh_per_run}"
+            " never-seen access tokens ...",
+            flush=True,
+        )
+        warm_script = lua_script(
             work,
-            "access",
+            "warm",
             mint_access_tokens(keys_dir, args.tokens),
             method="GET",
             header="Authorization",
             threads=args.threads,
         )
-        refresh_script = lua_script(
-            work,
-            "refresh",
-            refresh_tokens,
-            method="POST",
-            header="X-Refresh-Token",
-            threads=args.threads,
-        )
-        wrk_args = {"threads": args.threads, "connections": args.connections}
+        # One file per run (and one for the warm-up): no token is sent twice in the whole run.
+        fresh_scripts = [
+            lua_script(
+                work,
+                f"fresh{number}",
+                mint_access_tokens(keys_dir, fresh_per_run),
+                method="GET",
+                header="Authorization",
+                threads=args.threads,
+            )
+            for number in range(args.rounds + 1)
+        ]
+        raw = Server("raw_asgi_app:app", free_port(), args.workers, env, factory=False)
         bare = Server("bare_app:create_app", free_port(), args.workers, env)
+        # Two auth servers, so that the never-seen tokens do not evict the warm ones.
         auth = Server("auth.setup.app:create_app", free_port(), args.workers, env)
+        auth_fresh = Server("auth.setup.app:create_app", free_port(), args.workers, env)
         try:
+            raw.wait_ready("/")
             bare.wait_ready("/ok")
             auth.wait_ready("/health")
-            bare_url = f"http://127.0.0.1:{bare.port}/ok"
-            validate_url = f"http://127.0.0.1:{auth.port}{VALIDATE_PATH}"
-            run_wrk(wrk, bare_url, seconds=2, script=None, **wrk_args)  # warm-up
-            run_wrk(wrk, validate_url, seconds=2, script=access_script, **wrk_args)
-            # Alternate the two, so noise from other work on the machine hits both alike.
-            ceilings: list[Figures] = []
-            validates: list[Figures] = []
-            for _ in range(args.rounds):
-                ceilings.append(
-                    run_wrk(wrk, bare_url, seconds=args.seconds, script=None, **wrk_args)
-                )
-                validates.append(
-                    run_wrk(
-                        wrk, validate_url, seconds=args.seconds, script=access_script, **wrk_args
+            auth_fresh.wait_ready("/health")
+            rss.append(("started", auth_fresh.rss_mb()))
+            # The ceilings get the same requests (the warm tokens in `Authorization`), so
+            # wrk, on the same cores, spends the same on every target.
+            targets = {
+                "raw": (f"http://127.0.0.1:{raw.port}/", warm_script),
+                "bare": (f"http://127.0.0.1:{bare.port}/ok", warm_script),
+                "warm": (f"http://127.0.0.1:{auth.port}{VALIDATE_PATH}", warm_script),
+                "fresh": (f"http://127.0.0.1:{auth_fresh.port}{VALIDATE_PATH}", fresh_scripts[-1]),
+            }
+            for url, script in targets.values():  # warm-up; fills the cache with the warm tokens
+                run_wrk(wrk, url, seconds=2, script=script, **wrk_args)
+            rss.append(("after the warm-up", auth_fresh.rss_mb()))
+            for number in range(args.rounds):
+                targets["fresh"] = (targets["fresh"][0], fresh_scripts[number])
+                for name, (url, script) in targets.items():
+                    runs[name].append(
+                        run_wrk(wrk, url, seconds=args.seconds, script=script, **wrk_args)
                     )
+                wrapped += runs["fresh"][-1].requests > fresh_per_run
+                rss.append((f"after round {number + 1}", auth_fresh.rss_mb()))
+            if refresh_tokens:
+                refresh_script = lua_script(
+                    work,
+                    "refresh",
+                    refresh_tokens,
+                    method="POST",
+                    header="X-Refresh-Token",
+                    threads=args.threads,
                 )
-            refresh_url = f"http://127.0.0.1:{auth.port}{REFRESH_PATH}"
-            refresh = run_wrk(
-                wrk, refresh_url, seconds=args.seconds, script=refresh_script, **wrk_args
-            )
+                refresh_url = f"http://127.0.0.1:{auth.port}{REFRESH_PATH}"
+                refresh = run_wrk(
+                    wrk, refresh_url, seconds=args.seconds, script=refresh_script, **wrk_args
+                )
         finally:
+            raw.stop()
             bare.stop()
             auth.stop()
+            auth_fresh.stop()
             deleted = asyncio.run(delete_namespace(args.redis_url, prefix))
 
+    labels = {
+        "raw": "raw ASGI",
+        "bare": "bare FastAPI /ok",
+        "warm": "/validate warm",
+        "fresh": "/validate never seen",
+    }
     print()
-    for number, (ceiling_round, validate_round) in enumerate(zip(ceilings, validates, strict=True)):
-        print(describe(f"round {number + 1} bare /ok", ceiling_round))
-        print(describe(f"round {number + 1} /validate", validate_round))
-    ceiling, validate = median(ceilings), median(validates)
+    for number in range(args.rounds):
+        for name, label in labels.items():
+            print(describe(f"round {number + 1} {label}", runs[name][number]))
+    medians = {name: median(figures) for name, figures in runs.items()}
     print()
-    print(describe("bare FastAPI /ok (median)", ceiling))
-    print(describe("auth /validate (median)", validate))
-    print(describe("auth /refresh", refresh))
+    for name, label in labels.items():
+        print(describe(f"{label} (median)", medians[name]))
+    if refresh is not None:
+        print(describe("auth /refresh", refresh))
     print()
-    throughput = validate.requests_per_second / ceiling.requests_per_second
+    raw_m, bare_m = medians["raw"], medians["bare"]
     print(
-        f"validate/bare throughput {throughput:.2f}x (target >= 0.60x);"
-        f" p99 {validate.p99_ms / ceiling.p99_ms:.2f}x of bare (target <= 1.50x)"
+        f"raw ASGI    {raw_m.requests_per_second / bare_m.requests_per_second:.2f}x bare FastAPI,"
+        f" p99 {raw_m.p99_ms / bare_m.p99_ms:.2f}x bare"
     )
-    print(f"refresh throughput {refresh.requests_per_second:.0f}/s (target >= 1000/s)")
-    if refresh.requests_per_second * args.seconds > len(refresh_tokens):
-        print("note: refresh ran out of distinct tokens; raise --refresh-sessions")
+    print(ratios("warm", medians["warm"], raw_m, bare_m, ">= 1.50x bare, p99 <= 1.50x bare"))
+    print(ratios("never seen", medians["fresh"], raw_m, bare_m, ">= 0.50x bare, p99 <= 3.00x bare"))
+    if wrapped:
+        print(
+            f"note: {wrapped} never-seen run(s) ran out of tokens and reused some;"
+            " raise --fresh-rate"
+        )
+    if refresh is not None:
+        print(f"refresh throughput {refresh.requests_per_second:.0f}/s (target >= 1500/s)")
+        if refresh.requests_per_second * args.seconds > len(refresh_tokens):
+            print("note: refresh ran out of distinct tokens; raise --refresh-sessions")
+    print()
+    cache = os.environ.get("AUTH_TOKEN__VERIFY_CACHE_SIZE", "16384 (default)")
+    print(f"RSS of the never-seen case's auth server (verify cache capacity {cache} entries):")
+    for moment, megabytes in rss:
+        print(f"  {moment:<20} {megabytes:7.1f} MB")
     print(f"cleaned up {deleted} Redis keys under {prefix}")
 
 

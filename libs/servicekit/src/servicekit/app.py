@@ -11,6 +11,7 @@ from prometheus_client import REGISTRY, CollectorRegistry
 
 from kernel.errors import AppError
 from servicekit.errors import install_error_handlers
+from servicekit.fast_path import FastPath, FastPathApp
 from servicekit.health import ReadinessChecks, health_router
 from servicekit.metrics import http_metrics, metrics_endpoint
 from servicekit.middleware import ObservabilityMiddleware
@@ -31,20 +32,23 @@ def build_app(
     registry: CollectorRegistry = REGISTRY,
     openapi_tags: list[dict[str, str]] | None = None,
     openapi_paths: Mapping[str, Mapping[str, Any]] | None = None,
+    fast_path: FastPath | None = None,
 ) -> FastAPI:
     """A FastAPI app with request ids, metrics, JSON errors, `/health`, `/ready`
     (running `readiness(app)`'s required and optional checks) and `/metrics`.
     Routers are added by the caller.
 
     The OpenAPI document describes every error response as `{code, detail}` and
-    adds `openapi_paths` (path items of routes FastAPI does not document)."""
-    app = FastAPI(
-        title=title,
-        description=description,
-        version=version,
-        lifespan=lifespan,
-        openapi_tags=openapi_tags,
-    )
+    adds `openapi_paths` (path items of routes FastAPI does not document). A
+    `fast_path` is answered ahead of all of it (see `servicekit.fast_path`)."""
+    options: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "version": version,
+        "lifespan": lifespan,
+        "openapi_tags": openapi_tags,
+    }
+    app = FastAPI(**options) if fast_path is None else FastPathApp(fast_path, **options)
     metrics = http_metrics(registry)
     app.add_middleware(
         ObservabilityMiddleware, metrics=metrics, quiet_paths=OPS_PATHS | quiet_paths

@@ -1,4 +1,4 @@
-"""auth's OpenAPI document: /validate (a plain Starlette route) is documented with its
+"""auth's OpenAPI document: /validate (an ASGI handler, not a route) is documented with its
 identity headers, its 401 with `x-auth-error`, and its 503; errors are `{code, detail}`."""
 
 from __future__ import annotations

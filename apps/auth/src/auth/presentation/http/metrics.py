@@ -25,7 +25,7 @@ REFRESH_GRACE_HITS = Counter(
 )
 VALIDATE_DECISIONS = Counter(
     "auth_validate_decisions_total",
-    "ext_authz decisions, by result (allow/deny) and code.",
+    "ext_authz decisions, by result (allow/deny/unavailable/error) and code.",
     ("result", "code"),
 )
 VALIDATE_LATENCY = Histogram(

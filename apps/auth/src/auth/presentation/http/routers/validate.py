@@ -1,11 +1,13 @@
-"""`GET /api/v1/auth/validate`: the Envoy/Istio ext_authz HTTP check.
+"""`/api/v1/auth/validate`: the Envoy/Istio ext_authz HTTP check, as a bare ASGI handler.
 
-A plain Starlette endpoint (no FastAPI dependency resolution or response model):
-it is on the path of every API request. It answers on `PATH` and on any path below
-it, for any method, as Envoy sends the check with the original method and path.
-200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401 (or 503 when
+It is on the path of every API request, so it is not a route: the app answers `PATH`
+and any path below it, for any method (Envoy sends the check with the original method
+and appends the original path), with `validate` ahead of FastAPI and its middleware
+(`servicekit.fast_path.FastPath`, which gives it a request id and turns a bug into a
+logged 500). 200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401 (or 503 when
 revocation cannot be checked) with a JSON `{"code", "detail"}` and the code also in
-`x-auth-error`.
+`x-auth-error`. Every decision is counted in `auth_validate_decisions_total` and timed
+in `auth_validate_duration_seconds`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ import json
 import time
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.requests import HTTPConnection
+from starlette.types import Receive, Scope, Send
 
 from auth.application.token.dto.token import ValidateRequest
 from auth.application.token.exceptions.token import RevocationStateUnavailableError, TokenError
@@ -27,41 +28,53 @@ from auth.setup.dependencies import validate_query
 PATH = "/api/v1/auth/validate"
 
 _ALLOWED = VALIDATE_DECISIONS.labels("allow", "OK")
-_JSON = "application/json"
+_EMPTY_BODY = {"type": "http.response.body", "body": b""}
 
 
-def _denied(status: int, code: str, detail: str) -> Response:
-    body = json.dumps({"code": code, "detail": detail}, separators=(",", ":"))
-    headers = {"x-auth-error": code}
-    if status == 401:
-        headers["www-authenticate"] = "Bearer"
-    return Response(body, status_code=status, headers=headers, media_type=_JSON)
-
-
-async def validate(request: Request) -> Response:
+async def validate(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
-    query = validate_query(request)
+    connection = HTTPConnection(scope)
     try:
-        identity = await query.execute(ValidateRequest(access_token_from(request)))
+        identity = await validate_query(connection).execute(
+            ValidateRequest(access_token_from(connection))
+        )
     except TokenError as exc:
-        VALIDATE_DECISIONS.labels("deny", exc.code).inc()
-        VALIDATE_LATENCY.observe(time.perf_counter() - started)
-        return _denied(401, exc.code, exc.detail)
+        await _deny(send, 401, "deny", exc.code, exc.detail, started)
+        return
     except RevocationStateUnavailableError as exc:
-        VALIDATE_DECISIONS.labels("unavailable", exc.code).inc()
-        VALIDATE_LATENCY.observe(time.perf_counter() - started)
-        return _denied(503, exc.code, exc.detail)
-    response = Response(
-        status_code=200,
-        headers={
-            "x-user-id": str(identity.user_id),
-            "x-session-id": identity.session_id,
-            "x-auth-provider": identity.provider,
-        },
-    )
+        await _deny(send, 503, "unavailable", exc.code, exc.detail, started)
+        return
+    except Exception:
+        VALIDATE_DECISIONS.labels("error", "INTERNAL_ERROR").inc()
+        raise
+    headers = [
+        (b"x-user-id", str(identity.user_id).encode()),
+        (b"x-session-id", identity.session_id.encode("latin-1")),
+        (b"x-auth-provider", identity.provider.encode("latin-1")),
+        (b"content-length", b"0"),
+    ]
     _ALLOWED.inc()
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
-    return response
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send(_EMPTY_BODY)
+
+
+async def _deny(
+    send: Send, status: int, result: str, code: str, detail: str, started: float
+) -> None:
+    VALIDATE_DECISIONS.labels(result, code).inc()
+    VALIDATE_LATENCY.observe(time.perf_counter() - started)
+    body = json.dumps({"code": code, "detail": detail}, separators=(",", ":")).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-auth-error", code.encode()),
+    ]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 _IDENTITY_HEADERS = {
@@ -115,12 +128,4 @@ OPENAPI_PATH_ITEM: dict[str, Any] = {
         },
     }
 }
-"""The OpenAPI path item of `PATH`: a plain Starlette route, which FastAPI does not document."""
-
-# Envoy's HTTP ext_authz check keeps the method of the request it checks and appends
-# its path to the configured prefix: accept any method, on the path and below it.
-_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-routes = [
-    Route(PATH, validate, methods=_METHODS, name="validate"),
-    Route(f"{PATH}/{{checked_path:path}}", validate, methods=_METHODS, include_in_schema=False),
-]
+"""The OpenAPI path item of `PATH`: an ASGI handler, which FastAPI does not document."""
