@@ -16,6 +16,7 @@ from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from users.infrastructure.persistence_postgres.mappings import map_tables
+from users.infrastructure.persistence_postgres.read_engine import create_read_engine
 from users.presentation.http.routers import characters, internal_identity, profile
 from users.setup.settings import UsersSettings
 from users.setup.token_verifier import build_verifier
@@ -66,6 +67,9 @@ def create_app(
         resources = Resources.open(settings)
         http = httpx.AsyncClient(timeout=settings.access_token.jwks_timeout_seconds)
         app.state.resources = resources
+        app.state.read_engine = create_read_engine(
+            settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
+        )
         app.state.access_token_verifier = build_verifier(settings.access_token, http)
         if settings.internal_api_token is None:
             logger.warning("USERS_INTERNAL_API_TOKEN is not set: /internal/v1 refuses every call")
@@ -73,6 +77,7 @@ def create_app(
             yield
         finally:
             await http.aclose()
+            await app.state.read_engine.dispose()
             await resources.close()
 
     app = build_app(

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from kernel.clock import Clock
 from kernel.ids import IdGenerator
@@ -35,17 +35,24 @@ from users.domain.services.user_name_resolver import UserNameResolver
 from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
 )
+from users.infrastructure.persistence_postgres.gateways.core_social_account_query_gateway import (
+    SqlaCoreSocialAccountQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.core_user_character_query_gateway import (
+    SqlaCoreUserCharacterQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.core_user_query_gateway import (
+    SqlaCoreUserQueryGateway,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
-    SqlaUserCharacterQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
-    SqlaUserQueryGateway,
 )
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
@@ -53,6 +60,7 @@ from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
 from users.setup.settings import UsersSettings
 
 _names = UserNameResolver()
+_profile_builder = UserProfileBuilder(_names)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -63,6 +71,18 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    """One pooled connection per read request, in autocommit: a read sends no BEGIN
+    or ROLLBACK and holds no transaction; it sees every committed write (a PATCH has
+    committed before its response, so the next GET shows it)."""
+    engine: AsyncEngine = request.app.state.read_engine
+    async with engine.connect() as connection:
+        yield connection
+
+
+ReadConnection = Annotated[AsyncConnection, Depends(get_read_connection)]
 
 
 def _clock(request: Request) -> Clock:
@@ -91,11 +111,11 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
-async def get_profile_query(session: Session) -> GetProfileQuery:
+async def get_profile_query(connection: ReadConnection) -> GetProfileQuery:
     return GetProfileQuery(
-        SqlaUserQueryGateway(session),
-        SqlaSocialAccountQueryGateway(session),
-        UserProfileBuilder(_names),
+        SqlaCoreUserQueryGateway(connection),
+        SqlaCoreSocialAccountQueryGateway(connection),
+        _profile_builder,
     )
 
 
@@ -119,13 +139,15 @@ async def delete_user_interactor(request: Request, session: Session) -> DeleteUs
     )
 
 
-async def get_characters_query(session: Session) -> GetCharactersQuery:
-    return GetCharactersQuery(SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session))
+async def get_characters_query(connection: ReadConnection) -> GetCharactersQuery:
+    return GetCharactersQuery(
+        SqlaCoreUserQueryGateway(connection), SqlaCoreUserCharacterQueryGateway(connection)
+    )
 
 
-async def check_ownership_query(session: Session) -> CheckCharacterOwnershipQuery:
+async def check_ownership_query(connection: ReadConnection) -> CheckCharacterOwnershipQuery:
     return CheckCharacterOwnershipQuery(
-        SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session)
+        SqlaCoreUserQueryGateway(connection), SqlaCoreUserCharacterQueryGateway(connection)
     )
 
 
