@@ -1,4 +1,6 @@
-"""FastAPI dependency providers: the request's session and use cases.
+"""FastAPI dependency providers: the request's session and use cases; and for the
+read routes, which skip FastAPI's dependency resolution on their hot path, plain
+functions giving a read connection and the queries over it.
 
 The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
 ask for what only the composition knows (use cases, the access token verifier, the
@@ -10,6 +12,7 @@ from ``app.state``, set by the app factory and its lifespan.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -35,14 +38,11 @@ from users.domain.services.user_name_resolver import UserNameResolver
 from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
 )
-from users.infrastructure.persistence_postgres.gateways.core_social_account_query_gateway import (
-    SqlaCoreSocialAccountQueryGateway,
+from users.infrastructure.persistence_postgres.gateways.sqla_core_account_character_query_gateway import (  # noqa: E501
+    SqlaCoreAccountCharacterQueryGateway,
 )
-from users.infrastructure.persistence_postgres.gateways.core_user_character_query_gateway import (
-    SqlaCoreUserCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.core_user_query_gateway import (
-    SqlaCoreUserQueryGateway,
+from users.infrastructure.persistence_postgres.gateways.sqla_core_profile_query_gateway import (
+    SqlaCoreProfileQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -73,16 +73,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
-async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
-    """One pooled connection per read request, in autocommit: a read sends no BEGIN
-    or ROLLBACK and holds no transaction; it sees every committed write (a PATCH has
-    committed before its response, so the next GET shows it)."""
+def read_connection(request: Request) -> AsyncContextManager[AsyncConnection]:
+    """A pooled connection of the read engine for one read request, in autocommit: a
+    read sends no BEGIN or ROLLBACK and holds no transaction; it sees every committed
+    write (a PATCH has committed before its response, so the next GET shows it)."""
     engine: AsyncEngine = request.app.state.read_engine
-    async with engine.connect() as connection:
-        yield connection
-
-
-ReadConnection = Annotated[AsyncConnection, Depends(get_read_connection)]
+    return engine.connect()
 
 
 def _clock(request: Request) -> Clock:
@@ -111,12 +107,8 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
-async def get_profile_query(connection: ReadConnection) -> GetProfileQuery:
-    return GetProfileQuery(
-        SqlaCoreUserQueryGateway(connection),
-        SqlaCoreSocialAccountQueryGateway(connection),
-        _profile_builder,
-    )
+def profile_query(connection: AsyncConnection) -> GetProfileQuery:
+    return GetProfileQuery(SqlaCoreProfileQueryGateway(connection), _profile_builder)
 
 
 async def update_profile_interactor(request: Request, session: Session) -> UpdateProfileInteractor:
@@ -139,16 +131,12 @@ async def delete_user_interactor(request: Request, session: Session) -> DeleteUs
     )
 
 
-async def get_characters_query(connection: ReadConnection) -> GetCharactersQuery:
-    return GetCharactersQuery(
-        SqlaCoreUserQueryGateway(connection), SqlaCoreUserCharacterQueryGateway(connection)
-    )
+def characters_query(connection: AsyncConnection) -> GetCharactersQuery:
+    return GetCharactersQuery(SqlaCoreAccountCharacterQueryGateway(connection))
 
 
-async def check_ownership_query(connection: ReadConnection) -> CheckCharacterOwnershipQuery:
-    return CheckCharacterOwnershipQuery(
-        SqlaCoreUserQueryGateway(connection), SqlaCoreUserCharacterQueryGateway(connection)
-    )
+def ownership_query(connection: AsyncConnection) -> CheckCharacterOwnershipQuery:
+    return CheckCharacterOwnershipQuery(SqlaCoreAccountCharacterQueryGateway(connection))
 
 
 def default_character(settings: UsersSettings) -> DefaultCharacter:

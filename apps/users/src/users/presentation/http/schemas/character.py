@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from users.application.character.dto.character import CharacterOwnership, OwnedCharacter
 
@@ -46,6 +46,10 @@ class CharacterResponse(BaseModel):
             source=character.source,
             acquired_at=character.acquired_at,
         )
+
+
+class CharacterList(RootModel[list[CharacterResponse]]):
+    """A list of characters, serialized in one pass."""
 
 
 class OwnershipResponse(BaseModel):
