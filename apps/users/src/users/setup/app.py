@@ -16,7 +16,7 @@ from servicekit.app import build_app
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from users.infrastructure.persistence_postgres.mappings import map_tables
-from users.infrastructure.persistence_postgres.read_engine import create_read_engine
+from users.infrastructure.persistence_postgres.read_pool import create_read_pool
 from users.presentation.http.routers import characters, internal_identity, profile
 from users.setup.settings import UsersSettings
 from users.setup.token_verifier import build_verifier
@@ -67,8 +67,8 @@ def create_app(
         resources = Resources.open(settings)
         http = httpx.AsyncClient(timeout=settings.access_token.jwks_timeout_seconds)
         app.state.resources = resources
-        app.state.read_engine = create_read_engine(
-            settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
+        app.state.read_pool = await create_read_pool(
+            settings.database_url.get_secret_value(), size=settings.database_pool_size
         )
         app.state.access_token_verifier = build_verifier(settings.access_token, http)
         if settings.internal_api_token is None:
@@ -77,7 +77,7 @@ def create_app(
             yield
         finally:
             await http.aclose()
-            await app.state.read_engine.dispose()
+            await app.state.read_pool.close()
             await resources.close()
 
     app = build_app(

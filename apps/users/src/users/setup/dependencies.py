@@ -15,9 +15,11 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from typing import Annotated
 
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 from fastapi import Depends, Request
 from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.clock import Clock
 from kernel.ids import IdGenerator
@@ -38,11 +40,11 @@ from users.domain.services.user_name_resolver import UserNameResolver
 from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
 )
-from users.infrastructure.persistence_postgres.gateways.sqla_core_account_character_query_gateway import (  # noqa: E501
-    SqlaCoreAccountCharacterQueryGateway,
+from users.infrastructure.persistence_postgres.gateways.asyncpg_account_character_query_gateway import (  # noqa: E501
+    AsyncpgAccountCharacterQueryGateway,
 )
-from users.infrastructure.persistence_postgres.gateways.sqla_core_profile_query_gateway import (
-    SqlaCoreProfileQueryGateway,
+from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
+    AsyncpgProfileQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -73,12 +75,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
-def read_connection(request: Request) -> AsyncContextManager[AsyncConnection]:
-    """A pooled connection of the read engine for one read request, in autocommit: a
-    read sends no BEGIN or ROLLBACK and holds no transaction; it sees every committed
-    write (a PATCH has committed before its response, so the next GET shows it)."""
-    engine: AsyncEngine = request.app.state.read_engine
-    return engine.connect()
+def read_connection(request: Request) -> AsyncContextManager[PoolConnectionProxy]:
+    """A connection of the read pool for one read request, in autocommit: a read
+    holds no transaction and sees every committed write (a PATCH has committed before
+    its response, so the next GET shows it)."""
+    pool: asyncpg.Pool = request.app.state.read_pool
+    return pool.acquire()
 
 
 def _clock(request: Request) -> Clock:
@@ -107,8 +109,8 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
-def profile_query(connection: AsyncConnection) -> GetProfileQuery:
-    return GetProfileQuery(SqlaCoreProfileQueryGateway(connection), _profile_builder)
+def profile_query(connection: PoolConnectionProxy) -> GetProfileQuery:
+    return GetProfileQuery(AsyncpgProfileQueryGateway(connection), _profile_builder)
 
 
 async def update_profile_interactor(request: Request, session: Session) -> UpdateProfileInteractor:
@@ -131,12 +133,12 @@ async def delete_user_interactor(request: Request, session: Session) -> DeleteUs
     )
 
 
-def characters_query(connection: AsyncConnection) -> GetCharactersQuery:
-    return GetCharactersQuery(SqlaCoreAccountCharacterQueryGateway(connection))
+def characters_query(connection: PoolConnectionProxy) -> GetCharactersQuery:
+    return GetCharactersQuery(AsyncpgAccountCharacterQueryGateway(connection))
 
 
-def ownership_query(connection: AsyncConnection) -> CheckCharacterOwnershipQuery:
-    return CheckCharacterOwnershipQuery(SqlaCoreAccountCharacterQueryGateway(connection))
+def ownership_query(connection: PoolConnectionProxy) -> CheckCharacterOwnershipQuery:
+    return CheckCharacterOwnershipQuery(AsyncpgAccountCharacterQueryGateway(connection))
 
 
 def default_character(settings: UsersSettings) -> DefaultCharacter:
