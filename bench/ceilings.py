@@ -21,7 +21,10 @@ def start_ceilings(workers: int, env: dict[str, str]) -> dict[str, tuple[Server,
     }
     for server, path in servers.values():
         server.wait_ready(path)
-    return {name: (server, f"http://127.0.0.1:{server.port}{path}") for name, (server, path) in servers.items()}
+    return {
+        name: (server, f"http://127.0.0.1:{server.port}{path}")
+        for name, (server, path) in servers.items()
+    }
 
 
 def ratios(figures: Figures, ceilings: dict[str, Figures]) -> str:

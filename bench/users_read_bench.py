@@ -64,9 +64,7 @@ def public_pem(keys_dir: Path) -> str:
     [pem] = keys_dir.glob("*.pem")
     private = load_pem_private_key(pem.read_bytes(), None)
     return (
-        private.public_key()
-        .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-        .decode()
+        private.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
     )
 
 

@@ -80,7 +80,8 @@ def read_connection(request: Request) -> AsyncContextManager[PoolConnectionProxy
     holds no transaction and sees every committed write (a PATCH has committed before
     its response, so the next GET shows it)."""
     pool: asyncpg.Pool = request.app.state.read_pool
-    return pool.acquire()
+    acquired: AsyncContextManager[PoolConnectionProxy] = pool.acquire()
+    return acquired
 
 
 def _clock(request: Request) -> Clock:

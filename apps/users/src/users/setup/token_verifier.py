@@ -31,5 +31,7 @@ def build_verifier(
         issuer=settings.issuer,
         audience=settings.audience,
         leeway=settings.leeway_seconds,
-        cache=VerifiedTokenCache(settings.verify_cache_size) if settings.verify_cache_size else None,
+        cache=VerifiedTokenCache(settings.verify_cache_size)
+        if settings.verify_cache_size
+        else None,
     )

@@ -9,9 +9,7 @@ constant time.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
-
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer

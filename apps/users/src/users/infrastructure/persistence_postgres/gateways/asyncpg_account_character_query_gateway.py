@@ -18,18 +18,18 @@ from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.ids import UserId
 
 OWNED = CharacterStatus.OWNED.value
-LIST_OWNED_SQL = f"""
+LIST_OWNED_SQL = """
 SELECT a.id AS account_id, c.id, c.character_id, c.character_code, c.character_name,
        c.character_type, c.character_dialog, c.source, c.status, c.acquired_at, c.updated_at
 FROM users.accounts AS a
-LEFT JOIN users.user_characters AS c ON c.user_id = a.id AND c.status = '{OWNED}'
+LEFT JOIN users.user_characters AS c ON c.user_id = a.id AND c.status = $2
 WHERE a.id = $1
 ORDER BY c.acquired_at DESC, c.id DESC
 """
-IS_OWNED_SQL = f"""
+IS_OWNED_SQL = """
 SELECT EXISTS (SELECT FROM users.accounts WHERE id = $1) AS account,
        EXISTS (SELECT FROM users.user_characters
-               WHERE user_id = $1 AND character_code = $2 AND status = '{OWNED}') AS owned
+               WHERE user_id = $1 AND character_code = $2 AND status = $3) AS owned
 """
 
 
@@ -40,7 +40,7 @@ class AsyncpgAccountCharacterQueryGateway(AccountCharacterQueryGateway):
         self._connection = connection
 
     async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter] | None:
-        rows = await self._connection.fetch(LIST_OWNED_SQL, user_id)
+        rows = await self._connection.fetch(LIST_OWNED_SQL, user_id, OWNED)
         if not rows:
             return None
         return [
@@ -62,7 +62,7 @@ class AsyncpgAccountCharacterQueryGateway(AccountCharacterQueryGateway):
         ]
 
     async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool | None:
-        row = await self._connection.fetchrow(IS_OWNED_SQL, user_id, code.value)
+        row = await self._connection.fetchrow(IS_OWNED_SQL, user_id, code.value, OWNED)
         if row is None or not row["account"]:
             return None
         return bool(row["owned"])
