@@ -69,7 +69,7 @@ def create_app(
         http = httpx.AsyncClient(timeout=settings.access_token.jwks_timeout_seconds)
         app.state.resources = resources
         app.state.read_pool = await create_read_pool(
-            settings.database_url.get_secret_value(), size=settings.database_pool_size
+            settings.database_url.get_secret_value(), size=settings.database_read_pool_size
         )
         app.state.access_token_verifier = build_verifier(settings.access_token, http)
         if settings.internal_api_token is None:
