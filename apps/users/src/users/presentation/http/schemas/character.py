@@ -37,7 +37,8 @@ class CharacterResponse(BaseModel):
 
     @classmethod
     def of(cls, character: OwnedCharacter) -> CharacterResponse:
-        return cls(
+        """Built without validation: the character's fields already have these types."""
+        return cls.model_construct(
             character_id=character.character_id,
             code=character.code,
             name=character.name,
@@ -60,4 +61,5 @@ class OwnershipResponse(BaseModel):
 
     @classmethod
     def of(cls, ownership: CharacterOwnership) -> OwnershipResponse:
-        return cls(code=ownership.code, owned=ownership.owned)
+        """Built without validation: the answer's fields already have these types."""
+        return cls.model_construct(code=ownership.code, owned=ownership.owned)
