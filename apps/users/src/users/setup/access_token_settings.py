@@ -28,3 +28,10 @@ class AccessTokenSettings(BaseModel):
         30.0, ge=0, description="Least time between two fetches (an unknown kid triggers one)."
     )
     jwks_timeout_seconds: float = Field(3.0, gt=0)
+    verify_cache_size: int = Field(
+        16_384,
+        ge=0,
+        le=1_000_000,
+        description="Access tokens remembered after their signature verified (0: none); "
+        "expiry is still checked on every request.",
+    )

@@ -1,4 +1,6 @@
-"""FastAPI dependency providers: the request's session and use cases.
+"""FastAPI dependency providers: the request's session and use cases; and for the
+read routes, which skip FastAPI's dependency resolution on their hot path, plain
+functions giving a read connection and the queries over it.
 
 The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
 ask for what only the composition knows (use cases, the access token verifier, the
@@ -10,8 +12,11 @@ from ``app.state``, set by the app factory and its lifespan.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from typing import Annotated
 
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 from fastapi import Depends, Request
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,17 +40,21 @@ from users.domain.services.user_name_resolver import UserNameResolver
 from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
 )
+from users.infrastructure.persistence_postgres.gateways.asyncpg_account_character_query_gateway import (  # noqa: E501
+    AsyncpgAccountCharacterQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
+    AsyncpgProfileQueryGateway,
+)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
     SqlaSocialAccountQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
-    SqlaUserCharacterQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
-    SqlaUserQueryGateway,
 )
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
@@ -53,6 +62,7 @@ from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
 from users.setup.settings import UsersSettings
 
 _names = UserNameResolver()
+_profile_builder = UserProfileBuilder(_names)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -63,6 +73,15 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(get_session)]
+
+
+def read_connection(request: Request) -> AsyncContextManager[PoolConnectionProxy]:
+    """A connection of the read pool for one read request, in autocommit: a read
+    holds no transaction and sees every committed write (a PATCH has committed before
+    its response, so the next GET shows it)."""
+    pool: asyncpg.Pool = request.app.state.read_pool
+    acquired: AsyncContextManager[PoolConnectionProxy] = pool.acquire()
+    return acquired
 
 
 def _clock(request: Request) -> Clock:
@@ -91,12 +110,8 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
-async def get_profile_query(session: Session) -> GetProfileQuery:
-    return GetProfileQuery(
-        SqlaUserQueryGateway(session),
-        SqlaSocialAccountQueryGateway(session),
-        UserProfileBuilder(_names),
-    )
+def profile_query(connection: PoolConnectionProxy) -> GetProfileQuery:
+    return GetProfileQuery(AsyncpgProfileQueryGateway(connection), _profile_builder)
 
 
 async def update_profile_interactor(request: Request, session: Session) -> UpdateProfileInteractor:
@@ -119,14 +134,12 @@ async def delete_user_interactor(request: Request, session: Session) -> DeleteUs
     )
 
 
-async def get_characters_query(session: Session) -> GetCharactersQuery:
-    return GetCharactersQuery(SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session))
+def characters_query(connection: PoolConnectionProxy) -> GetCharactersQuery:
+    return GetCharactersQuery(AsyncpgAccountCharacterQueryGateway(connection))
 
 
-async def check_ownership_query(session: Session) -> CheckCharacterOwnershipQuery:
-    return CheckCharacterOwnershipQuery(
-        SqlaUserQueryGateway(session), SqlaUserCharacterQueryGateway(session)
-    )
+def ownership_query(connection: PoolConnectionProxy) -> CheckCharacterOwnershipQuery:
+    return CheckCharacterOwnershipQuery(AsyncpgAccountCharacterQueryGateway(connection))
 
 
 def default_character(settings: UsersSettings) -> DefaultCharacter:

@@ -35,6 +35,13 @@ class UsersSettings(ServiceSettings):
     events_stream: str = Field(
         "eco2:events:users", min_length=1, description="Redis Stream of user events."
     )
+    database_read_pool_size: int = Field(
+        32,
+        ge=1,
+        le=256,
+        description="Connections of the read routes' own pool (opened on demand). A read "
+        "holds one for a single round trip; the pool's size bounds reads in flight.",
+    )
     access_token: AccessTokenSettings = Field(default_factory=AccessTokenSettings)
     default_character: DefaultCharacterSettings = Field(default_factory=DefaultCharacterSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)

@@ -8,6 +8,7 @@ from users.infrastructure.token.jwks_key_source import JwksKeySource
 from users.infrastructure.token.key_source import KeySource
 from users.infrastructure.token.pyjwt_access_token_verifier import PyJwtAccessTokenVerifier
 from users.infrastructure.token.static_key_source import StaticKeySource
+from users.infrastructure.token.verified_token_cache import VerifiedTokenCache
 from users.setup.access_token_settings import AccessTokenSettings
 
 
@@ -30,4 +31,7 @@ def build_verifier(
         issuer=settings.issuer,
         audience=settings.audience,
         leeway=settings.leeway_seconds,
+        cache=VerifiedTokenCache(settings.verify_cache_size)
+        if settings.verify_cache_size
+        else None,
     )

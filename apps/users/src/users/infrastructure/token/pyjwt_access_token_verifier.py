@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -21,6 +23,7 @@ from users.application.common.ports.access_token_verifier import AccessTokenVeri
 from users.domain.value_objects.ids import UserId
 from users.infrastructure.token.jwks_key_source import SUPPORTED_ALGORITHMS
 from users.infrastructure.token.key_source import KeySource
+from users.infrastructure.token.verified_token_cache import VerifiedToken, VerifiedTokenCache
 
 MAX_TOKEN_LENGTH = 8192
 """Longest token read at all; auth's access tokens are well under 1 KB."""
@@ -34,6 +37,11 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
     token (header ``typ`` ``at+jwt`` and claim ``token_type`` ``access``), so a refresh
     token fails as TOKEN_TYPE_INVALID.
 
+    With a ``cache``, a token that passed all of this is remembered (by its SHA-256);
+    presented again, only what can change is checked: that its key is still
+    published (else every token that key verified is dropped) and ``exp``, ``nbf``
+    and ``iat`` against ``now`` with the same leeway.
+
     Revocation is NOT checked here: auth's ``/validate`` does that at the gateway
     before a request reaches this service.
     """
@@ -41,13 +49,27 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
     REQUIRED_CLAIMS: ClassVar[list[str]] = ["iss", "aud", "sub", "exp", "sid", "jti"]
     ACCESS_TYPES: ClassVar[frozenset[str]] = frozenset({"at+jwt", "application/at+jwt"})
 
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int) -> None:
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        leeway: int,
+        cache: VerifiedTokenCache | None = None,
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway
+        self._cache = cache
+        self._now = now
 
     async def verify(self, token: str) -> AccessTokenClaims:
+        cache = self._cache
+        if cache is not None and (verified := cache.get(token)) is not None:
+            return await self._recheck(cache, verified)
         _require_well_formed(token)
         try:
             header = jwt.get_unverified_header(token)
@@ -79,7 +101,44 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
             raise TokenTypeInvalidError()
         if claims.get("token_type") != "access":
             raise TokenTypeInvalidError()
-        return _claims(claims)
+        result = _claims(claims)
+        if cache is not None:
+            cache.put(
+                token,
+                VerifiedToken(
+                    kid=kid if isinstance(kid, str) else None,
+                    user_id=result.user_id.int,
+                    session_id=result.session_id,
+                    jti=result.jti,
+                    provider=result.provider,
+                    expires_at=int(claims["exp"]),
+                    not_before=_number(claims.get("nbf")),
+                    issued_at=_number(claims.get("iat")),
+                ),
+            )
+        return result
+
+    async def _recheck(
+        self, cache: VerifiedTokenCache, verified: VerifiedToken
+    ) -> AccessTokenClaims:
+        """The claims of a token verified before, after the checks that can change
+        (the same comparisons PyJWT makes)."""
+        if await self._keys.key_for(verified.kid) is None:
+            cache.drop_key(verified.kid)
+            raise TokenInvalidError("The token was not signed by a known key.")
+        now = self._now()
+        if verified.expires_at <= now - self._leeway:
+            raise TokenExpiredError()
+        for not_before in (verified.not_before, verified.issued_at):
+            if not_before is not None and not_before > now + self._leeway:
+                raise TokenInvalidError("The token is not yet valid.")
+        return AccessTokenClaims(
+            user_id=UserId(UUID(int=verified.user_id)),
+            session_id=verified.session_id,
+            jti=verified.jti,
+            provider=verified.provider,
+            expires_at=datetime.fromtimestamp(verified.expires_at, UTC),
+        )
 
 
 def _require_well_formed(token: str) -> None:
@@ -99,6 +158,11 @@ def _require_well_formed(token: str) -> None:
             loads_flat_object(base64url_decode(segment))
         except ValueError as error:
             raise TokenMalformedError(f"The access token is malformed: {error}.") from error
+
+
+def _number(value: Any) -> int | None:
+    """A time claim PyJWT accepted, as the int PyJWT compares."""
+    return int(value) if value is not None else None
 
 
 def _claims(claims: dict[str, Any]) -> AccessTokenClaims:

@@ -9,10 +9,11 @@ constant time.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import SecretStr
 
 from kernel.errors import AuthenticationError
@@ -64,6 +65,27 @@ async def current_caller(
 
 
 Caller = Annotated[AccessTokenClaims, Depends(current_caller)]
+
+ACCESS_TOKEN_SECURITY: dict[str, Any] = {
+    "security": [{bearer_scheme.scheme_name: []}, {cookie_scheme.scheme_name: []}]
+}
+"""`openapi_extra` of a route that calls :func:`authenticate` itself."""
+
+
+async def authenticate(request: Request) -> AccessTokenClaims:
+    """:func:`current_caller` for the read routes, without FastAPI's dependency
+    resolution (most of a read's cost otherwise): the same token sources, read as
+    ``HTTPBearer`` and ``APIKeyCookie`` read them, and the same verifier.
+
+    :raises TokenMissingError: neither is present.
+    """
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+    token = credentials if scheme.lower() == "bearer" else None
+    token = token or request.cookies.get(ACCESS_COOKIE)
+    if not token:
+        raise TokenMissingError()
+    verifier = await get_access_token_verifier(request)
+    return await verifier.verify(token)
 
 
 def check_service_token(given: str | None, expected: SecretStr | None) -> None:

@@ -15,7 +15,7 @@ from users.domain.exceptions.validation import InvalidCharacterCodeError
 from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.ids import UserId
 from users_tests.unit.fakes.builders import a_character, a_user
-from users_tests.unit.fakes.store import FakeUserCharacterGateway, FakeUserGateway, Store
+from users_tests.unit.fakes.store import FakeAccountCharacterGateway, Store
 
 
 @pytest.fixture
@@ -39,14 +39,14 @@ def _user_id(store: Store) -> UserId:
 
 
 async def test_lists_owned_characters_newest_first(store: Store) -> None:
-    query = GetCharactersQuery(FakeUserGateway(store), FakeUserCharacterGateway(store))
+    query = GetCharactersQuery(FakeAccountCharacterGateway(store))
     characters = await query.execute(GetCharactersRequest(_user_id(store)))
     assert [c.code for c in characters] == ["char-new", "char-mid", "char-eco"]
     assert store.commits == 0
 
 
 async def test_list_for_unknown_user(store: Store) -> None:
-    query = GetCharactersQuery(FakeUserGateway(store), FakeUserCharacterGateway(store))
+    query = GetCharactersQuery(FakeAccountCharacterGateway(store))
     with pytest.raises(UserNotFoundError):
         await query.execute(GetCharactersRequest(UserId(uuid.uuid4())))
 
@@ -56,18 +56,18 @@ async def test_list_for_unknown_user(store: Store) -> None:
     [("char-eco", True), ("char-burned", False), ("char-traded", False), ("char-elses", False)],
 )
 async def test_ownership(store: Store, code: str, owned: bool) -> None:
-    query = CheckCharacterOwnershipQuery(FakeUserGateway(store), FakeUserCharacterGateway(store))
+    query = CheckCharacterOwnershipQuery(FakeAccountCharacterGateway(store))
     result = await query.execute(CheckOwnershipRequest(_user_id(store), code))
     assert (result.code, result.owned) == (code, owned)
 
 
 async def test_ownership_with_an_invalid_code(store: Store) -> None:
-    query = CheckCharacterOwnershipQuery(FakeUserGateway(store), FakeUserCharacterGateway(store))
+    query = CheckCharacterOwnershipQuery(FakeAccountCharacterGateway(store))
     with pytest.raises(InvalidCharacterCodeError):
         await query.execute(CheckOwnershipRequest(_user_id(store), "no spaces"))
 
 
 async def test_ownership_for_unknown_user(store: Store) -> None:
-    query = CheckCharacterOwnershipQuery(FakeUserGateway(store), FakeUserCharacterGateway(store))
+    query = CheckCharacterOwnershipQuery(FakeAccountCharacterGateway(store))
     with pytest.raises(UserNotFoundError):
         await query.execute(CheckOwnershipRequest(UserId(uuid.uuid4()), "char-eco"))

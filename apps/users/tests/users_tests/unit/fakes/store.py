@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from users.application.character.ports.account_character_query_gateway import (
+    AccountCharacterQueryGateway,
+)
 from users.application.character.ports.user_character_query_gateway import (
     UserCharacterQueryGateway,
 )
@@ -27,6 +30,7 @@ from users.application.identity.ports.social_account_command_gateway import (
 from users.application.identity.ports.user_character_command_gateway import (
     UserCharacterCommandGateway,
 )
+from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
 from users.application.profile.ports.user_event_outbox import UserEventOutbox
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
@@ -144,6 +148,36 @@ class FakeUserCharacterGateway(UserCharacterQueryGateway, UserCharacterCommandGa
         ):
             raise CharacterAlreadyOwnedError()
         self._store.characters.append(character)
+
+
+class FakeProfileQueryGateway(ProfileQueryGateway):
+    def __init__(self, store: Store) -> None:
+        self._users = FakeUserGateway(store)
+        self._accounts = FakeSocialAccountGateway(store)
+
+    async def get_with_social_accounts(
+        self, user_id: UserId
+    ) -> tuple[User, Sequence[SocialAccount]] | None:
+        user = await self._users.get_by_id(user_id)
+        if user is None:
+            return None
+        return user, await self._accounts.list_by_user_id(user_id)
+
+
+class FakeAccountCharacterGateway(AccountCharacterQueryGateway):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._characters = FakeUserCharacterGateway(store)
+
+    async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter] | None:
+        if user_id not in self._store.users:
+            return None
+        return await self._characters.list_owned(user_id)
+
+    async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool | None:
+        if user_id not in self._store.users:
+            return None
+        return await self._characters.is_owned(user_id, code)
 
 
 class FakeUserEventOutbox(UserEventOutbox):

@@ -26,6 +26,7 @@ from users.domain.value_objects.nickname import Nickname
 from users_tests.unit.fakes.builders import T0, a_character, a_social_account, a_user
 from users_tests.unit.fakes.ids import SequentialIds
 from users_tests.unit.fakes.store import (
+    FakeProfileQueryGateway,
     FakeSocialAccountGateway,
     FakeTransactionManager,
     FakeUserEventOutbox,
@@ -60,7 +61,7 @@ async def test_get_profile_builds_from_user_and_accounts(store: Store) -> None:
     user = a_user(nickname="분리배출왕")
     store.users[user.id] = user
     store.social_accounts.append(a_social_account(user, provider="naver"))
-    query = GetProfileQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), builder)
+    query = GetProfileQuery(FakeProfileQueryGateway(store), builder)
     profile = await query.execute(GetProfileRequest(user.id, "naver"))
     assert profile.nickname == "분리배출왕"
     assert profile.linked_providers == ("naver",)
@@ -68,7 +69,7 @@ async def test_get_profile_builds_from_user_and_accounts(store: Store) -> None:
 
 
 async def test_get_profile_of_unknown_user(store: Store) -> None:
-    query = GetProfileQuery(FakeUserGateway(store), FakeSocialAccountGateway(store), builder)
+    query = GetProfileQuery(FakeProfileQueryGateway(store), builder)
     with pytest.raises(UserNotFoundError) as raised:
         await query.execute(GetProfileRequest(UserId(uuid.uuid4()), "kakao"))
     assert raised.value.code == "USER_NOT_FOUND"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from users.application.character.dto.character import CharacterOwnership, CheckOwnershipRequest
-from users.application.character.ports.user_character_query_gateway import (
-    UserCharacterQueryGateway,
+from users.application.character.ports.account_character_query_gateway import (
+    AccountCharacterQueryGateway,
 )
 from users.application.common.exceptions.user_not_found import UserNotFoundError
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 from users.domain.value_objects.character_code import CharacterCode
 
 
@@ -18,13 +17,12 @@ class CheckCharacterOwnershipQuery:
     :raises UserNotFoundError: the account does not exist.
     """
 
-    def __init__(self, users: UserQueryGateway, characters: UserCharacterQueryGateway) -> None:
-        self._users = users
+    def __init__(self, characters: AccountCharacterQueryGateway) -> None:
         self._characters = characters
 
     async def execute(self, request: CheckOwnershipRequest) -> CharacterOwnership:
         code = CharacterCode(request.code)
-        if not await self._users.exists(request.user_id):
-            raise UserNotFoundError(request.user_id)
         owned = await self._characters.is_owned(request.user_id, code)
+        if owned is None:
+            raise UserNotFoundError(request.user_id)
         return CharacterOwnership(code=code.value, owned=owned)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from users.application.character.dto.character import GetCharactersRequest, OwnedCharacter
-from users.application.character.ports.user_character_query_gateway import (
-    UserCharacterQueryGateway,
+from users.application.character.ports.account_character_query_gateway import (
+    AccountCharacterQueryGateway,
 )
 from users.application.common.exceptions.user_not_found import UserNotFoundError
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 
 
 class GetCharactersQuery:
@@ -17,12 +16,12 @@ class GetCharactersQuery:
     :raises UserNotFoundError: the account does not exist.
     """
 
-    def __init__(self, users: UserQueryGateway, characters: UserCharacterQueryGateway) -> None:
-        self._users = users
+    def __init__(self, characters: AccountCharacterQueryGateway) -> None:
         self._characters = characters
 
     async def execute(self, request: GetCharactersRequest) -> list[OwnedCharacter]:
-        if not await self._users.exists(request.user_id):
+        owned = await self._characters.list_owned(request.user_id)
+        if owned is None:
             raise UserNotFoundError(request.user_id)
         return [
             OwnedCharacter(
@@ -34,5 +33,5 @@ class GetCharactersQuery:
                 source=character.source,
                 acquired_at=character.acquired_at,
             )
-            for character in await self._characters.list_owned(request.user_id)
+            for character in owned
         ]

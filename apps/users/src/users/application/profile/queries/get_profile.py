@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from users.application.common.dto.user_profile import UserProfile
 from users.application.common.exceptions.user_not_found import UserNotFoundError
-from users.application.common.ports.social_account_query_gateway import (
-    SocialAccountQueryGateway,
-)
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 from users.application.common.services.user_profile_builder import UserProfileBuilder
 from users.application.profile.dto.profile import GetProfileRequest
+from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
 
 
 class GetProfileQuery:
@@ -18,19 +15,13 @@ class GetProfileQuery:
     :raises UserNotFoundError: the account does not exist (deleted since login).
     """
 
-    def __init__(
-        self,
-        users: UserQueryGateway,
-        social_accounts: SocialAccountQueryGateway,
-        builder: UserProfileBuilder,
-    ) -> None:
-        self._users = users
-        self._social_accounts = social_accounts
+    def __init__(self, profiles: ProfileQueryGateway, builder: UserProfileBuilder) -> None:
+        self._profiles = profiles
         self._builder = builder
 
     async def execute(self, request: GetProfileRequest) -> UserProfile:
-        user = await self._users.get_by_id(request.user_id)
-        if user is None:
+        found = await self._profiles.get_with_social_accounts(request.user_id)
+        if found is None:
             raise UserNotFoundError(request.user_id)
-        accounts = await self._social_accounts.list_by_user_id(request.user_id)
+        user, accounts = found
         return self._builder.build(user, accounts, request.provider)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path, Request, Response
 
 from users.application.character.dto.character import CheckOwnershipRequest, GetCharactersRequest
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
 from users.application.character.queries.get_characters import GetCharactersQuery
-from users.presentation.http.credentials import Caller
-from users.presentation.http.schemas.character import CharacterResponse, OwnershipResponse
+from users.presentation.http.credentials import ACCESS_TOKEN_SECURITY, authenticate
+from users.presentation.http.schemas.character import (
+    CharacterList,
+    CharacterResponse,
+    OwnershipResponse,
+)
 from users.presentation.http.schemas.errors import TOKEN_ERRORS, USER_NOT_FOUND, error_responses
-from users.setup.dependencies import check_ownership_query, get_characters_query
+from users.presentation.http.schemas.json_response import json_response
+from users.setup.dependencies import characters_query, ownership_query, read_connection
 
 router = APIRouter(prefix="/api/v1/users/me/characters", tags=["characters"])
+# Hot reads: no FastAPI dependencies and no response-model pass; the token is checked
+# by `authenticate`, the same check as the `Caller` dependency.
 
 
 @router.get(
@@ -23,12 +30,17 @@ router = APIRouter(prefix="/api/v1/users/me/characters", tags=["characters"])
     response_model=list[CharacterResponse],
     description=GetCharactersQuery.__doc__,
     responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
+    openapi_extra=ACCESS_TOKEN_SECURITY,
 )
-async def list_characters(
-    caller: Caller, query: Annotated[GetCharactersQuery, Depends(get_characters_query)]
-) -> list[CharacterResponse]:
-    characters = await query.execute(GetCharactersRequest(caller.user_id))
-    return [CharacterResponse.of(character) for character in characters]
+async def list_characters(request: Request) -> Response:
+    caller = await authenticate(request)
+    async with read_connection(request) as connection:
+        characters = await characters_query(connection).execute(
+            GetCharactersRequest(caller.user_id)
+        )
+    return json_response(
+        CharacterList([CharacterResponse.of(character) for character in characters])
+    )
 
 
 @router.get(
@@ -41,11 +53,15 @@ async def list_characters(
         USER_NOT_FOUND,
         (422, "CHARACTER_CODE_INVALID", "The character code is not valid."),
     ),
+    openapi_extra=ACCESS_TOKEN_SECURITY,
 )
 async def character_ownership(
-    caller: Caller,
-    query: Annotated[CheckCharacterOwnershipQuery, Depends(check_ownership_query)],
+    request: Request,
     code: Annotated[str, Path(description="Character code, e.g. char-eco.", examples=["char-eco"])],
-) -> OwnershipResponse:
-    ownership = await query.execute(CheckOwnershipRequest(caller.user_id, code))
-    return OwnershipResponse.of(ownership)
+) -> Response:
+    caller = await authenticate(request)
+    async with read_connection(request) as connection:
+        ownership = await ownership_query(connection).execute(
+            CheckOwnershipRequest(caller.user_id, code)
+        )
+    return json_response(OwnershipResponse.of(ownership))

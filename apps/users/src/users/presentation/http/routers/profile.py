@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
@@ -14,17 +14,19 @@ from users.application.profile.dto.profile import (
     UpdateProfileRequest,
 )
 from users.application.profile.queries.get_profile import GetProfileQuery
-from users.presentation.http.credentials import Caller
+from users.presentation.http.credentials import ACCESS_TOKEN_SECURITY, Caller, authenticate
 from users.presentation.http.schemas.errors import (
     REQUEST_INVALID,
     TOKEN_ERRORS,
     USER_NOT_FOUND,
     error_responses,
 )
+from users.presentation.http.schemas.json_response import json_response
 from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
 from users.setup.dependencies import (
     delete_user_interactor,
-    get_profile_query,
+    profile_query,
+    read_connection,
     update_profile_interactor,
 )
 
@@ -37,12 +39,17 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
     response_model=ProfileResponse,
     description=GetProfileQuery.__doc__,
     responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
+    openapi_extra=ACCESS_TOKEN_SECURITY,
 )
-async def get_profile(
-    caller: Caller, query: Annotated[GetProfileQuery, Depends(get_profile_query)]
-) -> ProfileResponse:
-    profile = await query.execute(GetProfileRequest(caller.user_id, caller.provider))
-    return ProfileResponse.of(profile)
+async def get_profile(request: Request) -> Response:
+    # A hot read: no FastAPI dependencies and no response-model pass; `authenticate`
+    # is the same check as the `Caller` dependency.
+    caller = await authenticate(request)
+    async with read_connection(request) as connection:
+        profile = await profile_query(connection).execute(
+            GetProfileRequest(caller.user_id, caller.provider)
+        )
+    return json_response(ProfileResponse.of(profile))
 
 
 @router.patch(

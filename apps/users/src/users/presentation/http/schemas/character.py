@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from users.application.character.dto.character import CharacterOwnership, OwnedCharacter
 
@@ -37,7 +37,8 @@ class CharacterResponse(BaseModel):
 
     @classmethod
     def of(cls, character: OwnedCharacter) -> CharacterResponse:
-        return cls(
+        """Built without validation: the character's fields already have these types."""
+        return cls.model_construct(
             character_id=character.character_id,
             code=character.code,
             name=character.name,
@@ -48,6 +49,10 @@ class CharacterResponse(BaseModel):
         )
 
 
+class CharacterList(RootModel[list[CharacterResponse]]):
+    """A list of characters, serialized in one pass."""
+
+
 class OwnershipResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"code": "char-eco", "owned": True}]})
 
@@ -56,4 +61,5 @@ class OwnershipResponse(BaseModel):
 
     @classmethod
     def of(cls, ownership: CharacterOwnership) -> OwnershipResponse:
-        return cls(code=ownership.code, owned=ownership.owned)
+        """Built without validation: the answer's fields already have these types."""
+        return cls.model_construct(code=ownership.code, owned=ownership.owned)

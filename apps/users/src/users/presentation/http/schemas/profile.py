@@ -44,7 +44,8 @@ class ProfileResponse(BaseModel):
 
     @classmethod
     def of(cls, profile: UserProfile) -> ProfileResponse:
-        return cls(
+        """Built without validation: the profile's fields already have these types."""
+        return cls.model_construct(
             user_id=profile.user_id,
             display_name=profile.display_name,
             nickname=profile.nickname,
