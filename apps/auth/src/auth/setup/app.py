@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +18,7 @@ from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.app import build_app
 from servicekit.fast_path import FastPath
+from servicekit.gc_tuning import settle_after_startup
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 
@@ -42,10 +42,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         tokens = TokenSystem.build(settings, resources.redis, keys)
         await tokens.start()
         app.state.tokens = tokens
-        # Everything alive now lives as long as the process: keep it out of every
-        # future collection (a full collection over it is a pause of tens of ms).
-        gc.collect()
-        gc.freeze()
+        settle_after_startup()  # everything alive now lives as long as the process
         oauth = OAuthSystem.build(settings, resources.redis)
         app.state.oauth = oauth
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +13,7 @@ from fastapi import FastAPI
 from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
 from servicekit.app import build_app
+from servicekit.gc_tuning import settle_after_startup
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from users.infrastructure.persistence_postgres.mappings import map_tables
@@ -74,10 +74,7 @@ def create_app(
         app.state.access_token_verifier = build_verifier(settings.access_token, http)
         if settings.internal_api_token is None:
             logger.warning("USERS_INTERNAL_API_TOKEN is not set: /internal/v1 refuses every call")
-        # Everything alive now lives as long as the process: keep it out of every
-        # future collection (a full collection over it is a pause of tens of ms).
-        gc.collect()
-        gc.freeze()
+        settle_after_startup()  # everything alive now lives as long as the process
         try:
             yield
         finally:
