@@ -31,16 +31,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from validate_bench import (
-    SOURCE_PATHS,
     Figures,
     Server,
+    auth_env,
     describe,
     ensure_wrk,
+    key_directory,
     lua_script,
     median,
     register_sessions,
     run_wrk,
-    write_key,
 )
 
 from testkit.ports import free_port
@@ -104,18 +104,8 @@ def main() -> None:
     wrk_args = {"threads": args.threads, "connections": args.connections}
     with tempfile.TemporaryDirectory(prefix="eco2-bench-") as tmp:
         work = Path(tmp)
-        keys_dir = work / "keys"
-        keys_dir.mkdir()
-        write_key(keys_dir)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(str(p) for p in SOURCE_PATHS),
-            "AUTH_PROFILE": "local",
-            "AUTH_LOG_LEVEL": "WARNING",
-            "AUTH_REDIS_URL": args.redis_url,
-            "AUTH_REDIS_KEY_PREFIX": prefix,
-            "AUTH_TOKEN__KEYS_DIR": str(keys_dir),
-        }
+        keys_dir = key_directory(work)
+        env = auth_env(keys_dir, args.redis_url, prefix)
         print(
             f"settings: uvicorn uvloop+httptools, {args.workers} worker(s); wrk {args.threads}"
             f" threads, {args.connections} connections, {args.seconds}s x {args.rounds} rounds",

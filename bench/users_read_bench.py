@@ -35,10 +35,10 @@ from validate_bench import (
     describe,
     ensure_wrk,
     free_port,
+    key_directory,
     lua_script,
     median,
     run_wrk,
-    write_key,
 )
 
 SOURCE_PATHS.append(ROOT / "apps/users/src")
@@ -169,9 +169,7 @@ def main() -> None:
     ):
         upgrade(SCRIPT_LOCATION, database, SCHEMA)
         work = Path(tmp)
-        keys_dir = work / "keys"
-        keys_dir.mkdir()
-        write_key(keys_dir)
+        keys_dir = key_directory(work)
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(str(p) for p in SOURCE_PATHS),

@@ -210,6 +210,28 @@ def write_key(directory: Path) -> None:
     )
 
 
+def key_directory(work: Path) -> Path:
+    """`work/keys`, holding one new Ed25519 signing key (`bench.pem`)."""
+    keys_dir = work / "keys"
+    keys_dir.mkdir()
+    write_key(keys_dir)
+    return keys_dir
+
+
+def auth_env(keys_dir: Path, redis_url: str, prefix: str) -> dict[str, str]:
+    """The environment of a benchmarked auth server: profile `local`, the key directory,
+    Redis under `prefix`, warnings only."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(str(p) for p in SOURCE_PATHS),
+        "AUTH_PROFILE": "local",
+        "AUTH_LOG_LEVEL": "WARNING",
+        "AUTH_REDIS_URL": redis_url,
+        "AUTH_REDIS_KEY_PREFIX": prefix,
+        "AUTH_TOKEN__KEYS_DIR": str(keys_dir),
+    }
+
+
 def mint_access_tokens(keys_dir: Path, count: int) -> list[str]:
     """Distinct valid access tokens, signed one by one (no refresh token: half the work).
 
@@ -347,18 +369,8 @@ def main() -> None:
     wrapped = 0
     with tempfile.TemporaryDirectory(prefix="eco2-bench-") as tmp:
         work = Path(tmp)
-        keys_dir = work / "keys"
-        keys_dir.mkdir()
-        write_key(keys_dir)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(str(p) for p in SOURCE_PATHS),
-            "AUTH_PROFILE": "local",
-            "AUTH_LOG_LEVEL": "WARNING",
-            "AUTH_REDIS_URL": args.redis_url,
-            "AUTH_REDIS_KEY_PREFIX": prefix,
-            "AUTH_TOKEN__KEYS_DIR": str(keys_dir),
-        }
+        keys_dir = key_directory(work)
+        env = auth_env(keys_dir, args.redis_url, prefix)
         print(
             f"settings: uvicorn uvloop+httptools, {args.workers} worker(s); wrk {args.threads}"
             f" threads, {args.connections} connections, {args.seconds}s, {args.rounds} rounds",

@@ -41,6 +41,8 @@ return; every deletion takes effect (the one issued while the relay was down wit
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import random
 import sys
 import time
@@ -50,6 +52,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from e2e.stack import Browser, Processes, Stack, running_stack, signing_key_pem
 from testkit.own_servers import OwnPostgres, OwnRedis, own_postgres, own_redis
@@ -336,14 +340,32 @@ class Load:
         return 0.02
 
     async def settle_deletion(self, client: Client, pending: PendingDeletion) -> bool:
-        """True once the deleted user's token is rejected; records the latency."""
+        """True once the deleted user's token is rejected and auth holds no session of the
+        user any more (a 401 alone may come from another rule: every token issued before a
+        Redis loss is rejected, while a session registered just after the loss lives on
+        until the deletion reaches auth); records the latency."""
         if await client.validate("GET validate (deleted?)", pending.tokens.access) != "401":
+            return False
+        if await self._auth_holds_sessions_of(pending.tokens):
             return False
         latency = time.monotonic() - pending.deleted_at
         self.ledger.deletion_latencies[pending.phase].append(latency)
         self.pending_deletions.remove(pending)
         self.revoked.append(Revoked(pending.tokens, "delete"))
         return True
+
+    async def _auth_holds_sessions_of(self, tokens: Tokens) -> bool:
+        """Does auth's Redis still list a session of the token's user? (True when Redis
+        does not answer: nothing is known to be applied then.)"""
+        claims = json.loads(base64.urlsafe_b64decode(tokens.access.split(".")[1] + "=="))
+        key = f"{self.stack.auth_env['AUTH_REDIS_KEY_PREFIX']}user-sessions:{claims['sub']}"
+        client = Redis.from_url(self.stack.auth_env["AUTH_REDIS_URL"], socket_timeout=1)
+        try:
+            return bool(await client.scard(key))  # type: ignore[misc]
+        except RedisError:
+            return True
+        finally:
+            await client.aclose()
 
     async def try_revoked(
         self, client: Client, revoked: Revoked, iteration: int, auth: str | None = None
