@@ -173,7 +173,11 @@ async def test_a_state_of_another_provider_is_a_provider_mismatch_and_is_used_up
 
 @pytest.mark.parametrize(
     ("provider_error", "code"),
-    [("access_denied", "access_denied"), ("server_error", "provider_error")],
+    [
+        ("access_denied", "access_denied"),
+        ("user_cancelled_authorize", "access_denied"),  # Apple's
+        ("server_error", "provider_error"),
+    ],
 )
 async def test_an_error_from_the_provider_is_reported(provider_error: str, code: str) -> None:
     world = World()

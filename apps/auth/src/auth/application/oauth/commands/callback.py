@@ -29,6 +29,8 @@ from kernel.errors import AppError
 logger = logging.getLogger(__name__)
 
 SERVER_ERROR = "server_error"
+# The user declined at the provider: OAuth 2.0's code, and Sign in with Apple's cancel.
+DENIALS = frozenset({"access_denied", "user_cancelled_authorize"})
 
 
 @dataclass
@@ -117,7 +119,7 @@ class OAuthCallbackInteractor:
         if pending.provider != request.provider:
             raise ProviderMismatchError
         if request.error:
-            if request.error == "access_denied":
+            if request.error in DENIALS:
                 raise AccessDeniedError
             raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
         if not request.code:
