@@ -18,7 +18,6 @@ from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.infrastructure.oauth.apple_client_secret import AppleClientSecret
 from auth.infrastructure.oauth.apple_provider_gateway import HttpxAppleProviderGateway
-from auth.infrastructure.oauth.client_secret import StaticClientSecret
 from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
 from auth.infrastructure.oauth.naver_legacy_provider_gateway import (
     HttpxNaverLegacyProviderGateway,
@@ -161,7 +160,7 @@ def build_providers(
             http=http,
             metadata=_static_metadata(google),
             client_id=google.client_id,
-            client_secret=StaticClientSecret(google.client_secret.get_secret_value()),
+            client_secret=google.client_secret.get_secret_value(),
             scopes=google.scopes,
             clock=clock,
             jwks_ttl=cache,
@@ -178,7 +177,7 @@ def build_providers(
             http=http,
             metadata=_static_metadata(kakao),
             client_id=kakao.client_id,
-            client_secret=StaticClientSecret(kakao.client_secret.get_secret_value()),
+            client_secret=kakao.client_secret.get_secret_value(),
             scopes=kakao.scopes,
             clock=clock,
             jwks_ttl=cache,
@@ -195,7 +194,7 @@ def build_providers(
                 http=http,
                 metadata=DiscoveredOidcMetadata(http, oidc.issuer, clock=clock, ttl=cache),
                 client_id=oidc.client_id,
-                client_secret=StaticClientSecret(oidc.client_secret.get_secret_value()),
+                client_secret=oidc.client_secret.get_secret_value(),
                 scopes=oidc.scopes,
                 clock=clock,
                 jwks_ttl=cache,
@@ -223,7 +222,7 @@ def _naver(
         http=http,
         metadata=DiscoveredOidcMetadata(http, naver.issuer, clock=clock, ttl=cache),
         client_id=naver.client_id,
-        client_secret=StaticClientSecret(naver.client_secret.get_secret_value()),
+        client_secret=naver.client_secret.get_secret_value(),
         scopes=naver.scopes,
         clock=clock,
         jwks_ttl=cache,

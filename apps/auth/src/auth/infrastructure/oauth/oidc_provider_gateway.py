@@ -14,7 +14,7 @@ from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import IdTokenInvalidError, OAuthProviderError
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
-from auth.infrastructure.oauth.client_secret import ClientSecret
+from auth.infrastructure.oauth.client_secret import ClientSecret, StaticClientSecret
 from auth.infrastructure.oauth.id_token_verifier import IdTokenVerifier
 from auth.infrastructure.oauth.jwks_cache import JwksCache
 from auth.infrastructure.oauth.oidc_metadata import OidcMetadataSource
@@ -37,8 +37,9 @@ class HttpxOidcProviderGateway(ProviderGateway):
     UserInfo endpoint when the provider has one (its ``sub`` must match). The token
     response's refresh token, if any, is handed on with the profile.
 
-    Provider variants override the hooks: ``_token_form`` (what the token request
-    carries) and ``_profile`` (where the profile comes from).
+    The client secret is a configured string, or a ``ClientSecret`` that makes one per
+    token request (Apple's). Provider variants override the hooks: ``_token_form`` (what
+    the token request carries) and ``_profile`` (where the profile comes from).
     """
 
     uses_nonce = True
@@ -50,7 +51,7 @@ class HttpxOidcProviderGateway(ProviderGateway):
         http: httpx.AsyncClient,
         metadata: OidcMetadataSource,
         client_id: str,
-        client_secret: ClientSecret,
+        client_secret: str | ClientSecret,
         scopes: str,
         clock: Clock,
         jwks_ttl: timedelta,
@@ -63,7 +64,9 @@ class HttpxOidcProviderGateway(ProviderGateway):
         self._http = http
         self._metadata = metadata
         self._client_id = client_id
-        self._client_secret = client_secret
+        self._client_secret = (
+            StaticClientSecret(client_secret) if isinstance(client_secret, str) else client_secret
+        )
         self._scopes = scopes
         self._pkce = pkce
         self._auth_method = token_auth_method
