@@ -2,7 +2,8 @@
 
 Every provider endpoint is configuration whose default is the real one, so a
 test or a staging setup can point a provider at another server. A provider
-without both a client id and a client secret is "not configured".
+without both a client id and a client secret (Apple: client id, team id, key id and
+private key) is "not configured".
 """
 
 from __future__ import annotations
