@@ -16,8 +16,13 @@ from redis.asyncio import Redis
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.infrastructure.oauth.apple_client_secret import AppleClientSecret
+from auth.infrastructure.oauth.apple_provider_gateway import HttpxAppleProviderGateway
 from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
-from auth.infrastructure.oauth.naver_provider_gateway import HttpxNaverProviderGateway
+from auth.infrastructure.oauth.naver_legacy_provider_gateway import (
+    HttpxNaverLegacyProviderGateway,
+)
+from auth.infrastructure.oauth.naver_oidc_provider_gateway import HttpxNaverOidcProviderGateway
 from auth.infrastructure.oauth.oidc_metadata import (
     DiscoveredOidcMetadata,
     OidcMetadata,
@@ -34,6 +39,8 @@ from auth.infrastructure.users_client.httpx_user_gateways import (
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth.setup.oauth_settings import (
     BUILT_IN_PROVIDERS,
+    AppleSettings,
+    NaverSettings,
     OAuthSettings,
     StaticOidcClient,
     UsersApiSettings,
@@ -56,7 +63,8 @@ class OAuthSystem:
 
     @classmethod
     def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
-        """:raises ValueError: no users service credential outside the local/test profiles."""
+        """:raises ValueError: no users service credential outside the local/test profiles,
+        or Apple's private key is not a P-256 key in PEM."""
         clock = clock or SystemClock()
         oauth = settings.oauth
         if not settings.is_local and not oauth.users.token.get_secret_value():
@@ -139,7 +147,10 @@ def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
 def build_providers(
     oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
 ) -> dict[str, ProviderGateway]:
-    """A gateway for every provider that has a client id and secret."""
+    """A gateway for every provider that has its credentials.
+
+    :raises ValueError: Apple's private key is not a P-256 key in PEM.
+    """
     cache = timedelta(seconds=oauth.metadata_cache_seconds)
     providers: dict[str, ProviderGateway] = {}
     google = oauth.google
@@ -172,16 +183,10 @@ def build_providers(
             jwks_ttl=cache,
             token_auth_method="client_secret_post",  # noqa: S106 - a method name
         )
-    naver = oauth.naver
-    if naver.configured:
-        providers["naver"] = HttpxNaverProviderGateway(
-            http=http,
-            client_id=naver.client_id,
-            client_secret=naver.client_secret.get_secret_value(),
-            authorization_url=naver.authorization_url,
-            token_url=naver.token_url,
-            profile_url=naver.profile_url,
-        )
+    if oauth.naver.configured:
+        providers["naver"] = _naver(oauth.naver, http, clock, cache)
+    if oauth.apple.configured:
+        providers["apple"] = _apple(oauth.apple, http, clock, cache)
     for name, oidc in oauth.oidc.items():
         if oidc.configured:
             providers[name] = HttpxOidcProviderGateway(
@@ -197,3 +202,63 @@ def build_providers(
                 token_auth_method=oidc.token_auth_method,
             )
     return providers
+
+
+def _naver(
+    naver: NaverSettings, http: httpx.AsyncClient, clock: Clock, cache: timedelta
+) -> ProviderGateway:
+    """Naver's OpenID Connect endpoints by discovery, or its legacy ones if configured so."""
+    if naver.flow == "legacy":
+        return HttpxNaverLegacyProviderGateway(
+            http=http,
+            client_id=naver.client_id,
+            client_secret=naver.client_secret.get_secret_value(),
+            authorization_url=naver.authorization_url,
+            token_url=naver.token_url,
+            profile_url=naver.profile_url,
+        )
+    return HttpxNaverOidcProviderGateway(
+        name="naver",
+        http=http,
+        metadata=DiscoveredOidcMetadata(http, naver.issuer, clock=clock, ttl=cache),
+        client_id=naver.client_id,
+        client_secret=naver.client_secret.get_secret_value(),
+        scopes=naver.scopes,
+        clock=clock,
+        jwks_ttl=cache,
+        token_auth_method="client_secret_post",  # noqa: S106 - a method name
+    )
+
+
+def _apple(
+    apple: AppleSettings, http: httpx.AsyncClient, clock: Clock, cache: timedelta
+) -> ProviderGateway:
+    """Sign in with Apple: form_post callback, a client secret signed per token request."""
+    return HttpxAppleProviderGateway(
+        name="apple",
+        http=http,
+        metadata=StaticOidcMetadata(
+            OidcMetadata(
+                issuer=apple.issuer,
+                authorization_endpoint=apple.authorization_url,
+                token_endpoint=apple.token_url,
+                jwks_uri=apple.jwks_url,
+            )
+        ),
+        client_id=apple.client_id,
+        client_secret=AppleClientSecret(
+            team_id=apple.team_id,
+            client_id=apple.client_id,
+            key_id=apple.key_id,
+            private_key_pem=apple.private_key.get_secret_value(),
+            audience=apple.issuer,
+            ttl=timedelta(seconds=apple.client_secret_ttl_seconds),
+            clock=clock,
+        ),
+        scopes=apple.scopes,
+        clock=clock,
+        jwks_ttl=cache,
+        pkce=apple.pkce,
+        token_auth_method="client_secret_post",  # noqa: S106 - a method name
+        response_mode="form_post",
+    )

@@ -41,3 +41,16 @@ def test_refresh_documents_every_token_code(document: dict[str, Any]) -> None:
     refresh = document["paths"]["/api/v1/auth/refresh"]["post"]["responses"]
     for code in ("TOKEN_MISSING", "TOKEN_MALFORMED", "TOKEN_EXPIRED", "REFRESH_REUSED"):
         assert code in refresh["401"]["description"]
+
+
+def test_the_callback_documents_its_posted_form_for_form_post_providers(
+    document: dict[str, Any],
+) -> None:
+    callback = document["paths"]["/api/v1/auth/{provider}/callback"]
+    assert set(callback) == {"get", "post"}
+    posted = callback["post"]
+    form = posted["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert {"code", "state", "error", "id_token", "user"} <= form["properties"].keys()
+    assert {"303", "422"} <= posted["responses"].keys()
+    assert posted["responses"]["422"]["content"]["application/json"]["schema"] == ERROR_REF
+    assert "response_mode_mismatch" in posted["description"]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
     ProviderNotConfiguredError,
     ProviderNotFoundError,
@@ -48,6 +49,7 @@ class FakeProviderGateway:
     name: str
     supports_pkce: bool = True
     uses_nonce: bool = True
+    response_mode: ResponseMode = "query"
     subject: str = "subject-1"
     nickname: str | None = "eco"
     error: Exception | None = None
@@ -74,9 +76,16 @@ class FakeProviderGateway:
         redirect_uri: str,
         code_verifier: str | None,
         nonce: str | None,
+        user_details: str | None = None,
     ) -> ProviderProfile:
         self.exchanges.append(
-            {"code": code, "redirect_uri": redirect_uri, "verifier": code_verifier, "nonce": nonce}
+            {
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "verifier": code_verifier,
+                "nonce": nonce,
+                "user_details": user_details,
+            }
         )
         if self.error is not None:
             raise self.error

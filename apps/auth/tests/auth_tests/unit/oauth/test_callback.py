@@ -12,6 +12,7 @@ from auth.application.audit.services.login_audit_service import LoginAuditServic
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.callback import OAuthCallbackRequest
 from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
     IdTokenInvalidError,
     NonceMismatchError,
@@ -51,12 +52,13 @@ class World:
         self.store = store or InMemoryStateStore()
         self.google = FakeProviderGateway("google")
         self.kakao = FakeProviderGateway("kakao")
+        self.apple = FakeProviderGateway("apple", response_mode="form_post")
         self.users = FakeUsers()
         self.tokens = FakeTokenService()
         self.audit = InMemoryAuditLog()
         flow = OAuthFlowService(
             state_store=self.store,
-            providers=FakeProviderRegistry(self.google, self.kakao),
+            providers=FakeProviderRegistry(self.google, self.kakao, self.apple),
             clock=ManualClock(NOW),
         )
         self.interactor = OAuthCallbackInteractor(
@@ -89,9 +91,18 @@ class World:
         )
         return state
 
-    def callback(self, provider: str = "google", **kwargs: str | None) -> OAuthCallbackRequest:
+    def callback(
+        self,
+        provider: str = "google",
+        response_mode: ResponseMode = "query",
+        **kwargs: str | None,
+    ) -> OAuthCallbackRequest:
         return OAuthCallbackRequest(
-            provider=provider, client_ip="198.51.100.4", user_agent="test-agent", **kwargs
+            provider=provider,
+            response_mode=response_mode,
+            client_ip="198.51.100.4",
+            user_agent="test-agent",
+            **kwargs,
         )
 
 
@@ -108,6 +119,7 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
             "redirect_uri": "https://api.eco2.test/api/v1/auth/google/callback",
             "verifier": "verifier-state-1",
             "nonce": "nonce-state-1",
+            "user_details": None,
         }
     ]
     session = world.tokens.sessions[result.tokens.session_id]
@@ -161,7 +173,11 @@ async def test_a_state_of_another_provider_is_a_provider_mismatch_and_is_used_up
 
 @pytest.mark.parametrize(
     ("provider_error", "code"),
-    [("access_denied", "access_denied"), ("server_error", "provider_error")],
+    [
+        ("access_denied", "access_denied"),
+        ("user_cancelled_authorize", "access_denied"),  # Apple's
+        ("server_error", "provider_error"),
+    ],
 )
 async def test_an_error_from_the_provider_is_reported(provider_error: str, code: str) -> None:
     world = World()
@@ -326,3 +342,41 @@ async def test_the_state_store_down_is_an_audited_state_store_unavailable() -> N
     [audit] = world.audit.committed
     assert (audit.result, audit.reason) == ("failure", "state_store_unavailable")
     assert world.google.exchanges == []
+
+
+async def test_a_form_post_provider_logs_in_from_the_posted_form_with_its_user_field() -> None:
+    world = World()
+    state = world.pending(provider="apple")
+    result = await world.interactor.execute(
+        world.callback("apple", "form_post", state=state, code="c", user_details='{"name": {}}')
+    )
+    assert result.error is None
+    assert result.redirect_url == "https://eco2.test/login/success"
+    [exchange] = world.apple.exchanges
+    assert exchange["user_details"] == '{"name": {}}'
+
+
+@pytest.mark.parametrize(
+    ("provider", "response_mode"),
+    [("google", "form_post"), ("apple", "query")],
+    ids=["posted-to-a-redirecting-provider", "redirect-for-a-posting-provider"],
+)
+async def test_an_answer_that_comes_the_other_way_is_refused_and_leaves_the_state(
+    provider: str, response_mode: ResponseMode
+) -> None:
+    world = World()
+    state = world.pending(provider=provider)
+    result = await world.interactor.execute(
+        world.callback(provider, response_mode, state=state, code="c")
+    )
+    assert (result.error, result.tokens) == ("response_mode_mismatch", None)
+    assert result.redirect_url == f"{DEFAULT_FRONTEND}/login/error?error=response_mode_mismatch"
+    assert state in world.store.states  # the genuine answer can still use it
+    assert world.google.exchanges == world.apple.exchanges == []
+    assert world.users.identities == []
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.provider) == (
+        "failure",
+        "response_mode_mismatch",
+        provider,
+    )

@@ -15,6 +15,7 @@ from auth.application.oauth.exceptions.oauth import (
     AccessDeniedError,
     OAuthProviderError,
     ProviderMismatchError,
+    ResponseModeMismatchError,
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
@@ -28,6 +29,8 @@ from kernel.errors import AppError
 logger = logging.getLogger(__name__)
 
 SERVER_ERROR = "server_error"
+# The user declined at the provider: OAuth 2.0's code, and Sign in with Apple's cancel.
+DENIALS = frozenset({"access_denied", "user_cancelled_authorize"})
 
 
 @dataclass
@@ -41,14 +44,17 @@ class _Attempt:
 class OAuthCallbackInteractor:
     """Logs the user in, or says precisely why not.
 
-    Steps, in this order: consume the state (atomically: it works once, even
-    when two callbacks race); check it was issued for this provider; honour an
-    ``error`` from the provider; exchange the code with the PKCE verifier and,
-    for OpenID Connect providers, verify the id_token (JWKS signature, iss, aud,
-    exp, nonce); normalise the provider's profile (untrusted text, see
-    ``external_identity``); get-or-create the user in the users service; record the login
-    there; and only then issue the token pair and register its session, so a
-    failure never leaves a session behind. The success audit is written last.
+    Steps, in this order: check the provider exists and its answer came the way it
+    answers (a redirect, or a posted form for form_post providers such as Apple; the
+    other way is ``response_mode_mismatch`` and leaves the state unused); consume the
+    state (atomically: it works once, even when two callbacks race); check it was
+    issued for this provider; honour an ``error`` from the provider; exchange the
+    code with the PKCE verifier and, for OpenID Connect providers, verify the
+    id_token (JWKS signature, iss, aud, exp, nonce); normalise the provider's profile
+    (untrusted text, see ``external_identity``); get-or-create the user in the users
+    service; record the login there; and only then issue the token pair and register
+    its session, so a failure never leaves a session behind. The success audit is
+    written last.
 
     Every failure is audited (result ``failure``, reason = the error code in
     lower case; ``server_error`` for an unexpected exception, which is logged
@@ -106,17 +112,19 @@ class OAuthCallbackInteractor:
         )
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
+        if self._flow.provider(request.provider).response_mode != request.response_mode:
+            raise ResponseModeMismatchError
         pending = await self._flow.consume_state(request.state)
         attempt.frontend_origin = pending.frontend_origin
         if pending.provider != request.provider:
             raise ProviderMismatchError
         if request.error:
-            if request.error == "access_denied":
+            if request.error in DENIALS:
                 raise AccessDeniedError
             raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
         if not request.code:
             raise OAuthProviderError("the provider returned neither code nor error")
-        profile = await self._flow.fetch_profile(pending, request.code)
+        profile = await self._flow.fetch_profile(pending, request.code, request.user_details)
         account = await self._users.get_or_create(external_identity(profile))
         user_id = attempt.user_id = account.user_id
         await self._users.record_login(user_id, pending.provider)
