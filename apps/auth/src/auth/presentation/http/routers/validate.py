@@ -13,7 +13,7 @@ One decision, three gateway dialects, told apart by where the checked request is
   path (and query) to `PATH`;
 - `nginx`: nginx `auth_request` / ingress-nginx `auth-url` call `PATH` itself (a GET)
   with `X-Original-Method` and `X-Original-URI` (ingress-nginx: `X-Original-URL`);
-- `traefik`: Traefik ForwardAuth calls `PATH` (a GET) with `X-Forwarded-Method`,
+- `traefik`: Traefik ForwardAuth calls `PATH` itself with `X-Forwarded-Method`,
   `X-Forwarded-Uri`, `X-Forwarded-Host` and `X-Forwarded-Proto`;
 - `direct`: `PATH` with none of those (a client or a probe asking about itself).
 
