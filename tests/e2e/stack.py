@@ -220,12 +220,16 @@ def running_stack(
     prefix: str,
     auth_settings: dict[str, str] | None = None,
     relays: bool = False,
+    providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
     outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
     each awaited until it logs that it started).
 
-    `auth_settings` are extra `AUTH_…` variables. Everything stops on exit.
+    `auth_settings` are extra `AUTH_…` variables; `providers` the names auth gives the
+    OpenID Connect provider (its client accepts their callbacks under auth's
+    `CALLBACK_BASE_URL`, a gateway's when the settings say so; `dev` is the local
+    provider's own setting, `AUTH_OAUTH__DEV__…`). Everything stops on exit.
     """
     module = oidc_provider_module()
     auth_port, users_port, oidc_port = free_port(), free_port(), free_port()
@@ -258,17 +262,23 @@ def running_stack(
         "AUTH_RELAY__METRICS_PORT": "0",
         **(auth_settings or {}),
     }
-    for name in PROVIDERS:
-        key = f"AUTH_OAUTH__OIDC__{name.upper()}__"
+    for name in providers:
+        # `dev` is auth's own setting (the local provider), any other name a generic one.
+        key = "AUTH_OAUTH__DEV__" if name == "dev" else f"AUTH_OAUTH__OIDC__{name.upper()}__"
         auth_env |= {
             f"{key}ISSUER": issuer,
             f"{key}CLIENT_ID": CLIENT_ID,
             f"{key}CLIENT_SECRET": CLIENT_SECRET,
         }
+        if name == "dev":
+            auth_env["AUTH_OAUTH__DEV__ENABLED"] = "true"
     oidc = oidc_provider_command(
         module,
         port=oidc_port,
-        redirect_uris=(f"{auth}/api/v1/auth/{name}/callback" for name in PROVIDERS),
+        redirect_uris=(
+            f"{auth_env['AUTH_OAUTH__CALLBACK_BASE_URL']}/api/v1/auth/{name}/callback"
+            for name in providers
+        ),
         client_id=CLIENT_ID,
         client_secret=CLIENT_SECRET,
         email_domain=EMAIL_DOMAIN,

@@ -1,4 +1,4 @@
-"""End to end: a real nginx (Debian package, installed by scripts/apt-install-missing when
+"""End to end: a real nginx (Debian package, installed by scripts/ensure-apt-packages when
 missing) in front of auth and users, with the repo's `auth_request` snippets
 (`deploy/nginx/validate.conf`, `deploy/nginx/auth_request.conf`). A signed-in caller
 reaches users, and an echo upstream shows the identity nginx passes on; a caller without
@@ -78,7 +78,7 @@ class Gateway:
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
     installed = subprocess.run(
-        ["bash", str(REPO / "scripts" / "apt-install-missing"), "nginx"],
+        ["bash", str(REPO / "scripts" / "ensure-apt-packages"), "nginx:nginx"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -100,6 +100,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
             redis_url=redis_url,
             prefix=prefix,
             auth_settings={"AUTH_LOG_LEVEL": "DEBUG"},
+            providers=("dev",),
         ) as stack,
     ):
         nginx_dir = tmp_path_factory.mktemp("nginx")
@@ -126,9 +127,9 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
 
 
 async def sign_in(gateway: Gateway, http: httpx.AsyncClient) -> dict[str, object]:
-    """Log in through the stack's provider; the cookies land in `http`. The profile."""
+    """Log in through provider `dev`; the cookies land in `http`. The profile."""
     browser = Browser(gateway.stack, http)
-    done = await http.get(await browser.login_url("nginx-user"))
+    done = await http.get(await browser.login_url("nginx-user", provider="dev"))
     assert done.status_code == 302, done.text
     me = await http.get(f"{gateway.stack.users}/api/v1/users/me")
     assert me.status_code == 200, me.text
@@ -162,7 +163,7 @@ async def test_nginx_asks_auth_and_passes_the_identity_upstream(gateway: Gateway
         assert echoed.json() == {
             "user": profile["user_id"],
             "session": session["session_id"],
-            "provider": "e2e",
+            "provider": "dev",
             "request": "POST /echo/items?page=2",
         }
 
