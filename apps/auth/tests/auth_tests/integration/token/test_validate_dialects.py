@@ -64,7 +64,7 @@ def traefik(method: str, uri: str) -> Check:
 
 
 def direct(method: str, _uri: str) -> Check:
-    return Check("direct", method, VALIDATE, {}, method, "/")
+    return Check("direct", method, VALIDATE, {}, method, VALIDATE)
 
 
 Gateway = Callable[[str, str], Check]

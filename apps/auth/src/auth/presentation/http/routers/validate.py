@@ -108,7 +108,9 @@ def _original_request(connection: HTTPConnection, dialect: str) -> tuple[str, st
             uri = f"{headers.get('x-forwarded-proto', 'http')}://{host}{uri}"
         return headers.get("x-forwarded-method", ""), uri
     method: str = connection.scope["method"]
-    path = connection.scope["path"][len(PATH) :] if dialect == "envoy" else "/"
+    path: str = connection.scope["path"]
+    if dialect == "envoy":
+        path = path[len(PATH) :]
     query = connection.scope["query_string"]
     return method, (f"{path}?{query.decode('latin-1')}" if query else path)
 
