@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 BUILT_IN_PROVIDERS = ("google", "kakao", "naver", "apple")
+DEV_PROVIDER = "dev"
 
 
 class _ProviderClient(BaseModel):
@@ -123,6 +124,24 @@ class OidcProviderSettings(_ProviderClient):
     )
 
 
+class DevProviderSettings(BaseModel):
+    """Provider `dev`: the local OpenID Connect provider `scripts/run` starts
+    (`deploy/local/oidc_provider.mjs`, whose defaults these are), which signs in anyone
+    under any name. A generic OIDC client like any other (discovery, PKCE S256, nonce,
+    id_token verified against its JWKS).
+
+    `enabled` unset means: on in the `local` profile, off in every other; the service
+    refuses to start with it on outside the `local`/`test` profiles.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool | None = None
+    issuer: str = "http://127.0.0.1:9400"
+    client_id: str = "eco2-local"
+    client_secret: SecretStr = SecretStr("eco2-local-secret")
+
+
 class UsersApiSettings(BaseModel):
     """The users service internal API (`AUTH_OAUTH__USERS__…`)."""
 
@@ -154,6 +173,7 @@ class OAuthSettings(BaseModel):
     oidc: dict[str, OidcProviderSettings] = Field(
         default_factory=dict, description="Extra OpenID Connect providers by name."
     )
+    dev: DevProviderSettings = Field(default_factory=DevProviderSettings)
     callback_base_url: str = Field(
         "http://127.0.0.1:8001",
         description="Public base URL of auth; the default redirect URI is "
@@ -179,7 +199,7 @@ class OAuthSettings(BaseModel):
         cls, value: dict[str, OidcProviderSettings]
     ) -> dict[str, OidcProviderSettings]:
         for name in value:
-            if name in BUILT_IN_PROVIDERS or not name.isidentifier():
+            if name in (*BUILT_IN_PROVIDERS, DEV_PROVIDER) or not name.isidentifier():
                 raise ValueError(f"OIDC provider name {name!r} is reserved or not a plain name")
         return value
 

@@ -39,6 +39,7 @@ from auth.infrastructure.users_client.httpx_user_gateways import (
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth.setup.oauth_settings import (
     BUILT_IN_PROVIDERS,
+    DEV_PROVIDER,
     AppleSettings,
     NaverSettings,
     OAuthSettings,
@@ -81,10 +82,11 @@ class OAuthSystem:
             ),
         )
         client = build_users_client(users, users_http, clock)
-        known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc))
-        registry = StaticProviderRegistry(
-            known=known, configured=build_providers(oauth, provider_http, clock)
+        configured = build_providers(
+            oauth, provider_http, clock, dev_enabled=settings.dev_provider_enabled
         )
+        known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc, *configured))
+        registry = StaticProviderRegistry(known=known, configured=configured)
         return cls(
             flow=OAuthFlowService(
                 state_store=RedisStateStore(redis, RedisKeys(settings.redis_key_prefix)),
@@ -145,9 +147,10 @@ def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
 
 
 def build_providers(
-    oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
+    oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock, *, dev_enabled: bool = False
 ) -> dict[str, ProviderGateway]:
-    """A gateway for every provider that has its credentials.
+    """A gateway for every provider that has its credentials, and with ``dev_enabled``
+    provider `dev` (the local OpenID Connect provider).
 
     :raises ValueError: Apple's private key is not a P-256 key in PEM.
     """
@@ -201,6 +204,18 @@ def build_providers(
                 pkce=oidc.pkce,
                 token_auth_method=oidc.token_auth_method,
             )
+    if dev_enabled:
+        dev = oauth.dev
+        providers[DEV_PROVIDER] = HttpxOidcProviderGateway(
+            name=DEV_PROVIDER,
+            http=http,
+            metadata=DiscoveredOidcMetadata(http, dev.issuer, clock=clock, ttl=cache),
+            client_id=dev.client_id,
+            client_secret=dev.client_secret.get_secret_value(),
+            scopes="openid email profile",
+            clock=clock,
+            jwks_ttl=cache,
+        )
     return providers
 
 

@@ -5,7 +5,7 @@ One pydantic model per concern; see README "Configuration" for every variable.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from auth.setup.oauth_settings import OAuthSettings
@@ -29,3 +29,19 @@ class AuthSettings(ServiceSettings):
         "eco2:events:users", min_length=1, description="The users service's event stream."
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
+
+    @property
+    def dev_provider_enabled(self) -> bool:
+        """Provider `dev` is on: `AUTH_OAUTH__DEV__ENABLED`, by default in the local profile."""
+        enabled = self.oauth.dev.enabled
+        return self.profile == "local" if enabled is None else enabled
+
+    @model_validator(mode="after")
+    def _dev_provider_only_locally(self) -> AuthSettings:
+        if self.oauth.dev.enabled and not self.is_local:
+            raise ValueError(
+                f"AUTH_OAUTH__DEV__ENABLED=true is refused in the {self.profile!r} profile: "
+                "the dev provider signs in anyone under any name, so it exists only in the "
+                "local/test profiles"
+            )
+        return self
