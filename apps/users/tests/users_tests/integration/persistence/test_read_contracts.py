@@ -5,18 +5,15 @@ agree, on rows written and committed through the write side (the ORM gateways)."
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import Protocol
 
+import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from users.application.character.ports.account_character_query_gateway import (
-    AccountCharacterQueryGateway,
-)
-from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
@@ -25,12 +22,6 @@ from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
-from users.infrastructure.persistence_postgres.gateways.asyncpg_account_character_query_gateway import (  # noqa: E501
-    AsyncpgAccountCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
-    AsyncpgProfileQueryGateway,
-)
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
 )
@@ -40,19 +31,9 @@ from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
 )
-from users.infrastructure.persistence_postgres.read_pool import create_read_pool
+from users_tests.integration.persistence.read_side import Reads, memory_reads, postgres_reads
 from users_tests.unit.fakes.builders import a_character, a_social_account, a_user
-from users_tests.unit.fakes.store import (
-    FakeAccountCharacterGateway,
-    FakeProfileQueryGateway,
-    Store,
-)
-
-
-@dataclass
-class Reads:
-    profiles: ProfileQueryGateway
-    characters: AccountCharacterQueryGateway
+from users_tests.unit.fakes.store import Store
 
 
 class Backend(Protocol):
@@ -60,7 +41,7 @@ class Backend(Protocol):
         self, user: User, accounts: Sequence[SocialAccount], characters: Sequence[UserCharacter]
     ) -> None: ...
 
-    def reads(self) -> AsyncIterator[Reads]: ...
+    def reads(self) -> AbstractAsyncContextManager[Reads]: ...
 
 
 class MemoryBackend:
@@ -74,16 +55,16 @@ class MemoryBackend:
         self._store.social_accounts.extend(accounts)
         self._store.characters.extend(characters)
 
-    async def reads(self) -> AsyncIterator[Reads]:
-        yield Reads(FakeProfileQueryGateway(self._store), FakeAccountCharacterGateway(self._store))
+    def reads(self) -> AbstractAsyncContextManager[Reads]:
+        return memory_reads(self._store)
 
 
 class PostgresBackend:
     """Writes through the ORM gateways and commits; reads on the read pool."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], database_url: str) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], read_pool: asyncpg.Pool) -> None:
         self._sessions = sessions
-        self._url = database_url
+        self._read_pool = read_pool
 
     async def save(
         self, user: User, accounts: Sequence[SocialAccount], characters: Sequence[UserCharacter]
@@ -96,27 +77,19 @@ class PostgresBackend:
                 SqlaUserCharacterCommandGateway(session).add(character)
             await session.commit()
 
-    async def reads(self) -> AsyncIterator[Reads]:
-        pool = await create_read_pool(self._url, size=2)
-        try:
-            async with pool.acquire() as connection:
-                yield Reads(
-                    AsyncpgProfileQueryGateway(connection),
-                    AsyncpgAccountCharacterQueryGateway(connection),
-                )
-        finally:
-            await pool.close()
+    def reads(self) -> AbstractAsyncContextManager[Reads]:
+        return postgres_reads(self._read_pool)
 
 
 @pytest.fixture(params=["memory", "postgres"])
 def backend(
     request: pytest.FixtureRequest,
     sessions: async_sessionmaker[AsyncSession],
-    database_url: str,
+    read_pool: asyncpg.Pool,
 ) -> Backend:
     if request.param == "memory":
         return MemoryBackend()
-    return PostgresBackend(sessions, database_url)
+    return PostgresBackend(sessions, read_pool)
 
 
 async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: Backend) -> None:
@@ -128,7 +101,7 @@ async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: B
     await backend.save(user, [google, kakao], [])
     await backend.save(stranger, [a_social_account(stranger)], [])
 
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         found = await reads.profiles.get_with_social_accounts(user.id)
         assert found is not None
         loaded, accounts = found
@@ -148,7 +121,7 @@ async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: B
 async def test_an_account_without_links_has_an_empty_list(backend: Backend) -> None:
     user = a_user()
     await backend.save(user, [], [])
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         found = await reads.profiles.get_with_social_accounts(user.id)
         assert found is not None
         assert found[0].id == user.id
@@ -157,7 +130,7 @@ async def test_an_account_without_links_has_an_empty_list(backend: Backend) -> N
 
 async def test_an_unknown_account_is_none_everywhere(backend: Backend) -> None:
     unknown = UserId(uuid.uuid4())
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         assert await reads.profiles.get_with_social_accounts(unknown) is None
         assert await reads.characters.list_owned(unknown) is None
         assert await reads.characters.is_owned(unknown, CharacterCode("char-eco")) is None
@@ -174,7 +147,7 @@ async def test_owned_characters_newest_first_and_ownership(backend: Backend) -> 
     await backend.save(user, [], characters)
     await backend.save(other, [], [a_character(other, "char-other")])
 
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         owned = await reads.characters.list_owned(user.id)
         assert owned is not None
         assert [(c.code.value, c.name, c.status) for c in owned] == [
@@ -192,7 +165,7 @@ async def test_owned_characters_newest_first_and_ownership(backend: Backend) -> 
 async def test_an_account_without_characters_owns_none(backend: Backend) -> None:
     user = a_user()
     await backend.save(user, [], [a_character(user, "char-gone", status=CharacterStatus.BURNED)])
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         owned = await reads.characters.list_owned(user.id)
         assert owned is not None
         assert list(owned) == []

@@ -1,12 +1,14 @@
 """One contract, two implementations: the in-memory fakes every use-case test runs on
-(``users_tests.unit.fakes.store``) and the SQLAlchemy gateways on PostgreSQL agree.
+(``users_tests.unit.fakes.store``) and the gateways on PostgreSQL agree.
 
 Each test works through the ports only, one ``Unit`` (the ports one use case gets, over
-one transaction) at a time. What the fake knowingly does not model, and no use case
-relies on: rollback (it keeps every change at once; use-case tests watch ``commits``
-instead), row locks (the racing test below shows their effect), foreign keys, and a
-transaction reading what it staged with ``add`` (PostgreSQL sees it after the commit,
-the fake at once).
+one transaction) at a time, and reads its changes back through ``reads`` (the query
+ports the read routes get; on PostgreSQL the asyncpg gateways, which see committed
+rows only, so every read-back follows a commit). What the fake knowingly does not
+model, and no use case relies on: rollback (it keeps every change at once; use-case
+tests watch ``commits`` instead), row locks (the racing test below shows their
+effect), foreign keys, and a transaction reading what it staged with ``add``
+(PostgreSQL sees it after the commit, the fake at once).
 """
 
 from __future__ import annotations
@@ -19,19 +21,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from users.application.character.ports.user_character_query_gateway import (
-    UserCharacterQueryGateway,
-)
 from users.application.common.ports.social_account_query_gateway import (
     SocialAccountQueryGateway,
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 from users.application.identity.ports.social_account_command_gateway import (
     SocialAccountCommandGateway,
 )
@@ -61,15 +60,14 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
-    SqlaUserCharacterQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
-    SqlaUserQueryGateway,
 )
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
+from users_tests.integration.persistence.read_side import Reads, memory_reads, postgres_reads
 from users_tests.unit.fakes.builders import T0, a_character, a_social_account, a_user
 from users_tests.unit.fakes.store import (
     FakeSocialAccountGateway,
@@ -85,11 +83,9 @@ from users_tests.unit.fakes.store import (
 class Unit:
     """The ports one use case gets, over one transaction."""
 
-    users: UserQueryGateway
     user_changes: UserCommandGateway
     accounts: SocialAccountQueryGateway
     account_changes: SocialAccountCommandGateway
-    characters: UserCharacterQueryGateway
     character_changes: UserCharacterCommandGateway
     outbox: UserEventOutbox
     transaction: TransactionManager
@@ -101,6 +97,10 @@ Recorded = tuple[uuid.UUID, str, uuid.UUID, datetime]
 class Backend(Protocol):
     def unit(self) -> AbstractAsyncContextManager[Unit]:
         """A unit of work; leaving it without a commit commits nothing."""
+        ...
+
+    def reads(self) -> AbstractAsyncContextManager[Reads]:
+        """The read side, outside any unit of work."""
         ...
 
     async def recorded(self, event_id: uuid.UUID) -> list[Recorded]:
@@ -120,14 +120,15 @@ class MemoryBackend(Backend):
         characters = FakeUserCharacterGateway(store)
         yield Unit(
             users,
-            users,
             accounts,
             accounts,
-            characters,
             characters,
             FakeUserEventOutbox(store),
             FakeTransactionManager(store),
         )
+
+    def reads(self) -> AbstractAsyncContextManager[Reads]:
+        return memory_reads(self._store)
 
     async def recorded(self, event_id: uuid.UUID) -> list[Recorded]:
         return [
@@ -138,22 +139,24 @@ class MemoryBackend(Backend):
 
 
 class PostgresBackend(Backend):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], read_pool: asyncpg.Pool) -> None:
         self._sessions = sessions
+        self._read_pool = read_pool
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
         async with self._sessions() as session:
             yield Unit(
-                SqlaUserQueryGateway(session),
                 SqlaUserCommandGateway(session),
                 SqlaSocialAccountQueryGateway(session),
                 SqlaSocialAccountCommandGateway(session),
-                SqlaUserCharacterQueryGateway(session),
                 SqlaUserCharacterCommandGateway(session),
                 SqlaUserEventOutbox(session),
                 SqlaTransactionManager(session),
             )
+
+    def reads(self) -> AbstractAsyncContextManager[Reads]:
+        return postgres_reads(self._read_pool)
 
     async def recorded(self, event_id: uuid.UUID) -> list[Recorded]:
         async with self._sessions() as session:
@@ -168,10 +171,14 @@ class PostgresBackend(Backend):
 
 
 @pytest.fixture(params=["memory", "postgres"])
-def backend(request: pytest.FixtureRequest, sessions: async_sessionmaker[AsyncSession]) -> Backend:
+def backend(
+    request: pytest.FixtureRequest,
+    sessions: async_sessionmaker[AsyncSession],
+    read_pool: asyncpg.Pool,
+) -> Backend:
     if request.param == "memory":
         return MemoryBackend()
-    return PostgresBackend(sessions)
+    return PostgresBackend(sessions, read_pool)
 
 
 async def _save(
@@ -188,6 +195,14 @@ async def _save(
         for character in characters:
             unit.character_changes.add(character)
         await unit.transaction.commit()
+
+
+async def _read_user(backend: Backend, user_id: UserId) -> User:
+    """The account as the read side sees it; it must exist."""
+    async with backend.reads() as reads:
+        found = await reads.profiles.get_with_social_accounts(user_id)
+    assert found is not None
+    return found[0]
 
 
 async def _commit(unit: Unit, stage: Callable[[], None]) -> None:
@@ -248,11 +263,8 @@ async def test_an_account_reads_back_as_it_was_added(backend: Backend) -> None:
     user.change_phone_number(PhoneNumber("010-1234-5678"), T0 + timedelta(hours=1))
     user.record_login(T0 + timedelta(hours=2))
     await _save(backend, user)
+    assert _user_fields(await _read_user(backend, user.id)) == _user_fields(user)
     async with backend.unit() as unit:
-        loaded = await unit.users.get_by_id(user.id)
-        assert loaded is not None
-        assert _user_fields(loaded) == _user_fields(user)
-        assert await unit.users.exists(user.id) is True
         locked = await unit.user_changes.get_for_update(user.id)
         assert locked is not None
         assert _user_fields(locked) == _user_fields(user)
@@ -261,8 +273,6 @@ async def test_an_account_reads_back_as_it_was_added(backend: Backend) -> None:
 async def test_what_is_missing_reads_as_none_false_or_empty(backend: Backend) -> None:
     unknown = UserId(uuid.uuid4())
     async with backend.unit() as unit:
-        assert await unit.users.get_by_id(unknown) is None
-        assert await unit.users.exists(unknown) is False
         assert await unit.user_changes.get_for_update(unknown) is None
         missing = ProviderUserId(uuid.uuid4().hex)
         assert await unit.account_changes.get_by_identity(Provider("kakao"), missing) is None
@@ -271,8 +281,10 @@ async def test_what_is_missing_reads_as_none_false_or_empty(backend: Backend) ->
             unknown, Provider("kakao")
         )
         assert list(by_provider) == []
-        assert list(await unit.characters.list_owned(unknown)) == []
-        assert await unit.characters.is_owned(unknown, CharacterCode("char-eco")) is False
+    async with backend.reads() as reads:
+        assert await reads.profiles.get_with_social_accounts(unknown) is None
+        assert await reads.characters.list_owned(unknown) is None
+        assert await reads.characters.is_owned(unknown, CharacterCode("char-eco")) is None
 
 
 async def test_changes_to_an_account_loaded_for_update_are_saved_on_commit(
@@ -290,16 +302,14 @@ async def test_changes_to_an_account_loaded_for_update_are_saved_on_commit(
         )
         loaded.record_login(now)
         await unit.transaction.commit()
-    async with backend.unit() as unit:
-        again = await unit.users.get_by_id(user.id)
-        assert again is not None
-        assert (again.nickname, again.name, again.profile_image_url) == (
-            Nickname("새이름"),
-            "제공자이름",
-            "https://i.example/2",
-        )
-        assert again.updated_at == again.last_login_at == now
-        assert again.email == Email("eco@example.com")
+    again = await _read_user(backend, user.id)
+    assert (again.nickname, again.name, again.profile_image_url) == (
+        Nickname("새이름"),
+        "제공자이름",
+        "https://i.example/2",
+    )
+    assert again.updated_at == again.last_login_at == now
+    assert again.email == Email("eco@example.com")
 
 
 async def test_a_second_account_with_the_same_id_is_user_already_exists(
@@ -313,10 +323,7 @@ async def test_a_second_account_with_the_same_id_is_user_already_exists(
         with pytest.raises(UserAlreadyExistsError) as raised:
             await _commit(unit, lambda: unit.user_changes.add(twin))
         assert raised.value.code == "USER_ALREADY_EXISTS"
-    async with backend.unit() as unit:
-        kept = await unit.users.get_by_id(user.id)
-        assert kept is not None
-        assert kept.name == "원래"
+    assert (await _read_user(backend, user.id)).name == "원래"
 
 
 async def test_delete_takes_the_social_accounts_and_characters_along(backend: Backend) -> None:
@@ -330,17 +337,19 @@ async def test_delete_takes_the_social_accounts_and_characters_along(backend: Ba
         await unit.user_changes.delete(loaded)
         await unit.transaction.commit()
     async with backend.unit() as unit:
-        assert await unit.users.get_by_id(user.id) is None
-        assert await unit.users.exists(user.id) is False
         assert await unit.user_changes.get_for_update(user.id) is None
         assert list(await unit.accounts.list_by_user_id(user.id)) == []
         assert (
             await unit.account_changes.get_by_identity(gone.provider, gone.provider_user_id) is None
         )
-        assert list(await unit.characters.list_owned(user.id)) == []
-        assert await unit.users.exists(other.id) is True
         assert [a.id for a in await unit.accounts.list_by_user_id(other.id)] == [kept.id]
-        assert [c.code.value for c in await unit.characters.list_owned(other.id)] == ["char-eco"]
+    async with backend.reads() as reads:
+        assert await reads.profiles.get_with_social_accounts(user.id) is None
+        assert await reads.characters.list_owned(user.id) is None
+        assert await reads.profiles.get_with_social_accounts(other.id) is not None
+        owned = await reads.characters.list_owned(other.id)
+        assert owned is not None
+        assert [c.code.value for c in owned] == ["char-eco"]
 
 
 async def test_add_if_absent_inserts_once_per_identity_before_its_account_row(
@@ -473,15 +482,16 @@ async def test_characters_owned_newest_first_then_by_id_descending(backend: Back
         unit.character_changes.add(middle)
         unit.character_changes.add(burned)
         await unit.transaction.commit()
-    async with backend.unit() as unit:
-        owned = await unit.characters.list_owned(user.id)
+    async with backend.reads() as reads:
+        owned = await reads.characters.list_owned(user.id)
+        assert owned is not None
         assert [c.id for c in owned] == [*(c.id for c in by_id_descending), middle.id, oldest.id]
         assert _character_fields(owned[-1]) == _character_fields(oldest)
-        assert await unit.characters.is_owned(user.id, CharacterCode("char-a")) is True
-        assert await unit.characters.is_owned(user.id, CharacterCode("char-x")) is False
-        assert await unit.characters.is_owned(user.id, CharacterCode("char-y")) is False
-        assert await unit.characters.is_owned(user.id, CharacterCode("char-other")) is False
-        assert await unit.characters.is_owned(other.id, CharacterCode("char-other")) is True
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-a")) is True
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-x")) is False
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-y")) is False
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-other")) is False
+        assert await reads.characters.is_owned(other.id, CharacterCode("char-other")) is True
 
 
 @pytest.mark.parametrize("status", [CharacterStatus.OWNED, CharacterStatus.TRADED])
@@ -495,8 +505,9 @@ async def test_a_second_character_with_the_same_code_is_already_owned(
         with pytest.raises(CharacterAlreadyOwnedError) as raised:
             await _commit(unit, lambda: unit.character_changes.add(a_character(user, "char-eco")))
         assert raised.value.code == "CHARACTER_ALREADY_OWNED"
-    async with backend.unit() as unit:
-        owned = await unit.characters.list_owned(user.id)
+    async with backend.reads() as reads:
+        owned = await reads.characters.list_owned(user.id)
+        assert owned is not None
         assert [c.id for c in owned] == ([first.id] if status is CharacterStatus.OWNED else [])
 
 
