@@ -46,7 +46,7 @@ from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
-from users_tests.integration.persistence.read_side import postgres_reads
+from users_tests.integration.persistence.backends import PostgresBackend
 from users_tests.unit.fakes.builders import a_character, a_social_account, a_user
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -237,7 +237,7 @@ async def test_added_characters_read_back_owned_newest_first(
             a_character(user, "char-c", acquired_after=timedelta(days=2))
         )
         await SqlaTransactionManager(session).commit()
-    async with postgres_reads(read_pool) as reads:
+    async with PostgresBackend(sessions, read_pool).reads() as reads:
         owned = await reads.characters.list_owned(user.id)
         assert owned is not None
         assert [c.code.value for c in owned] == ["char-c", "char-b", "char-a"]
