@@ -1,0 +1,50 @@
+"""Rate limits of auth's routes (env `AUTH_RATE_LIMITS__<ROUTE>__PER_<SCOPE>`).
+
+Each rate is in the `limits` notation (`60/minute`, `10 per second`) or `off`, e.g.
+`AUTH_RATE_LIMITS__REFRESH__PER_SESSION=off`; a variable left unset keeps its default.
+Per IP counts the client address resolved through `AUTH_OAUTH__TRUSTED_PROXIES`; per
+session, the session of a token whose signature verified. The defaults leave room for
+many users behind one address (carrier NAT, offices): see README "auth: rate limits".
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from servicekit.settings import Rate, RateLimitSettings, RouteRates
+
+
+class AuthorizeRates(RouteRates):
+    """`GET /{provider}/authorize`: no session yet, per client address only."""
+
+    per_ip: Rate = "60/minute"
+
+
+class CallbackRates(RouteRates):
+    """`GET /{provider}/callback` of every provider: per client address (over it, the
+    browser is redirected with `error=rate_limited`, audited like every login failure)."""
+
+    per_ip: Rate = "60/minute"
+
+
+class RefreshRates(RouteRates):
+    """`POST /refresh`: a client refreshes about once an access token lifetime."""
+
+    per_ip: Rate = "300/minute"
+    per_session: Rate = "10/minute"
+
+
+class LogoutRates(RouteRates):
+    """`POST /logout`."""
+
+    per_ip: Rate = "60/minute"
+    per_session: Rate = "10/minute"
+
+
+class AuthRateLimitSettings(RateLimitSettings):
+    """authorize, callback, refresh and logout."""
+
+    authorize: AuthorizeRates = Field(default_factory=AuthorizeRates)
+    callback: CallbackRates = Field(default_factory=CallbackRates)
+    refresh: RefreshRates = Field(default_factory=RefreshRates)
+    logout: LogoutRates = Field(default_factory=LogoutRates)
