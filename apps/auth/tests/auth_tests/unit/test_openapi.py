@@ -41,3 +41,30 @@ def test_refresh_documents_every_token_code(document: dict[str, Any]) -> None:
     refresh = document["paths"]["/api/v1/auth/refresh"]["post"]["responses"]
     for code in ("TOKEN_MISSING", "TOKEN_MALFORMED", "TOKEN_EXPIRED", "REFRESH_REUSED"):
         assert code in refresh["401"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/{provider}/authorize", "get"),
+    ],
+)
+def test_limited_routes_document_429_with_its_headers(
+    document: dict[str, Any], path: str, method: str
+) -> None:
+    refused = document["paths"][path][method]["responses"]["429"]
+    assert "RATE_LIMITED" in refused["description"]
+    assert refused["content"]["application/json"]["schema"] == ERROR_REF
+    assert set(refused["headers"]) == {
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+    }
+
+
+def test_sessions_document_where_each_was_opened(document: dict[str, Any]) -> None:
+    fields = document["components"]["schemas"]["SessionOut"]["properties"]
+    assert {"ip_address", "device", "os", "browser", "current", "last_used_at"} <= set(fields)

@@ -4,7 +4,11 @@ The builtin regexes name the in-app browsers Korean users sign in from only as t
 web view they embed ("Chrome Mobile WebView", "Mobile Safari UI/WKWebView"), so two
 apps are matched first: KakaoTalk (`KAKAOTALK 10.4.5` on iOS; Android sends a build
 number, `KAKAOTALK 2410430`, which is not shown) and the Naver app
-(`NAVER(inapp; search; 2000; 12.1.2; ...)`). The device and OS come from the builtins.
+(`NAVER(inapp; search; 2000; 12.1.2; ...)`). The device and OS come from the builtins,
+except where Chrome's reduced user agent hides them: on Android it always says
+`Android 10; K`, so that is read as OS `Android` on an unknown device. (Its desktop
+form keeps `Windows NT 10.0` and `Mac OS X 10_15_7` whatever the version: shown as
+sent, the only versions there are to show.)
 
 The parser is built once per process (the Rust resolver compiles every regex: about
 a quarter of a second): `load` builds it ahead of the first login.
@@ -29,6 +33,7 @@ IN_APP_BROWSERS = (
     UserAgentMatcher(r"(NAVER)\(inapp; [^;)]*; [^;)]*; (\d+)\.(\d+)(?:\.(\d+))?", "Naver"),
 )
 _OTHER = "Other"  # uap-core's name for "not recognised"
+_REDUCED_ANDROID = "Android 10; K)"  # Chrome's frozen platform: neither version nor model
 MAX_INPUT_LEN = 1024  # longer headers are cut before matching: bounded regex work
 
 
@@ -50,11 +55,13 @@ class UaParserUserAgentParser(UserAgentParser):
     def describe(self, user_agent: str | None) -> DeviceDescription:
         if not user_agent:
             return UNKNOWN_DEVICE
-        result = _parser().parse(user_agent[:MAX_INPUT_LEN])
+        user_agent = user_agent[:MAX_INPUT_LEN]
+        result = _parser().parse(user_agent)
+        browser = _clean(_browser(result.user_agent))
+        if _REDUCED_ANDROID in user_agent:
+            return DeviceDescription(device=None, os="Android", browser=browser)
         return DeviceDescription(
-            device=_clean(_device(result.device)),
-            os=_clean(_os(result.os)),
-            browser=_clean(_browser(result.user_agent)),
+            device=_clean(_device(result.device)), os=_clean(_os(result.os)), browser=browser
         )
 
 
