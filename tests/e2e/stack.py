@@ -226,13 +226,15 @@ def running_stack(
     redis_url: str,
     prefix: str,
     auth_settings: dict[str, str] | None = None,
+    users_settings: dict[str, str] | None = None,
     relays: bool = False,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
     outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
     each awaited until it logs that it started).
 
-    `auth_settings` are extra `AUTH_…` variables. Everything stops on exit.
+    `auth_settings` and `users_settings` are extra `AUTH_…` and `USERS_…` variables.
+    Everything stops on exit.
     """
     module = oidc_provider_module()
     script = Path(__file__).with_name("oidc_provider.mjs")
@@ -250,6 +252,7 @@ def running_stack(
         "USERS_EVENTS_STREAM": f"{prefix}events:users",
         "USERS_ACCESS_TOKEN__JWKS_URL": f"{auth}/api/v1/auth/.well-known/jwks.json",
         "USERS_OUTBOX__METRICS_PORT": "0",  # tests run in parallel: no fixed port
+        **(users_settings or {}),
     }
     auth_env = {
         **base_env,
