@@ -8,8 +8,8 @@ Not a test: it starts servers, drives them with wrk and prints figures.
 Steps: write an Ed25519 key to a temporary key directory; register `--sessions`
 sessions in Redis the way a login does; start a raw ASGI app, the bare FastAPI app and
 two auth apps with the same uvicorn settings (uvloop, httptools, N workers, no access
-log): one with the default rate limits (refresh per client address and per session,
-in Redis), one with `AUTH_RATE_LIMITS__ENABLED=false`. Both believe `X-Forwarded-For`
+log): one with the default rate limits (refresh per client address, in Redis; with
+`--session-limit` per session too), one with `AUTH_RATE_LIMITS__ENABLED=false`. Both believe `X-Forwarded-For`
 from 127.0.0.1, and every request carries its own client address there (one per
 session, as many clients would): the limits are checked and admit, never refuse, so
 what differs is their cost. wrk runs against the four in alternating rounds, the
@@ -141,6 +141,12 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
+    parser.add_argument(
+        "--session-limit",
+        default=None,
+        help="also limit refresh per session at this rate (e.g. 10/minute); default: the"
+        " default limits (per address only)",
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -153,9 +159,13 @@ def main() -> None:
         env = auth_env(keys_dir, args.redis_url, prefix)
         env["AUTH_OAUTH__TRUSTED_PROXIES"] = '["127.0.0.1/32"]'
         limited_env = {**env, "AUTH_RATE_LIMITS__ENABLED": "true"}  # the defaults
+        if args.session_limit:
+            limited_env["AUTH_RATE_LIMITS__REFRESH__PER_SESSION"] = args.session_limit
         print(
             f"settings: uvicorn uvloop+httptools, {args.workers} worker(s); wrk {args.threads}"
-            f" threads, {args.connections} connections, {args.seconds}s x {args.rounds} rounds",
+            f" threads, {args.connections} connections, {args.seconds}s x {args.rounds} rounds;"
+            f" limits on: per address 300/minute (the default), per session"
+            f" {args.session_limit or 'off (the default)'}",
             flush=True,
         )
         # One token list per round (plus a warm-up) and auth app, each token sent once.

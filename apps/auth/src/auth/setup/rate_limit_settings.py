@@ -28,10 +28,18 @@ class CallbackRates(RouteRates):
 
 
 class RefreshRates(RouteRates):
-    """`POST /refresh`: a client refreshes about once an access token lifetime."""
+    """`POST /refresh`: a client refreshes about once an access token lifetime.
+
+    Per session it is off by default: rotation already serializes a session (each
+    refresh needs the token the previous one returned; a spent token ends the session),
+    so what is left is one client rotating in a loop, which the per-address limit
+    bounds; and each limit is one more Redis round trip on the hottest route (see
+    README "auth: rate limits" for the cost). Set it (e.g. `10/minute`) to bound a
+    session rotated from many addresses.
+    """
 
     per_ip: Rate = "300/minute"
-    per_session: Rate = "10/minute"
+    per_session: Rate = None
 
 
 class LogoutRates(RouteRates):
