@@ -9,10 +9,10 @@ Steps: write an Ed25519 key to a temporary key directory; register `--sessions`
 sessions in Redis the way a login does; start a raw ASGI app, the bare FastAPI app and
 two auth apps with the same uvicorn settings (uvloop, httptools, N workers, no access
 log): one with the default rate limits (refresh per client address, in Redis; with
-`--session-limit` per session too), one with `AUTH_RATE_LIMITS__ENABLED=false`. Both believe `X-Forwarded-For`
-from 127.0.0.1, and every request carries its own client address there (one per
-session, as many clients would): the limits are checked and admit, never refuse, so
-what differs is their cost. wrk runs against the four in alternating rounds, the
+`--session-limit` per session too), one with `AUTH_RATE_LIMITS__ENABLED=false`. Both
+believe `X-Forwarded-For` from 127.0.0.1, and every request carries its own client
+address there (one per session, as many clients would): the limits are checked and
+admit, never refuse, so what differs is their cost. wrk runs against the four in alternating rounds, the
 refresh rounds with a Lua script that sends the sessions' current refresh tokens
 (`X-Refresh-Token`) in turn, so each request rotates a different session. A rotated
 token is spent, so every round of each auth app gets its own `--sessions` fresh

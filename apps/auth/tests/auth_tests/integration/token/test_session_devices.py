@@ -100,7 +100,9 @@ async def test_a_session_stored_before_devices_were_recorded_is_listed_with_null
         )
         # The hash as the previous release wrote it: no address or device fields.
         legacy = f"{settings.redis_key_prefix}session:{pair.session_id}"
-        await redis.hdel(legacy, "ip_address", "device", "os", "browser")
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.hdel(legacy, "ip_address", "device", "os", "browser")
+            assert await pipe.execute() == [4]
         listed = await api.client.get(SESSIONS, headers=bearer(pair.access_token))
     assert listed.status_code == 200
     [session] = listed.json()["sessions"]
