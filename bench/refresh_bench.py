@@ -12,9 +12,10 @@ log): one with the default rate limits (refresh per client address, in Redis; wi
 `--session-limit` per session too), one with `AUTH_RATE_LIMITS__ENABLED=false`. Both
 believe `X-Forwarded-For` from 127.0.0.1, and every request carries its own client
 address there (one per session, as many clients would): the limits are checked and
-admit, never refuse, so what differs is their cost. wrk runs against the four in alternating rounds, the
-refresh rounds with a Lua script that sends the sessions' current refresh tokens
-(`X-Refresh-Token`) in turn, so each request rotates a different session. A rotated
+admit, never refuse, so what differs is their cost. wrk runs against the four in
+alternating rounds, the refresh rounds with a Lua script that sends the sessions'
+current refresh tokens (`X-Refresh-Token`) in turn, so each request rotates a different
+session. A rotated
 token is spent, so every round of each auth app gets its own `--sessions` fresh
 sessions, more than a round sends (the script says when a round ran out and wrapped
 around onto spent tokens). Prints requests/s, p50, p99 and non-2xx of every round, the
