@@ -84,7 +84,7 @@ async def refresh(request: Request) -> Response:
     # matched first); this FastAPI declaration documents it. No FastAPI dependencies:
     # the use case comes from a context manager, the body is serialized once by the
     # response model's own serializer. Limited per client address here, before any
-    # token work, and per session in the use case (once the token verified).
+    # token work, and per session (when configured) in the use case, once it verified.
     address = client_address(request)
     await rate_limit(request, "refresh", "ip").acquire(address)
     token, from_header = refresh_token_from(request)
