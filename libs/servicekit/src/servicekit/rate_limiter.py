@@ -32,21 +32,14 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
-from prometheus_client import Counter
 from redis.asyncio import Redis
 
 from kernel.error_chain import describe_error
 from kernel.errors import RateLimitedError
 from kernel.rate_limit import RateLimit
+from servicekit.metrics import RATE_LIMIT_DECISIONS
 
 logger = logging.getLogger(__name__)
-
-DECISIONS = Counter(
-    "rate_limit_decisions_total",
-    "Rate limit decisions, by route, scope (ip, session, account, service) and decision:"
-    " allow, deny (429), fail_open (the store did not answer: admitted unchecked).",
-    ("route", "scope", "decision"),
-)
 
 UNKNOWN_SUBJECT = "unknown"
 IPV6_PREFIX = 64
@@ -69,9 +62,9 @@ class RedisRateLimit(RateLimit):
         self.item = item
         self._strategy = strategy
         self._subject_of = subject_of
-        self._allow = DECISIONS.labels(route, scope, "allow")
-        self._deny = DECISIONS.labels(route, scope, "deny")
-        self._fail_open = DECISIONS.labels(route, scope, "fail_open")
+        self._allow = RATE_LIMIT_DECISIONS.labels(route, scope, "allow")
+        self._deny = RATE_LIMIT_DECISIONS.labels(route, scope, "deny")
+        self._fail_open = RATE_LIMIT_DECISIONS.labels(route, scope, "fail_open")
 
     @property
     def enabled(self) -> bool:
