@@ -219,6 +219,7 @@ def running_stack(
     redis_url: str,
     prefix: str,
     auth_settings: dict[str, str] | None = None,
+    users_settings: dict[str, str] | None = None,
     relays: bool = False,
     providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
@@ -226,10 +227,11 @@ def running_stack(
     outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
     each awaited until it logs that it started).
 
-    `auth_settings` are extra `AUTH_…` variables; `providers` the names auth gives the
-    OpenID Connect provider (its client accepts their callbacks under auth's
-    `CALLBACK_BASE_URL`, a gateway's when the settings say so; `dev` is the local
-    provider's own setting, `AUTH_OAUTH__DEV__…`). Everything stops on exit.
+    `auth_settings` and `users_settings` are extra `AUTH_…` and `USERS_…` variables;
+    `providers` the names auth gives the OpenID Connect provider (its client accepts
+    their callbacks under auth's `CALLBACK_BASE_URL`, a gateway's when the settings say
+    so; `dev` is the local provider's own setting, `AUTH_OAUTH__DEV__…`). Everything
+    stops on exit.
     """
     module = oidc_provider_module()
     auth_port, users_port, oidc_port = free_port(), free_port(), free_port()
@@ -246,6 +248,7 @@ def running_stack(
         "USERS_EVENTS_STREAM": f"{prefix}events:users",
         "USERS_ACCESS_TOKEN__JWKS_URL": f"{auth}/api/v1/auth/.well-known/jwks.json",
         "USERS_OUTBOX__METRICS_PORT": "0",  # tests run in parallel: no fixed port
+        **(users_settings or {}),
     }
     auth_env = {
         **base_env,

@@ -1,12 +1,13 @@
 """Composition of the OAuth login: provider adapters, state store, users client.
 
 Built once per process in the app lifespan and kept on `app.state.oauth`; its
-two pooled httpx clients (providers, users service) close on shutdown.
+two pooled httpx clients (providers, users service) close on shutdown. The user
+agent parser (what a login records of the device) is built in a thread by `start`.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGat
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.user_agent.ua_parser_user_agent_parser import UaParserUserAgentParser
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
@@ -48,8 +50,7 @@ from auth.setup.oauth_settings import (
 )
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
-
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from servicekit.client_ip import IpNetwork, trusted_networks
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class OAuthSystem:
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
     trusted_proxies: tuple[IpNetwork, ...]
+    user_agents: UaParserUserAgentParser
     known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
     users_http: httpx.AsyncClient
@@ -103,13 +105,17 @@ class OAuthSystem:
                 error_path=oauth.frontend_error_path,
             ),
             user_commands=HttpxUserCommandGateway(client),
-            trusted_proxies=tuple(
-                ipaddress.ip_network(cidr, strict=False) for cidr in oauth.trusted_proxies
-            ),
+            trusted_proxies=trusted_networks(oauth.trusted_proxies),
+            user_agents=UaParserUserAgentParser(),
             known_providers=known,
             provider_http=provider_http,
             users_http=users_http,
         )
+
+    async def start(self) -> None:
+        """Build the user agent parser off the event loop (its regexes compile once per
+        process), so the first login does not wait for it."""
+        await asyncio.to_thread(self.user_agents.load)
 
     async def close(self) -> None:
         await self.provider_http.aclose()

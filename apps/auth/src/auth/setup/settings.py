@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
 from servicekit.settings import ServiceSettings
@@ -29,6 +30,7 @@ class AuthSettings(ServiceSettings):
         "eco2:events:users", min_length=1, description="The users service's event stream."
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
+    rate_limits: AuthRateLimitSettings = Field(default_factory=AuthRateLimitSettings)
 
     @property
     def dev_provider_enabled(self) -> bool:

@@ -15,7 +15,9 @@ from auth.application.oauth.exceptions.oauth import (
     ProviderNotConfiguredError,
     ProviderNotFoundError,
 )
+from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import TokenPair
+from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.users.dto.identity import ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
@@ -144,7 +146,14 @@ class FakeTokenService:
         self.ended: list[str] = []
 
     async def issue_and_register(
-        self, *, user_id: UUID, provider: str, device_id: str | None, user_agent: str | None
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        device_id: str | None,
+        user_agent: str | None,
+        ip_address: str | None = None,
+        described: DeviceDescription = UNKNOWN_DEVICE,
     ) -> TokenPair:
         session_id = uuid.uuid4().hex
         now = datetime.now(UTC)
@@ -153,6 +162,8 @@ class FakeTokenService:
             "provider": provider,
             "device_id": device_id,
             "user_agent": user_agent,
+            "ip_address": ip_address,
+            "described": described,
         }
         return TokenPair(
             access_token=f"access-{session_id}",
@@ -166,6 +177,16 @@ class FakeTokenService:
     async def end_session(self, session_id: str) -> None:
         self.ended.append(session_id)
         self.sessions.pop(session_id, None)
+
+
+class FakeUserAgentParser(UserAgentParser):
+    """Describes the user agents it was given, every other one as unknown."""
+
+    def __init__(self, known: dict[str, DeviceDescription] | None = None) -> None:
+        self.known = known or {}
+
+    def describe(self, user_agent: str | None) -> DeviceDescription:
+        return self.known.get(user_agent or "", UNKNOWN_DEVICE)
 
 
 class InMemoryAuditLog:

@@ -21,15 +21,18 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.token.dto.device import DeviceDescription
 from auth_tests.unit.fakes.oauth import (
     FakeProviderGateway,
     FakeProviderRegistry,
     FakeTokenService,
+    FakeUserAgentParser,
     FakeUsers,
     InMemoryAuditLog,
     InMemoryStateStore,
 )
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 DEFAULT_FRONTEND = "https://default.eco2.test"  # where a failure before the state was read goes
@@ -48,8 +51,12 @@ def logged_audits(caplog: pytest.LogCaptureFixture) -> list[dict[str, str | None
 
 
 class World:
-    def __init__(self, store: InMemoryStateStore | None = None) -> None:
+    def __init__(
+        self, store: InMemoryStateStore | None = None, rate_limit: InMemoryRateLimit | None = None
+    ) -> None:
         self.store = store or InMemoryStateStore()
+        self.rate_limit = rate_limit or InMemoryRateLimit()
+        self.user_agents = FakeUserAgentParser()
         self.google = FakeProviderGateway("google")
         self.kakao = FakeProviderGateway("kakao")
         self.apple = FakeProviderGateway("apple", response_mode="form_post")
@@ -76,6 +83,8 @@ class World:
             audit_service=LoginAuditService(clock=ManualClock(NOW)),
             audit_gateway=self.audit,
             transaction=self.audit,
+            rate_limit=self.rate_limit,
+            user_agents=self.user_agents,
         )
 
     def pending(self, state: str = "state-1", provider: str = "google") -> str:
@@ -108,6 +117,8 @@ class World:
 
 async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
     world = World()
+    described = DeviceDescription(device="iPhone", os="iOS 17.2", browser="Mobile Safari 17.2")
+    world.user_agents.known["test-agent"] = described
     state = world.pending()
     result = await world.interactor.execute(world.callback(state=state, code="the-code"))
     assert result.error is None
@@ -128,6 +139,8 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
         "provider": "google",
         "device_id": "device-9",
         "user_agent": "test-agent",
+        "ip_address": "198.51.100.4",
+        "described": described,
     }
     assert world.users.logins == [(result.user_id, "google")]
     [audit] = world.audit.committed
@@ -140,6 +153,28 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
         "198.51.100.4",
         "test-agent",
         "google",
+    )
+
+
+async def test_a_callback_over_the_address_limit_is_refused_before_the_state_is_read() -> None:
+    world = World(rate_limit=InMemoryRateLimit(limit=1))
+    first, second = world.pending("state-1"), world.pending("state-2")
+    assert (await world.interactor.execute(world.callback(state=first, code="c"))).error is None
+    refused = await world.interactor.execute(world.callback(state=second, code="c"))
+    assert (refused.error, refused.tokens, refused.redirect_url) == (
+        "rate_limited",
+        None,
+        f"{DEFAULT_FRONTEND}/login/error?error=rate_limited",
+    )
+    assert second in world.store.states  # not consumed: the login can be finished later
+    assert len(world.google.exchanges) == 1
+    assert world.rate_limit.admitted == {"198.51.100.4": 1}
+    audit = world.audit.committed[-1]
+    assert (audit.result, audit.reason, audit.client_ip, audit.user_id) == (
+        "failure",
+        "rate_limited",
+        "198.51.100.4",
+        None,
     )
 
 

@@ -21,10 +21,12 @@ from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.token.dto.token import TokenPair
+from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.token.services.token_service import TokenService
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
+from kernel.rate_limit import RateLimit
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,9 @@ class _Attempt:
 class OAuthCallbackInteractor:
     """Logs the user in, or says precisely why not.
 
-    Steps, in this order: check the provider exists and its answer came the way it
+    Steps, in this order: count the callback against the client address's rate
+    limit (over it: ``rate_limited``, and the state is left as it was); check the
+    provider exists and its answer came the way it
     answers (a redirect, or a posted form for form_post providers such as Apple; the
     other way is ``response_mode_mismatch`` and leaves the state unused); consume the
     state (atomically: it works once, even when two callbacks race); check it was
@@ -53,7 +57,8 @@ class OAuthCallbackInteractor:
     id_token (JWKS signature, iss, aud, exp, nonce); normalise the provider's profile
     (untrusted text, see ``external_identity``); get-or-create the user in the users
     service; record the login there; and only then issue the token pair and register
-    its session, so a failure never leaves a session behind. The success audit is
+    its session (with the client address and the device, OS and browser its user
+    agent names), so a failure never leaves a session behind. The success audit is
     written last.
 
     Every failure is audited (result ``failure``, reason = the error code in
@@ -79,6 +84,8 @@ class OAuthCallbackInteractor:
         audit_service: LoginAuditService,
         audit_gateway: LoginAuditGateway,
         transaction: TransactionManager,
+        rate_limit: RateLimit,
+        user_agents: UserAgentParser,
     ) -> None:
         self._flow = flow
         self._policy = policy
@@ -87,6 +94,8 @@ class OAuthCallbackInteractor:
         self._audit_service = audit_service
         self._audit_gateway = audit_gateway
         self._transaction = transaction
+        self._rate_limit = rate_limit
+        self._user_agents = user_agents
 
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
         attempt = _Attempt()
@@ -112,6 +121,7 @@ class OAuthCallbackInteractor:
         )
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
+        await self._rate_limit.acquire(request.client_ip)
         if self._flow.provider(request.provider).response_mode != request.response_mode:
             raise ResponseModeMismatchError
         pending = await self._flow.consume_state(request.state)
@@ -133,6 +143,8 @@ class OAuthCallbackInteractor:
             provider=pending.provider,
             device_id=pending.device_id,
             user_agent=request.user_agent,
+            ip_address=request.client_ip,
+            described=self._user_agents.describe(request.user_agent),
         )
         try:
             await self._record(self._success(request, user_id, pair))

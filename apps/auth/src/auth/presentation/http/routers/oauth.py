@@ -12,7 +12,6 @@ from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
-from auth.presentation.http.client_ip import get_client_ip
 from auth.presentation.http.cookies import CookiePolicy, set_token_cookies
 from auth.presentation.http.form_body import (
     FORM_CONTENT_TYPE,
@@ -22,10 +21,12 @@ from auth.presentation.http.form_body import (
 from auth.presentation.http.metrics import LOGINS
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
+    get_client_ip,
     get_cookie_policy,
     get_known_providers,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
+    ip_limited,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
@@ -39,6 +40,7 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "PROVIDER_ERROR (the provider's metadata could not be loaded), "
         "STATE_STORE_UNAVAILABLE (Redis did not answer)"
     },
+    429: {"description": "RATE_LIMITED: too many logins started from this address"},
 }
 
 
@@ -48,6 +50,7 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     responses=_AUTHORIZE_ERRORS,
     summary="Start an OAuth login",
     description=OAuthAuthorizeInteractor.__doc__ or "",
+    dependencies=[Depends(ip_limited("authorize"))],
 )
 async def authorize(
     provider: str = PROVIDER,
@@ -75,7 +78,12 @@ async def authorize(
     "/{provider}/callback",
     status_code=302,
     response_class=RedirectResponse,
-    responses={302: {"description": "To the frontend: success (cookies set) or ?error=<code>"}},
+    responses={
+        302: {
+            "description": "To the frontend: success (cookies set) or ?error=<code>"
+            " (`rate_limited`: too many callbacks from this address)"
+        }
+    },
     summary="Finish an OAuth login (the provider redirects here)",
     description=OAuthCallbackInteractor.__doc__ or "",
 )

@@ -15,7 +15,9 @@ from users.application.profile.dto.profile import (
 )
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.presentation.http.credentials import ACCESS_TOKEN_SECURITY, Caller, authenticate
+from users.presentation.http.rate_limits import account_limited
 from users.presentation.http.schemas.errors import (
+    RATE_LIMITED,
     REQUEST_INVALID,
     TOKEN_ERRORS,
     USER_NOT_FOUND,
@@ -25,6 +27,7 @@ from users.presentation.http.schemas.json_response import json_response
 from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
 from users.setup.dependencies import (
     delete_user_interactor,
+    ip_limited,
     profile_query,
     read_connection,
     update_profile_interactor,
@@ -64,7 +67,12 @@ async def get_profile(request: Request) -> Response:
         (422, "NICKNAME_INVALID", "The nickname is empty, too long or has control characters."),
         (422, "PHONE_NUMBER_INVALID", "Not a Korean mobile number (010-XXXX-XXXX)."),
         REQUEST_INVALID,
+        RATE_LIMITED,
     ),
+    dependencies=[
+        Depends(ip_limited("update_profile")),
+        Depends(account_limited("update_profile")),
+    ],
 )
 async def update_profile(
     body: UpdateProfileBody,
@@ -88,7 +96,11 @@ async def update_profile(
     description=DeleteUserInteractor.__doc__,
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND),
+    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND, RATE_LIMITED),
+    dependencies=[
+        Depends(ip_limited("delete_account")),
+        Depends(account_limited("delete_account")),
+    ],
 )
 async def delete_account(
     caller: Caller,

@@ -42,3 +42,8 @@ SERVICE_TOKEN_ERRORS = (
 )
 USER_NOT_FOUND = (404, "USER_NOT_FOUND", "The user does not exist.")
 REQUEST_INVALID = (422, "REQUEST_INVALID", "The request does not match the schema.")
+RATE_LIMITED = (
+    429,
+    "RATE_LIMITED",
+    "Too many requests; retry after `Retry-After` seconds (RateLimit-* headers).",
+)

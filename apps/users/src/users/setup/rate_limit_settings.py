@@ -1,0 +1,41 @@
+"""Rate limits of users' routes (env `USERS_RATE_LIMITS__<ROUTE>__PER_<SCOPE>`).
+
+Each rate is in the `limits` notation (`10/minute`, `200 per second`) or `off`; a
+variable left unset keeps its default. Per IP counts the client address resolved
+through `USERS_TRUSTED_PROXIES`; per account, the `sub` of a verified access token;
+per service, the credential of the internal API. See README "users: rate limits".
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from servicekit.settings import Rate, RateLimitSettings, RouteRates
+
+
+class UpdateProfileRates(RouteRates):
+    """`PATCH /me`."""
+
+    per_ip: Rate = "60/minute"
+    per_account: Rate = "10/minute"
+
+
+class DeleteAccountRates(RouteRates):
+    """`DELETE /me`."""
+
+    per_ip: Rate = "20/minute"
+    per_account: Rate = "5/minute"
+
+
+class InternalIdentityRates(RouteRates):
+    """`/internal/v1` (auth calls it twice per login): per calling service."""
+
+    per_service: Rate = "200/second"
+
+
+class UsersRateLimitSettings(RateLimitSettings):
+    """The public writes on the caller's account and the internal identity API."""
+
+    update_profile: UpdateProfileRates = Field(default_factory=UpdateProfileRates)
+    delete_account: DeleteAccountRates = Field(default_factory=DeleteAccountRates)
+    internal_identity: InternalIdentityRates = Field(default_factory=InternalIdentityRates)
