@@ -311,7 +311,7 @@ def test_edge_virtual_service_applies_the_same_canary_rule(overlay: str) -> None
     canary_then_stable(routes[2:4], "users", {"uri": {"prefix": "/api/v1/users/"}})
 
 
-def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> None:
+def test_ext_authz_guards_the_api_except_login_refresh_providers_jwks(overlay: str) -> None:
     manifests = render(overlay)
     (mesh,) = load_yaml((REPO / "k8s/istio/mesh-config.yaml").read_text())
     (provider,) = mesh["spec"]["meshConfig"]["extensionProviders"]
@@ -332,6 +332,7 @@ def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> Non
         "*/authorize",  # GET /api/v1/auth/{provider}/authorize: login
         "*/callback",  # GET /api/v1/auth/{provider}/callback
         "/api/v1/auth/refresh",
+        "/api/v1/auth/providers",  # the sign-in page's provider list
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself
     }

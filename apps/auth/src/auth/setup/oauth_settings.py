@@ -20,6 +20,7 @@ class _ProviderClient(BaseModel):
 
     client_id: str = ""
     client_secret: SecretStr = SecretStr("")
+    display_name: str = Field("", description="On sign-in buttons; empty: the provider's name.")
 
     @property
     def configured(self) -> bool:
@@ -40,6 +41,7 @@ class StaticOidcClient(_ProviderClient):
 class GoogleSettings(StaticOidcClient):
     """Google (OpenID Connect; PKCE, nonce)."""
 
+    display_name: str = "Google"
     scopes: str = "openid email profile"
     issuer: str = "https://accounts.google.com"
     authorization_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
@@ -51,6 +53,7 @@ class GoogleSettings(StaticOidcClient):
 class KakaoSettings(StaticOidcClient):
     """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce)."""
 
+    display_name: str = "Kakao"
     scopes: str = "openid profile_nickname profile_image account_email"
     issuer: str = "https://kauth.kakao.com"
     authorization_url: str = "https://kauth.kakao.com/oauth/authorize"
@@ -62,6 +65,7 @@ class KakaoSettings(StaticOidcClient):
 class NaverSettings(_ProviderClient):
     """Naver Login (plain OAuth 2.0: state only)."""
 
+    display_name: str = "Naver"
     authorization_url: str = "https://nid.naver.com/oauth2.0/authorize"
     token_url: str = "https://nid.naver.com/oauth2.0/token"
     profile_url: str = "https://openapi.naver.com/v1/nid/me"

@@ -14,6 +14,7 @@ import httpx
 from redis.asyncio import Redis
 
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.application.oauth.ports.provider_registry import ProviderRegistry
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
@@ -47,6 +48,7 @@ IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 @dataclass(frozen=True)
 class OAuthSystem:
     flow: OAuthFlowService
+    providers: ProviderRegistry
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
     trusted_proxies: tuple[IpNetwork, ...]
@@ -75,7 +77,9 @@ class OAuthSystem:
         client = build_users_client(users, users_http, clock)
         known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc))
         registry = StaticProviderRegistry(
-            known=known, configured=build_providers(oauth, provider_http, clock)
+            known=known,
+            configured=build_providers(oauth, provider_http, clock),
+            display_names=display_names(oauth),
         )
         return cls(
             flow=OAuthFlowService(
@@ -84,6 +88,7 @@ class OAuthSystem:
                 clock=clock,
                 state_ttl_seconds=oauth.state_ttl_seconds,
             ),
+            providers=registry,
             policy=RedirectPolicy(
                 callback_base_url=oauth.callback_base_url,
                 allowed_redirect_uris=oauth.allowed_redirect_uris,
@@ -136,10 +141,17 @@ def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
     )
 
 
+def display_names(oauth: OAuthSettings) -> dict[str, str]:
+    """Each provider's name for people (`…__DISPLAY_NAME`; the name itself when empty)."""
+    clients = {"google": oauth.google, "kakao": oauth.kakao, "naver": oauth.naver, **oauth.oidc}
+    return {name: client.display_name or name for name, client in clients.items()}
+
+
 def build_providers(
     oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
 ) -> dict[str, ProviderGateway]:
-    """A gateway for every provider that has a client id and secret."""
+    """A gateway for every provider that has a client id and secret, in display order:
+    the built-in ones, then the generic OpenID Connect ones by name."""
     cache = timedelta(seconds=oauth.metadata_cache_seconds)
     providers: dict[str, ProviderGateway] = {}
     google = oauth.google
@@ -182,7 +194,7 @@ def build_providers(
             token_url=naver.token_url,
             profile_url=naver.profile_url,
         )
-    for name, oidc in oauth.oidc.items():
+    for name, oidc in sorted(oauth.oidc.items()):
         if oidc.configured:
             providers[name] = HttpxOidcProviderGateway(
                 name=name,
