@@ -227,12 +227,15 @@ def running_stack(
     prefix: str,
     auth_settings: dict[str, str] | None = None,
     relays: bool = False,
+    providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
     outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
     each awaited until it logs that it started).
 
-    `auth_settings` are extra `AUTH_…` variables. Everything stops on exit.
+    `auth_settings` are extra `AUTH_…` variables; `providers` the names auth gives the
+    OpenID Connect provider (its client accepts their callbacks under auth's
+    `CALLBACK_BASE_URL`, a gateway's when the settings say so). Everything stops on exit.
     """
     module = oidc_provider_module()
     script = Path(__file__).with_name("oidc_provider.mjs")
@@ -266,7 +269,7 @@ def running_stack(
         "AUTH_RELAY__METRICS_PORT": "0",
         **(auth_settings or {}),
     }
-    for name in PROVIDERS:
+    for name in providers:
         key = f"AUTH_OAUTH__OIDC__{name.upper()}__"
         auth_env |= {
             f"{key}ISSUER": issuer,
@@ -279,7 +282,10 @@ def running_stack(
         "E2E_OIDC_PORT": str(oidc_port),
         "E2E_CLIENT_ID": CLIENT_ID,
         "E2E_CLIENT_SECRET": CLIENT_SECRET,
-        "E2E_REDIRECT_URIS": ",".join(f"{auth}/api/v1/auth/{name}/callback" for name in PROVIDERS),
+        "E2E_REDIRECT_URIS": ",".join(
+            f"{auth_env['AUTH_OAUTH__CALLBACK_BASE_URL']}/api/v1/auth/{name}/callback"
+            for name in providers
+        ),
     }
     python = sys.executable
     try:
