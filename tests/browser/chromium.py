@@ -97,15 +97,19 @@ class Page:
     def open(self, path: str = "/") -> None:
         self.driver.get(f"{self.origin}{path}")
 
-    def screenshot(self, name: str) -> Path:
-        """The whole page (not only the window) as `<screenshots>/<name>.png`."""
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        """The whole page (else the window: a modal dialog's backdrop covers only the
+        window) as `<screenshots>/<name>.png`."""
+        path = screenshots_dir() / f"{name}.png"
+        if not full_page:
+            self.driver.save_screenshot(str(path))
+            return path
         metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
         size = metrics["cssContentSize"]
         clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
         shot = self.driver.execute_cdp_cmd(
             "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
         )
-        path = screenshots_dir() / f"{name}.png"
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
@@ -151,21 +155,21 @@ class Page:
             )
         )
 
+    def current_view(self) -> str | None:
+        """The page's view showing now (failure, signed-out or signed-in), without
+        waiting; None while it loads or when this is not the page."""
+        for view in self.driver.find_elements(By.CSS_SELECTOR, "main > section.view"):
+            name = (view.get_attribute("id") or "").removeprefix("view-")
+            if name != "loading" and view.is_displayed():
+                return name
+        return None
+
     def view(self) -> str:
-        """Which of the page's views shows: loading, failure, signed-out or signed-in."""
-        return self.wait(
-            lambda d: next(
-                (
-                    v.get_attribute("id").removeprefix("view-")
-                    for v in d.find_elements(By.CSS_SELECTOR, "main > section.view")
-                    if v.is_displayed() and v.get_attribute("id") != "view-loading"
-                ),
-                None,
-            )
-        )
+        """The page's view, once it has loaded."""
+        return self.wait(lambda _: self.current_view())
 
     def wait_for_view(self, expected: str) -> None:
-        self.wait(lambda _: self.view() == expected)
+        self.wait(lambda _: self.current_view() == expected)
 
     def cookie(self, name: str) -> str | None:
         found = self.driver.get_cookie(name)

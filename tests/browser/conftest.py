@@ -19,22 +19,35 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
         yield running
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
+    """Keep each phase's report on the test, for `new_browser` to see a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def new_browser(
-    web: WebStack, tmp_path_factory: pytest.TempPathFactory
+    web: WebStack, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[str], Page]]:
     """`new_browser(name)`: a Chromium with a profile of its own, on the account page's
-    origin; every one quits when the test ends."""
-    drivers = []
+    origin; every one quits when the test ends, after a screenshot
+    (`FAILED-<test>-<name>.png`) if the test failed."""
+    pages: list[Page] = []
 
     def start(name: str) -> Page:
-        driver = launch(tmp_path_factory.mktemp(f"chromium-{name}"))
-        drivers.append(driver)
-        return Page(driver, web.origin, name)
+        page = Page(launch(tmp_path_factory.mktemp(f"chromium-{name}")), web.origin, name)
+        pages.append(page)
+        return page
 
     yield start
-    for driver in drivers:
-        driver.quit()
+    report = getattr(request.node, "report_call", None)
+    for page in pages:
+        if report is not None and report.failed:
+            shot = page.screenshot(f"FAILED-{request.node.name}-{page.name}")
+            print(f"{page.name} was at {page.driver.current_url}; screenshot {shot}")
+        page.driver.quit()
 
 
 @pytest.fixture

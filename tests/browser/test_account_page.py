@@ -24,7 +24,7 @@ SIGN_IN = f"Sign in with {PROVIDER_LABEL}"
 def provider_step(page: Page) -> str:
     """Where a sign-in stands: `login` or `consent` (a provider screen), or `back`."""
     if page.driver.current_url.startswith(page.origin):
-        return "back" if page.view() == "signed-in" else ""
+        return "back" if page.current_view() == "signed-in" else ""
     if page.driver.find_elements(By.CSS_SELECTOR, "input[name=login]"):
         return "login"
     if page.driver.find_elements(By.CSS_SELECTOR, "input[name=prompt][value=consent]"):
@@ -235,7 +235,7 @@ def test_a_deleted_account_is_signed_out_and_signing_in_again_creates_a_new_one(
     browser.button("Delete my account…").click()
     dialog = browser.visible("#delete-dialog")
     assert dialog.get_attribute("open") is not None
-    browser.screenshot("10-delete-confirmation")
+    browser.screenshot("10-delete-confirmation", full_page=False)
     browser.button("Cancel").click()
     browser.wait(lambda _: dialog.get_attribute("open") is None)
     assert browser.view() == "signed-in"
@@ -277,8 +277,9 @@ def test_users_down_shows_a_message_and_try_again_recovers(browser: Page, web: W
         browser.open("/")
         browser.wait_for_view("failure")
         assert browser.wait_for_text(
-            "#failure-text", "The service is temporarily unavailable. Please try again"
+            "#alert", "The service is temporarily unavailable. Please try again"
         )
+        assert browser.text_of("#failure-text") == "Your account could not be loaded."
         browser.screenshot("13-service-unavailable")
     finally:
         web.processes.restart("users")

@@ -62,7 +62,11 @@ class RecordingServer:
                 self.end_headers()
                 self.wfile.write(b"{}")
 
-            do_GET = do_PATCH = do_POST = do_DELETE = _record
+            def do_GET(self) -> None:
+                self._record()
+
+            def do_PATCH(self) -> None:
+                self._record()
 
             def log_message(self, *args: object) -> None:
                 pass

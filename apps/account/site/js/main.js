@@ -32,7 +32,6 @@ function failed(error) {
     warn(messageFor(error.code, error.status)); // keep what is on screen, say what failed
     return;
   }
-  document.getElementById('failure-text').textContent = messageFor(error.code, error.status);
   show('view-failure');
   warn(messageFor(error.code, error.status));
 }
