@@ -13,7 +13,7 @@ import base64
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
@@ -92,7 +92,7 @@ class Page:
             except StaleElementReferenceException:
                 return False  # the page re-rendered under us: look again
 
-        return WebDriverWait(self.driver, WAIT_SECONDS).until(poll)  # type: ignore[arg-type]
+        return cast(T, WebDriverWait(self.driver, WAIT_SECONDS).until(poll))
 
     def open(self, path: str = "/") -> None:
         self.driver.get(f"{self.origin}{path}")

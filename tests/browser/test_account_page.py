@@ -32,6 +32,11 @@ def provider_step(page: Page) -> str:
     return ""
 
 
+def leave(page: Page, step: str) -> None:
+    """Wait until the browser has left provider screen `step` (its form was submitted)."""
+    page.wait(lambda _: provider_step(page) != step)
+
+
 def sign_in(page: Page, login: str, shots: tuple[str, str, str] | None = None) -> None:
     """From the sign-in view, through the provider's login and consent screens (the
     provider skips them while it remembers this browser), back to the account.
@@ -55,7 +60,7 @@ def sign_in(page: Page, login: str, shots: tuple[str, str, str] | None = None) -
             if shots:
                 page.screenshot(shots[2])
             page.element("form button[type=submit]").click()
-        page.wait(lambda _, before=step: provider_step(page) != before)
+        leave(page, step)
     raise AssertionError(f"never came back signed in: {page.driver.current_url}")
 
 
@@ -72,7 +77,11 @@ def session_rows(page: Page) -> list[dict[str, str]]:
 
 
 def wait_for_session_count(page: Page, count: int) -> list[dict[str, str]]:
-    return page.wait(lambda _: (rows := session_rows(page)) and len(rows) == count and rows)
+    def listed(_: object) -> list[dict[str, str]] | None:
+        rows = session_rows(page)
+        return rows if len(rows) == count else None
+
+    return page.wait(listed)
 
 
 def account_id(page: Page) -> str:
