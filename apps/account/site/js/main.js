@@ -59,6 +59,7 @@ async function loadAccount() {
   }
   renderProfile(profile);
   show('view-signed-in');
+  document.getElementById('characters-error').hidden = true;
   const characters = loadCharacters().catch((error) => {
     if (error.signedOut) throw error;
     const line = document.getElementById('characters-error');

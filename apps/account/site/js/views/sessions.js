@@ -17,7 +17,9 @@ function cell(...children) {
 function describe(session) {
   const browser = sessionBrowser(session);
   const device = sessionDevice(session);
-  return [browser, device].filter((part) => part).join(' on ') || 'an unknown browser';
+  const parsed = [browser, device].filter((part) => part).join(' on ');
+  if (parsed) return parsed;
+  return session.device_id ? `device ${session.device_id}` : 'an unknown browser';
 }
 
 function row(session, handlers) {
@@ -87,23 +89,29 @@ export function bindSessions({ onSignedOut, onFailure }) {
   const handlers = {
     async end(session, button) {
       button.disabled = true;
+      let endedHere = true;
       try {
         await del(`/api/v1/auth/sessions/${encodeURIComponent(session.session_id)}`);
-        if (session.current) {
-          onSignedOut(null, 'You ended this session and are signed out.');
-          return;
-        }
-        await reload();
-        announce(`Session ended: ${describe(session)}.`);
       } catch (error) {
         button.disabled = false;
-        if (error.code === 'SESSION_NOT_FOUND') {
-          await reload();
-          warn(messageFor(error.code));
-        } else {
+        if (error.code !== 'SESSION_NOT_FOUND') {
           onFailure(error);
+          return;
         }
+        endedHere = false; // it ended elsewhere meanwhile: say so, show the list as it is
+        warn(messageFor(error.code));
       }
+      if (session.current) {
+        onSignedOut(null, 'You ended this session and are signed out.');
+        return;
+      }
+      try {
+        await reload();
+      } catch (error) {
+        onFailure(error);
+        return;
+      }
+      if (endedHere) announce(`Session ended: ${describe(session)}.`);
     },
   };
   async function reload() {
