@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 GATEWAY_SCRIPT = REPO / "deploy" / "local" / "gateway" / "run-gateway"
 ENSURE_APT_PACKAGES = REPO / "scripts" / "ensure-apt-packages"
 PROVIDER = "dev"
-PROVIDER_LABEL = "Dev (local)"
+PROVIDER_LABEL = "Dev (local)"  # auth's default label of provider dev
 SIGNING_KID = "browser-e2e"
 
 
@@ -66,7 +66,6 @@ def web_stack(processes: Processes, state: Path) -> Iterator[WebStack]:
     auth_settings = {
         "AUTH_OAUTH__CALLBACK_BASE_URL": origin,
         "AUTH_OAUTH__FRONTEND_ORIGIN": origin,
-        f"AUTH_OAUTH__OIDC__{PROVIDER.upper()}__DISPLAY_NAME": PROVIDER_LABEL,
         "AUTH_TOKEN__SIGNING_KEY_PEM": key,
         "AUTH_TOKEN__SIGNING_KID": SIGNING_KID,
     }

@@ -20,7 +20,6 @@ class _ProviderClient(BaseModel):
 
     client_id: str = ""
     client_secret: SecretStr = SecretStr("")
-    display_name: str = Field("", description="On sign-in buttons; empty: the provider's name.")
 
     @property
     def configured(self) -> bool:
@@ -41,7 +40,6 @@ class StaticOidcClient(_ProviderClient):
 class GoogleSettings(StaticOidcClient):
     """Google (OpenID Connect; PKCE, nonce)."""
 
-    display_name: str = "Google"
     scopes: str = "openid email profile"
     issuer: str = "https://accounts.google.com"
     authorization_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
@@ -53,7 +51,6 @@ class GoogleSettings(StaticOidcClient):
 class KakaoSettings(StaticOidcClient):
     """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce)."""
 
-    display_name: str = "Kakao"
     scopes: str = "openid profile_nickname profile_image account_email"
     issuer: str = "https://kauth.kakao.com"
     authorization_url: str = "https://kauth.kakao.com/oauth/authorize"
@@ -65,7 +62,6 @@ class KakaoSettings(StaticOidcClient):
 class NaverSettings(_ProviderClient):
     """Naver Login (plain OAuth 2.0: state only)."""
 
-    display_name: str = "Naver"
     authorization_url: str = "https://nid.naver.com/oauth2.0/authorize"
     token_url: str = "https://nid.naver.com/oauth2.0/token"
     profile_url: str = "https://openapi.naver.com/v1/nid/me"
@@ -101,6 +97,17 @@ class UsersApiSettings(BaseModel):
     max_connections: int = Field(100, ge=1)
 
 
+# What sign-in buttons call each provider (`GET /api/v1/auth/providers`), unless
+# `AUTH_OAUTH__DISPLAY_NAMES` says otherwise; any other provider shows its name.
+DEFAULT_DISPLAY_NAMES = {
+    "google": "Google",
+    "kakao": "Kakao",
+    "naver": "Naver",
+    "apple": "Apple",
+    "dev": "Dev (local)",
+}
+
+
 class OAuthSettings(BaseModel):
     """Provider clients and endpoints, redirect allow-lists, frontend URLs, users API."""
 
@@ -125,6 +132,10 @@ class OAuthSettings(BaseModel):
     state_ttl_seconds: int = Field(600, ge=60, le=3600)
     provider_timeout_seconds: float = Field(5.0, gt=0)
     metadata_cache_seconds: int = Field(3600, ge=0, description="Discovery and JWKS cache.")
+    display_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Provider name -> label on sign-in buttons, over DEFAULT_DISPLAY_NAMES.",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="CIDRs whose X-Forwarded-For entries are believed (right to left).",
@@ -154,3 +165,7 @@ class OAuthSettings(BaseModel):
             if not path.startswith("/"):
                 raise ValueError("frontend paths start with '/'")
         return self
+
+    def provider_labels(self) -> dict[str, str]:
+        """Provider name -> label on sign-in buttons: `display_names` over the defaults."""
+        return {**DEFAULT_DISPLAY_NAMES, **self.display_names}

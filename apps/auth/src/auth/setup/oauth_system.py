@@ -79,7 +79,7 @@ class OAuthSystem:
         registry = StaticProviderRegistry(
             known=known,
             configured=build_providers(oauth, provider_http, clock),
-            display_names=display_names(oauth),
+            display_names=oauth.provider_labels(),
         )
         return cls(
             flow=OAuthFlowService(
@@ -141,17 +141,10 @@ def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
     )
 
 
-def display_names(oauth: OAuthSettings) -> dict[str, str]:
-    """Each provider's name for people (`…__DISPLAY_NAME`; the name itself when empty)."""
-    clients = {"google": oauth.google, "kakao": oauth.kakao, "naver": oauth.naver, **oauth.oidc}
-    return {name: client.display_name or name for name, client in clients.items()}
-
-
 def build_providers(
     oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
 ) -> dict[str, ProviderGateway]:
-    """A gateway for every provider that has a client id and secret, in display order:
-    the built-in ones, then the generic OpenID Connect ones by name."""
+    """A gateway for every provider that has a client id and secret."""
     cache = timedelta(seconds=oauth.metadata_cache_seconds)
     providers: dict[str, ProviderGateway] = {}
     google = oauth.google
@@ -194,7 +187,7 @@ def build_providers(
             token_url=naver.token_url,
             profile_url=naver.profile_url,
         )
-    for name, oidc in sorted(oauth.oidc.items()):
+    for name, oidc in oauth.oidc.items():
         if oidc.configured:
             providers[name] = HttpxOidcProviderGateway(
                 name=name,

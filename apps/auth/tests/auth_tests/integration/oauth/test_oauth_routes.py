@@ -97,7 +97,8 @@ async def world(settings: AuthSettings) -> AsyncIterator[World]:
         client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
         oauth = OAuthSettings.model_validate(
             {
-                "oidc": {"acme": {**client, "issuer": acme_url, "display_name": "Acme ID"}},
+                "oidc": {"acme": {**client, "issuer": acme_url}},
+                "display_names": {"acme": "Acme ID"},
                 "kakao": {
                     **client,
                     "issuer": kakao_url,

@@ -8,6 +8,7 @@ from auth.application.oauth.dto.provider_listing import ProviderListing
 from auth.application.oauth.exceptions.oauth import ProviderNotConfiguredError
 from auth.application.oauth.queries.list_providers import ListProvidersQuery
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
+from auth.setup.oauth_settings import OAuthSettings
 from auth_tests.unit.fakes.oauth import FakeProviderGateway
 
 
@@ -34,3 +35,17 @@ async def test_a_provider_without_a_display_name_shows_its_name() -> None:
 async def test_nothing_configured_lists_nothing() -> None:
     registry = StaticProviderRegistry(known=("google",), configured={})
     assert await ListProvidersQuery(registry).execute() == ()
+
+
+def test_labels_default_to_the_brands_and_dev_and_settings_override_or_add() -> None:
+    labels = OAuthSettings.model_validate(
+        {"display_names": {"naver": "네이버", "acme": "Acme ID"}}
+    ).provider_labels()
+    assert labels == {
+        "google": "Google",
+        "kakao": "Kakao",
+        "naver": "네이버",
+        "apple": "Apple",
+        "dev": "Dev (local)",
+        "acme": "Acme ID",
+    }

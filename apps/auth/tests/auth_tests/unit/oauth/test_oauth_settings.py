@@ -6,7 +6,6 @@ import pytest
 from pydantic import ValidationError
 
 from auth.setup.oauth_settings import OAuthSettings
-from auth.setup.oauth_system import display_names
 
 
 @pytest.mark.parametrize("name", ["google", "kakao", "naver", "has space", "a/b"])
@@ -31,22 +30,3 @@ def test_a_provider_is_configured_only_with_id_and_secret() -> None:
     )
     assert (settings.google.configured, settings.naver.configured) == (False, True)
     assert settings.kakao.configured is False
-
-
-def test_display_names_default_to_the_brand_or_the_provider_name() -> None:
-    settings = OAuthSettings.model_validate(
-        {
-            "naver": {"display_name": "네이버"},
-            "oidc": {
-                "dev": {"issuer": "http://127.0.0.1:9400", "display_name": "Dev (local)"},
-                "acme": {"issuer": "https://idp.example"},
-            },
-        }
-    )
-    assert display_names(settings) == {
-        "google": "Google",
-        "kakao": "Kakao",
-        "naver": "네이버",
-        "dev": "Dev (local)",
-        "acme": "acme",
-    }

@@ -7,10 +7,10 @@ from auth.application.oauth.ports.provider_registry import ProviderRegistry
 
 
 class ListProvidersQuery:
-    """The configured providers (client id and secret present), in display order:
-    the built-in ones (Google, Kakao, Naver), then the generic OpenID Connect ones by
-    name. A provider that exists without credentials is not listed: its `authorize`
-    would answer 404 `PROVIDER_NOT_CONFIGURED`."""
+    """The configured providers (their credentials present), built-in ones first, each
+    with its label for people (its name when none is configured). A provider that exists
+    without credentials is not listed: its `authorize` would answer 404
+    `PROVIDER_NOT_CONFIGURED`."""
 
     def __init__(self, providers: ProviderRegistry) -> None:
         self._providers = providers

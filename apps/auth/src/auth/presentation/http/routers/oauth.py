@@ -1,26 +1,23 @@
-"""OAuth login routes: `GET /providers`, `GET /{provider}/authorize` and
-`GET /{provider}/callback`."""
+"""OAuth login routes: `GET /{provider}/authorize` and `GET /{provider}/callback`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import RedirectResponse
 
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
 from auth.application.oauth.dto.callback import OAuthCallbackRequest
-from auth.application.oauth.queries.list_providers import ListProvidersQuery
 from auth.presentation.http.client_ip import get_client_ip
 from auth.presentation.http.cookies import CookiePolicy, set_token_cookies
 from auth.presentation.http.metrics import LOGINS
-from auth.presentation.http.schemas.oauth import AuthorizeOut, ProviderOut, ProvidersOut
+from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
     get_cookie_policy,
     get_known_providers,
-    get_list_providers_query,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
 )
@@ -28,9 +25,6 @@ from auth.setup.dependencies import (
 router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
 
 PROVIDER = Path(max_length=64, pattern=r"^[a-z0-9_]+$", examples=["kakao"])
-# The list changes only with auth's configuration (a restart): browsers and the gateway
-# may keep it for a minute.
-PROVIDERS_CACHE_CONTROL = "public, max-age=60"
 
 _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "REDIRECT_URI_NOT_ALLOWED, FRONTEND_ORIGIN_NOT_ALLOWED"},
@@ -40,29 +34,6 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
         "STATE_STORE_UNAVAILABLE (Redis did not answer)"
     },
 }
-
-
-@router.get(
-    "/providers",
-    response_model=ProvidersOut,
-    summary="The providers to sign in with",
-    description=ListProvidersQuery.__doc__ or "",
-)
-async def list_providers(
-    response: Response,
-    query: ListProvidersQuery = Depends(get_list_providers_query),
-) -> ProvidersOut:
-    response.headers["Cache-Control"] = PROVIDERS_CACHE_CONTROL
-    return ProvidersOut(
-        providers=[
-            ProviderOut(
-                name=provider.name,
-                display_name=provider.display_name,
-                authorize_url=f"{router.prefix}/{provider.name}/authorize",
-            )
-            for provider in await query.execute()
-        ]
-    )
 
 
 @router.get(
