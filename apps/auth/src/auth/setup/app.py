@@ -11,6 +11,7 @@ from auth.application.oauth.exceptions.oauth import OAuthProviderError, Redirect
 from auth.infrastructure.persistence_postgres.mappings import map_tables
 from auth.presentation.http.cookies import CookiePolicy
 from auth.presentation.http.routers import oauth as oauth_routes
+from auth.presentation.http.routers import providers as provider_routes
 from auth.presentation.http.routers import token as token_routes
 from auth.presentation.http.routers import validate as validate_route
 from auth.setup.oauth_system import OAuthSystem
@@ -75,6 +76,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.router.routes[0:0] = token_routes.routes  # /refresh matched before FastAPI's routing
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
+    app.include_router(provider_routes.router)
     app.state.settings = settings
     app.state.cookie_policy = build_cookie_policy(settings)
     return app

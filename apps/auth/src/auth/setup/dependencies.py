@@ -32,6 +32,7 @@ from starlette.requests import HTTPConnection
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
+from auth.application.oauth.queries.list_providers import ListProvidersQuery
 from auth.application.token.commands.logout import LogoutInteractor
 from auth.application.token.commands.refresh import RefreshTokensInteractor
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
@@ -213,6 +214,12 @@ async def get_known_providers(
 ) -> frozenset[str]:
     """Every provider name that exists (configured or not)."""
     return oauth.known_providers
+
+
+async def get_list_providers_query(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+) -> ListProvidersQuery:
+    return ListProvidersQuery(oauth.providers)
 
 
 async def get_oauth_authorize_interactor(

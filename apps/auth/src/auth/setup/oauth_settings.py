@@ -161,6 +161,17 @@ class UsersApiSettings(BaseModel):
     max_connections: int = Field(100, ge=1)
 
 
+# What sign-in buttons call each provider (`GET /api/v1/auth/providers`), unless
+# `AUTH_OAUTH__DISPLAY_NAMES` says otherwise; any other provider shows its name.
+DEFAULT_DISPLAY_NAMES = {
+    "google": "Google",
+    "kakao": "Kakao",
+    "naver": "Naver",
+    "apple": "Apple",
+    "dev": "Dev (local)",
+}
+
+
 class OAuthSettings(BaseModel):
     """Provider clients and endpoints, redirect allow-lists, frontend URLs, users API."""
 
@@ -187,6 +198,10 @@ class OAuthSettings(BaseModel):
     state_ttl_seconds: int = Field(600, ge=60, le=3600)
     provider_timeout_seconds: float = Field(5.0, gt=0)
     metadata_cache_seconds: int = Field(3600, ge=0, description="Discovery and JWKS cache.")
+    display_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Provider name -> label on sign-in buttons, over DEFAULT_DISPLAY_NAMES.",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="CIDRs whose X-Forwarded-For entries are believed (right to left).",
@@ -216,3 +231,7 @@ class OAuthSettings(BaseModel):
             if not path.startswith("/"):
                 raise ValueError("frontend paths start with '/'")
         return self
+
+    def provider_labels(self) -> dict[str, str]:
+        """Provider name -> label on sign-in buttons: `display_names` over the defaults."""
+        return {**DEFAULT_DISPLAY_NAMES, **self.display_names}

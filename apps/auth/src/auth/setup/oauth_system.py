@@ -15,6 +15,7 @@ import httpx
 from redis.asyncio import Redis
 
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.application.oauth.ports.provider_registry import ProviderRegistry
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.infrastructure.oauth.apple_client_secret import AppleClientSecret
@@ -56,6 +57,7 @@ from servicekit.client_ip import IpNetwork, trusted_networks
 @dataclass(frozen=True)
 class OAuthSystem:
     flow: OAuthFlowService
+    providers: ProviderRegistry
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
     trusted_proxies: tuple[IpNetwork, ...]
@@ -88,7 +90,9 @@ class OAuthSystem:
             oauth, provider_http, clock, dev_enabled=settings.dev_provider_enabled
         )
         known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc, *configured))
-        registry = StaticProviderRegistry(known=known, configured=configured)
+        registry = StaticProviderRegistry(
+            known=known, configured=configured, display_names=oauth.provider_labels()
+        )
         return cls(
             flow=OAuthFlowService(
                 state_store=RedisStateStore(redis, RedisKeys(settings.redis_key_prefix)),
@@ -96,6 +100,7 @@ class OAuthSystem:
                 clock=clock,
                 state_ttl_seconds=oauth.state_ttl_seconds,
             ),
+            providers=registry,
             policy=RedirectPolicy(
                 callback_base_url=oauth.callback_base_url,
                 allowed_redirect_uris=oauth.allowed_redirect_uris,

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.dto.provider_listing import ProviderListing
 from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
@@ -112,6 +113,9 @@ class FakeProviderRegistry:
         if name not in self.gateways:
             raise ProviderNotFoundError
         return self.gateways[name]
+
+    def listed(self) -> tuple[ProviderListing, ...]:
+        return tuple(ProviderListing(name, name.title()) for name in self.gateways)
 
 
 class FakeUsers:
