@@ -7,7 +7,6 @@ Also the layouts auth must keep reading: a directory of PEM files without states
 from __future__ import annotations
 
 import json
-import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from auth.infrastructure.security.file_key_directory import FileKeyDirectory
 from auth.infrastructure.security.key_manifest import MANIFEST_NAME
 from auth.infrastructure.security.key_set import KeySet, SigningKeyError, load_key_set
 from auth.infrastructure.security.pem_keys import private_pem
+from auth_tests.integration.signing_key.secret_volume import write_secret_volume
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 POLICY = KeyRotationPolicy(publish_ahead=timedelta(0), retired_lifetime=timedelta(days=1))
@@ -134,25 +134,11 @@ def test_a_generate_on_a_directory_without_states_keeps_its_key_signing(tmp_path
     assert set(keys.public_keys) == {"local-1", new}
 
 
-def secret_volume(path: Path, files: dict[str, bytes], generation: int) -> None:
-    """Write `files` as the kubelet does: a timestamped directory, `..data` swapped to
-    it by a rename, and one visible symlink per file through `..data`."""
-    payload = path / f"..2026_03_01_00_00_0{generation}.000"
-    payload.mkdir()
-    for name, content in files.items():
-        (payload / name).write_bytes(content)
-    (path / "..data_tmp").symlink_to(payload.name)
-    os.replace(path / "..data_tmp", path / "..data")
-    for name in files:
-        if not (path / name).is_symlink():
-            (path / name).symlink_to(f"..data/{name}")
-
-
 def test_a_secret_volume_is_read_through_its_symlinks(tmp_path: Path) -> None:
     working = tmp_path / "working"
     working.mkdir()
     _, current, _ = rotate(FileKeyDirectory(working))
     mounted = tmp_path / "mounted"
     mounted.mkdir()
-    secret_volume(mounted, {p.name: p.read_bytes() for p in working.iterdir()}, 1)
+    write_secret_volume(mounted, {p.name: p.read_bytes() for p in working.iterdir()}, 1)
     assert load(mounted).signing_kid == current
