@@ -39,20 +39,14 @@ class SigningKeyEntry(ValueObject):
         times = (self.created_at, self.promoted_at, self.retired_at)
         if any(t is not None and t.utcoffset() is None for t in times):
             raise InvalidSigningKeyError(f"key {self.kid}: times must be timezone-aware")
-        expected = {
-            KeyState.NEXT: (False, False),
-            KeyState.CURRENT: (True, False),
-            KeyState.RETIRED: (self.promoted_at is not None, True),
+        # (has promoted_at, has retired_at) each state implies, and how to say it
+        implied, wording = {
+            KeyState.NEXT: ((False, False), "neither promoted_at nor retired_at"),
+            KeyState.CURRENT: ((True, False), "promoted_at and no retired_at"),
+            KeyState.RETIRED: ((self.promoted_at is not None, True), "retired_at"),
         }[self.state]
-        if (self.promoted_at is not None, self.retired_at is not None) != expected:
-            raise InvalidSigningKeyError(
-                f"key {self.kid}: a {self.state} key has "
-                + {
-                    KeyState.NEXT: "neither promoted_at nor retired_at",
-                    KeyState.CURRENT: "promoted_at and no retired_at",
-                    KeyState.RETIRED: "retired_at",
-                }[self.state]
-            )
+        if (self.promoted_at is not None, self.retired_at is not None) != implied:
+            raise InvalidSigningKeyError(f"key {self.kid}: a {self.state} key has {wording}")
 
     def promoted(self, now: datetime) -> SigningKeyEntry:
         """This key, signing from `now`."""

@@ -40,6 +40,7 @@ def _fingerprint(directory: Path) -> _Fingerprint:
 
 
 def _identity(keys: KeySet) -> tuple[str, dict[str, bytes]]:
+    """The signing kid and every published key's bytes: equal for the same keys."""
     published = {
         kid: key.public_bytes(Encoding.Raw, PublicFormat.Raw)
         for kid, key in keys.public_keys.items()
@@ -98,8 +99,8 @@ class KeyDirectoryWatcher:
                 extra={"keys_dir": str(self._directory), "error": str(exc)},
             )
             return False
-        (old_signing, old), (signing, new) = _identity(self._keys), _identity(keys)
-        if (old_signing, old) == (signing, new):
+        (_, old), (signing, new) = before, after = _identity(self._keys), _identity(keys)
+        if before == after:
             return False
         self._apply(keys)
         self._keys = keys
