@@ -49,6 +49,7 @@ from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
 )
 from auth.presentation.http.cookies import CookiePolicy
 from auth.setup.oauth_system import OAuthSystem
+from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from kernel.rate_limit import RateLimit
 from servicekit.client_ip import IpNetwork, client_ip
@@ -99,8 +100,15 @@ async def get_token_system(request: Request) -> TokenSystem:
 
 
 async def get_jwks(request: Request) -> dict[str, Any]:
-    """The public keys of every loaded key (JWKS document)."""
+    """The public keys of every key in use (JWKS document)."""
     return _token_system(request).keys.jwks()
+
+
+async def get_jwks_max_age(request: Request) -> int:
+    """How long a verifier may keep its copy of the JWKS, in seconds
+    (`AUTH_TOKEN__JWKS_MAX_AGE_SECONDS`; key rotation waits that long)."""
+    settings: AuthSettings = request.app.state.settings
+    return settings.token.jwks_max_age_seconds
 
 
 async def get_token_service(request: Request) -> TokenService:

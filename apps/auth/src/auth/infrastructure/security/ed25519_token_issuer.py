@@ -37,7 +37,7 @@ class Ed25519TokenIssuer(TokenIssuer):
     Times are checked against the injected clock, with `leeway` seconds of
     tolerated skew between replicas. With a `cache`, a token whose signature
     access token verified before is not verified again (times, type and revocation
-    still are).
+    still are). `use_keys` replaces the key set while the process runs.
     """
 
     def __init__(
@@ -60,6 +60,21 @@ class Ed25519TokenIssuer(TokenIssuer):
         self._clock = clock
         self._leeway = leeway
         self._cache = cache
+
+    @property
+    def keys(self) -> KeySet:
+        """The keys in use: the signing key and every published key."""
+        return self._keys
+
+    def use_keys(self, keys: KeySet) -> None:
+        """Sign and verify with `keys` from now on (one reference swap: a request sees
+        the old set or the new one). The cached verifications of every key no longer
+        published are dropped at once, so its tokens fail from the next request."""
+        removed = self._keys.public_keys.keys() - keys.public_keys.keys()
+        self._keys = keys
+        if self._cache is not None:
+            for kid in removed:
+                self._cache.drop_key(kid)
 
     def issue_pair(
         self, *, user_id: UUID, provider: str, session_id: str, now: datetime

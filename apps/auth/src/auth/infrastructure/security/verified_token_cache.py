@@ -4,8 +4,9 @@ token used again skips Ed25519.
 An access token is presented many times in its short life (every API call passes
 `/validate`), and the signature check is most of the cost of a decision. An entry
 keeps what verification established (the key id, the claims and `nbf`); times, type
-and revocation are still checked on every use. Keys are fixed for the life of the
-process, so an entry never outlives the key that verified it. The LRU mechanics
+and revocation are still checked on every use. When a key stops being published,
+the issuer drops its entries (`drop_key`), so an entry never outlives the key that
+verified it. The LRU mechanics
 (bounded, keyed by SHA-256, entries the garbage collector does not track) are
 `kernel.verified_token_lru`, shared with users' access-token check.
 """
