@@ -34,6 +34,9 @@ from auth.infrastructure.observability.metrics import REVOCATIONS
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
 )
+from auth.infrastructure.persistence_postgres.sqla_provider_token_store import (
+    SqlaProviderTokenStore,
+)
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
@@ -192,4 +195,5 @@ async def get_oauth_callback_interactor(
         audit_service=LoginAuditService(),
         audit_gateway=SqlaLoginAuditGateway(db),
         transaction=SqlaTransactionManager(db),
+        provider_tokens=SqlaProviderTokenStore(db, oauth.provider_token_ring, oauth.clock),
     )

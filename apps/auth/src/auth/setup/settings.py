@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.provider_unlink_settings import ProviderTokenSettings, ProviderUnlinkSettings
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
 from servicekit.settings import ServiceSettings
@@ -29,6 +30,8 @@ class AuthSettings(ServiceSettings):
         "eco2:events:users", min_length=1, description="The users service's event stream."
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
+    provider_tokens: ProviderTokenSettings = Field(default_factory=ProviderTokenSettings)
+    provider_unlink: ProviderUnlinkSettings = Field(default_factory=ProviderUnlinkSettings)
 
     @property
     def dev_provider_enabled(self) -> bool:
