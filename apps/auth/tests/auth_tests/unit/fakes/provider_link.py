@@ -70,11 +70,16 @@ class InMemoryProviderLinks:
                 self.ledger.setdefault((event_id, provider), (user_id, outcome))
         self.commits += 1
 
+    def discard(self) -> None:
+        """End the unit of work without committing (what closing a session does)."""
+        self._staged.clear()
+
     def _apply_save(self, link: ProviderLink) -> None:
         key = (link.provider, link.provider_user_id)
         stored = self.rows.get(key)
         if stored is not None and stored.user_id == link.user_id and link.refresh_token is None:
             link = replace(link, refresh_token=stored.refresh_token)
+        link = replace(link, token_unreadable=False)
         self.rows[key] = link
 
     def store(self, *links: ProviderLink) -> None:
