@@ -1,5 +1,6 @@
 """Local servers speaking the providers' unlink endpoints, and auth's OAuth settings
-pointing at them (Kakao with its admin key, Naver, Google, Apple configured)."""
+pointing at them (Kakao with its admin key, Naver, Google, Apple configured); the
+token fixtures' Redis client and per-test key prefix for the worker tests."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from auth_tests.integration.fakes.unlink_providers import (
     NAVER_PATH,
     FakeUnlinkProviders,
 )
+from auth_tests.integration.token.conftest import redis, test_prefix
+
+__all__ = ["redis", "test_prefix"]
 
 
 @dataclass
