@@ -98,9 +98,10 @@ class FakeUnlinkProviders:
                 {"access_token": access, "token_type": "bearer", "expires_in": "3600"}
             )
         if form.get("grant_type") == "delete" and form.get("service_provider") == "NAVER":
-            refresh = self.naver_access_tokens.pop(form.get("access_token", ""), None)
-            if refresh is None:
+            access = form.get("access_token", "")
+            if access not in self.naver_access_tokens:
                 return JSONResponse({"error": "invalid_request", "error_description": "token"})
+            refresh = self.naver_access_tokens.pop(access)
             self.naver_refresh_tokens.discard(refresh)
             return JSONResponse({"access_token": form["access_token"], "result": "success"})
         return JSONResponse({"error": "unsupported_grant_type"})

@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -61,16 +62,14 @@ class Worker:
 
     async def publish(self, event_type: str, user: uuid.UUID, **fields: str) -> str:
         event_id = fields.pop("event_id", str(uuid.uuid4()))
-        await self.redis.xadd(
-            self.settings.user_events_stream,
-            {
-                "type": event_type,
-                "event_id": event_id,
-                "user_id": str(user),
-                "occurred_at": "2026-11-29T12:00:00+00:00",
-                **fields,
-            },
-        )
+        entry: dict[Any, Any] = {
+            "type": event_type,
+            "event_id": event_id,
+            "user_id": str(user),
+            "occurred_at": "2026-11-29T12:00:00+00:00",
+            **fields,
+        }
+        await self.redis.xadd(self.settings.user_events_stream, entry)
         return event_id
 
     async def stored(self, user: uuid.UUID) -> list[tuple[str, str]]:

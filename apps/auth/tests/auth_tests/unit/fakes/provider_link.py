@@ -4,6 +4,7 @@ of work (changes staged until commit), and a provider that answers as told."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from uuid import UUID
 
@@ -21,13 +22,13 @@ class InMemoryProviderLinks:
     def __init__(self) -> None:
         self.rows: dict[Pair, ProviderLink] = {}
         self.ledger: dict[tuple[str, str], tuple[UUID, UnlinkOutcome]] = {}
-        self._staged: list[tuple[str, object]] = []
+        self._staged: list[Callable[[], None]] = []
         self.fail_commit = False
         self.commits = 0
 
     # -- ProviderTokenStore --
     async def save(self, link: ProviderLink) -> None:
-        self._staged.append(("save", link))
+        self._staged.append(lambda: self._apply_save(link))
 
     async def links_of(self, user_id: UUID) -> list[ProviderLink]:
         return sorted(
@@ -40,7 +41,7 @@ class InMemoryProviderLinks:
         return None if link is None else link.user_id
 
     async def delete(self, link: ProviderLink) -> None:
-        self._staged.append(("delete", link))
+        self._staged.append(lambda: self._apply_delete(link))
 
     # -- UnlinkLedger --
     async def outcome_of(self, event_id: str, provider: str) -> UnlinkOutcome | None:
@@ -50,24 +51,18 @@ class InMemoryProviderLinks:
     async def record(
         self, event_id: str, user_id: UUID, provider: str, outcome: UnlinkOutcome
     ) -> None:
-        self._staged.append(("record", (event_id, user_id, provider, outcome)))
+        def apply() -> None:
+            self.ledger.setdefault((event_id, provider), (user_id, outcome))
+
+        self._staged.append(apply)
 
     # -- TransactionManager --
     async def commit(self) -> None:
         staged, self._staged = self._staged, []
         if self.fail_commit:
             raise ConnectionError("database down")
-        for kind, item in staged:
-            if kind == "save":
-                self._apply_save(item)  # type: ignore[arg-type]
-            elif kind == "delete":
-                link: ProviderLink = item  # type: ignore[assignment]
-                stored = self.rows.get((link.provider, link.provider_user_id))
-                if stored is not None and stored.user_id == link.user_id:
-                    del self.rows[(link.provider, link.provider_user_id)]
-            else:
-                event_id, user_id, provider, outcome = item  # type: ignore[misc]
-                self.ledger.setdefault((event_id, provider), (user_id, outcome))
+        for change in staged:
+            change()
         self.commits += 1
 
     def discard(self) -> None:
@@ -79,8 +74,12 @@ class InMemoryProviderLinks:
         stored = self.rows.get(key)
         if stored is not None and stored.user_id == link.user_id and link.refresh_token is None:
             link = replace(link, refresh_token=stored.refresh_token)
-        link = replace(link, token_unreadable=False)
-        self.rows[key] = link
+        self.rows[key] = replace(link, token_unreadable=False)
+
+    def _apply_delete(self, link: ProviderLink) -> None:
+        stored = self.rows.get((link.provider, link.provider_user_id))
+        if stored is not None and stored.user_id == link.user_id:
+            del self.rows[(link.provider, link.provider_user_id)]
 
     def store(self, *links: ProviderLink) -> None:
         """Put links in the database directly (as earlier logins did)."""

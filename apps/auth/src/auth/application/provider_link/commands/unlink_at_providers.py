@@ -50,6 +50,10 @@ class UnlinkAtProvidersInteractor:
     refused our request, the token cannot be decrypted) stay stored, and the whole
     event fails so that it is delivered again; only those links are tried then.
 
+    ``on_outcome(provider, outcome)`` hears each finished link's outcome, each retried
+    call (``retry``) and each link given up for this delivery (``failed``): what the
+    worker counts.
+
     :raises UnlinkIncompleteError: some links did not end (each named with its error).
     """
 
