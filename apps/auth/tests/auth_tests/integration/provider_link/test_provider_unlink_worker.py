@@ -1,8 +1,8 @@
 """The provider-unlink worker end to end: a real Redis stream and consumer group, the
 tokens in PostgreSQL sealed with the key ring, and local servers for the providers.
 Deletions and purges end every link once; a provider down is retried, then its event
-dead-lettered with its token kept, and a replay finishes it; events of an account that
-can come back are ignored."""
+dead-lettered with its token kept, and a replay finishes it; auth's own database down
+never dead-letters; events of an account that can come back are ignored."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from auth.application.provider_link.dto.provider_link import ProviderLink
@@ -38,6 +39,7 @@ from auth_tests.unit.fakes.provider_link import RecordedSleep
 from kernel.clock import SystemClock
 from servicekit.database import create_session_factory
 from testkit.ports import free_port
+from testkit.tcp_proxy import TcpProxy
 
 KEY = base64.b64encode(os.urandom(32)).decode()
 GROUP = "auth-provider-unlink"
@@ -284,3 +286,38 @@ async def test_a_malformed_purge_is_dead_lettered_at_once(
     assert b"PoisonMessageError" in parked[b"error"]
     assert providers.fake.calls == []
     assert await worker.pending() == 0
+
+
+async def test_with_its_database_down_an_event_waits_and_is_never_dead_lettered(
+    worker: Worker, providers: Providers
+) -> None:
+    user = uuid.uuid4()
+    providers.fake.kakao_linked.add("31337")
+    await worker.keep(ProviderLink(user, "kakao", "31337"))
+    url = make_url(worker.settings.database_url.get_secret_value())
+    postgres = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await postgres.start()
+    engine = create_async_engine(
+        url.set(host="127.0.0.1", port=postgres.port).render_as_string(hide_password=False)
+    )
+    try:
+        handler = build_handler(
+            worker.settings, create_session_factory(engine), worker.http, sleep=worker.sleep
+        )
+        consumer = build_unlink_consumer(worker.settings, worker.redis, handler)
+        await postgres.stop()
+        await worker.publish("user.deleted", user)
+        for _ in range(3):  # past MAX_DELIVERIES (2): an outage of our own never parks it
+            await consumer.run_once(block=False)
+        assert await worker.pending() == 1
+        assert await worker.redis.xlen(worker.dead_letter) == 0
+        assert providers.fake.calls == []  # the links could not even be read
+
+        await postgres.start()
+        await consumer.run_once(block=False)
+        assert await worker.pending() == 0
+        assert providers.fake.kakao_linked == set()
+        assert await worker.stored(user) == []
+    finally:
+        await engine.dispose()
+        await postgres.stop()
