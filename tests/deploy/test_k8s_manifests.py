@@ -14,7 +14,10 @@ from deploy.tools import OVERLAYS, REPO, Manifest, find, load_yaml, of_kind, ren
 from servicekit.health import CHECK_TIMEOUT_SECONDS
 
 PORTS = {"auth": 8001, "users": 8002}
-WORKERS = {"auth": "auth-blacklist-relay", "users": "users-outbox-relay"}
+WORKERS = {
+    "auth": ("auth-blacklist-relay", "auth-provider-unlink"),
+    "users": ("users-outbox-relay",),
+}
 # Every deployable with a stable and a canary track: the two APIs and the account page.
 TRACKED_PORTS = {**PORTS, "account": 8080}
 TRACKED_IMAGES = {"auth": "auth-api", "users": "users-api", "account": "account-web"}
@@ -38,7 +41,7 @@ def namespace(manifests: tuple[Manifest, ...]) -> str:
 def test_overlay_renders_every_deployable(overlay: str) -> None:
     manifests = render(overlay)
     assert {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")} == {
-        "auth-stable", "auth-canary", "auth-blacklist-relay",
+        "auth-stable", "auth-canary", "auth-blacklist-relay", "auth-provider-unlink",
         "users-stable", "users-canary", "users-outbox-relay",
         "account-stable", "account-canary",
     }  # fmt: skip
@@ -171,6 +174,10 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
     assert env["AUTH_DATABASE_URL"] == {"name": "auth-secrets", "key": "database-url"}
     assert env["AUTH_REDIS_URL"] == {"name": "auth-secrets", "key": "redis-url"}
     assert env["AUTH_OAUTH__USERS__TOKEN"] == {"name": "auth-secrets", "key": "users-api-token"}
+    assert env["AUTH_PROVIDER_TOKENS__KEYS"] == {
+        "name": "auth-secrets",
+        "key": "provider-token-keys",
+    }
     assert env["USERS_DATABASE_URL"] == {"name": "users-secrets", "key": "database-url"}
     assert env["USERS_REDIS_URL"] == {"name": "users-secrets", "key": "redis-url"}
     assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
@@ -220,12 +227,12 @@ def test_migration_job_runs_migrate_with_the_release_being_rolled_out(
     assert template["metadata"]["annotations"]["sidecar.istio.io/inject"] == "false"
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
-def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) -> None:
+@pytest.mark.parametrize("name", [name for names in WORKERS.values() for name in names])
+def test_workers_are_deployments_of_their_own_image(overlay: str, name: str) -> None:
     manifests = render(overlay)
-    worker = find(manifests, "Deployment", WORKERS[service])
+    worker = find(manifests, "Deployment", name)
     repository, _, tag = container(worker)["image"].rpartition(":")
-    assert repository.endswith(f"/eco2/{WORKERS[service]}")
+    assert repository.endswith(f"/eco2/{name}")
     assert tag == f"{overlay}-stable"
     assert "args" not in container(worker)
 
@@ -235,6 +242,7 @@ def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) 
     [
         ("auth-blacklist-relay", "AUTH_RELAY__", 9101),
         ("users-outbox-relay", "USERS_OUTBOX__", 9102),
+        ("auth-provider-unlink", "AUTH_PROVIDER_UNLINK__", 9105),
     ],
 )
 def test_relays_are_probed_on_their_own_port_listening_on_all_interfaces(
@@ -435,3 +443,21 @@ def test_account_page_serves_static_files_reached_only_through_the_gateway(overl
         ],
         [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
     ]
+
+
+def test_every_auth_process_that_keeps_or_uses_provider_tokens_gets_the_key_ring(
+    overlay: str,
+) -> None:
+    # The API (it seals tokens at login) and the provider unlink (it opens them) refuse to
+    # start without the key ring outside the local/test profiles.
+    manifests = render(overlay)
+    config = find(manifests, "ConfigMap", "auth-config")["data"]
+    assert config["AUTH_PROVIDER_TOKENS__CURRENT_KID"]
+    for name in ("auth-stable", "auth-canary", "auth-provider-unlink"):
+        workload = container(find(manifests, "Deployment", name))
+        env = {e["name"]: e.get("valueFrom") for e in workload["env"]}
+        assert env["AUTH_PROVIDER_TOKENS__KEYS"] == {
+            "secretKeyRef": {"name": "auth-secrets", "key": "provider-token-keys"}
+        }
+        sources = [source.get("secretRef", {}).get("name") for source in workload["envFrom"]]
+        assert "auth-oauth-clients" in sources

@@ -44,6 +44,9 @@ from auth.infrastructure.observability.metrics import REVOCATIONS
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
 )
+from auth.infrastructure.persistence_postgres.sqla_provider_token_store import (
+    SqlaProviderTokenStore,
+)
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
@@ -252,4 +255,5 @@ async def get_oauth_callback_interactor(
         transaction=SqlaTransactionManager(db),
         rate_limit=rate_limit(request, "callback", "ip"),
         user_agents=oauth.user_agents,
+        provider_tokens=SqlaProviderTokenStore(db, oauth.provider_token_ring, oauth.clock),
     )

@@ -48,6 +48,10 @@ class GoogleSettings(StaticOidcClient):
     token_url: str = "https://oauth2.googleapis.com/token"
     userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
     jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    revocation_url: str = Field(
+        "https://oauth2.googleapis.com/revoke",
+        description="Where an account's refresh token is revoked when the account is deleted.",
+    )
 
 
 class KakaoSettings(StaticOidcClient):
@@ -59,6 +63,12 @@ class KakaoSettings(StaticOidcClient):
     token_url: str = "https://kauth.kakao.com/oauth/token"
     userinfo_url: str = "https://kapi.kakao.com/v2/user/me"
     jwks_url: str = "https://kauth.kakao.com/.well-known/jwks.json"
+    admin_key: SecretStr = Field(
+        SecretStr(""),
+        description="The app's admin key (`Authorization: KakaoAK …`): unlinks a deleted"
+        " account's Kakao user without a user token. Unset: Kakao links are skipped.",
+    )
+    unlink_url: str = "https://kapi.kakao.com/v1/user/unlink"
 
 
 class NaverSettings(_ProviderClient):
@@ -79,6 +89,11 @@ class NaverSettings(_ProviderClient):
     )
     token_url: str = Field("https://nid.naver.com/oauth2.0/token", description="Legacy flow only.")
     profile_url: str = Field("https://openapi.naver.com/v1/nid/me", description="Legacy flow only.")
+    unlink_token_url: str = Field(
+        "https://nid.naver.com/oauth2.0/token",
+        description="Where a deleted account's token is deleted (`grant_type=delete`, after a"
+        " `grant_type=refresh_token` for its access token), whatever the login flow.",
+    )
 
 
 class AppleSettings(BaseModel):
@@ -105,6 +120,10 @@ class AppleSettings(BaseModel):
     authorization_url: str = "https://appleid.apple.com/auth/authorize"
     token_url: str = "https://appleid.apple.com/auth/token"
     jwks_url: str = "https://appleid.apple.com/auth/keys"
+    revocation_url: str = Field(
+        "https://appleid.apple.com/auth/revoke",
+        description="Where an account's refresh token is revoked when the account is deleted.",
+    )
 
     @property
     def configured(self) -> bool:

@@ -34,6 +34,7 @@ from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGat
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.security.aes_gcm_key_ring import AesGcmKeyRing
 from auth.infrastructure.user_agent.ua_parser_user_agent_parser import UaParserUserAgentParser
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
@@ -49,6 +50,7 @@ from auth.setup.oauth_settings import (
     StaticOidcClient,
     UsersApiSettings,
 )
+from auth.setup.provider_unlink_system import build_key_ring
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 from servicekit.client_ip import IpNetwork, trusted_networks
@@ -65,15 +67,20 @@ class OAuthSystem:
     known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
     users_http: httpx.AsyncClient
+    # Seals the providers' refresh tokens kept at each login (None: not kept, local/test).
+    provider_token_ring: AesGcmKeyRing | None
+    clock: Clock
 
     @classmethod
     def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
-        """:raises ValueError: no users service credential outside the local/test profiles,
-        or Apple's private key is not a P-256 key in PEM."""
+        """:raises ValueError: no users service credential or no provider token key ring
+        outside the local/test profiles, a bad key in the ring, or Apple's private key is
+        not a P-256 key in PEM."""
         clock = clock or SystemClock()
         oauth = settings.oauth
         if not settings.is_local and not oauth.users.token.get_secret_value():
             raise ValueError("AUTH_OAUTH__USERS__TOKEN is required outside the local/test profiles")
+        provider_token_ring = build_key_ring(settings)
         provider_http = httpx.AsyncClient(
             timeout=httpx.Timeout(oauth.provider_timeout_seconds), follow_redirects=False
         )
@@ -115,6 +122,8 @@ class OAuthSystem:
             known_providers=known,
             provider_http=provider_http,
             users_http=users_http,
+            provider_token_ring=provider_token_ring,
+            clock=clock,
         )
 
     async def start(self) -> None:

@@ -22,10 +22,19 @@ REPLICA_AGE = Gauge(
 )
 RELAY_LAG = Gauge(
     "auth_relay_lag_seconds",
-    "Age of the last user event the blacklist relay applied (now - occurred_at).",
+    "Age of the last user event a consumer group applied (now - occurred_at), by group.",
+    ("group",),
 )
 RELAY_MESSAGES = Counter(
     "auth_relay_messages_total",
-    "User events handled by the blacklist relay, by outcome.",
-    ("outcome",),
+    "User events handled, by consumer group (the blacklist relay's, the provider-unlink"
+    " worker's) and outcome (applied, ignored, retry, dead_letter).",
+    ("group", "outcome"),
+)
+PROVIDER_UNLINKS = Counter(
+    "auth_provider_unlinks_total",
+    "Links ended at a provider by the provider-unlink worker, by provider and outcome"
+    " (unlinked, already_gone, skipped, relinked; retry: a call retried; failed: given up"
+    " for this delivery).",
+    ("provider", "outcome"),
 )

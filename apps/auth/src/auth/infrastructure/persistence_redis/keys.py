@@ -31,6 +31,10 @@
 - `P relay:dead-letter` (stream): user events that failed
   `AUTH_RELAY__MAX_DELIVERIES` times, with `error` and `source_id`; capped at
   10,000 entries (approximate).
+- `P provider-unlink:dead-letter` (stream): deletion events whose links the
+  provider-unlink worker could not end in `AUTH_PROVIDER_UNLINK__MAX_DELIVERIES`
+  deliveries (or malformed ones), with `error` and `source_id`; capped likewise.
+  Replayed by `python -m auth.workers.consumers.provider_unlink replay-dead-letters`.
 
 The users' event stream (`AUTH_USER_EVENTS_STREAM`, default `eco2:events:users`)
 belongs to the users service; auth only adds its consumer group there.
@@ -86,3 +90,7 @@ class RedisKeys:
     @property
     def dead_letter(self) -> str:
         return f"{self.prefix}relay:dead-letter"
+
+    @property
+    def unlink_dead_letter(self) -> str:
+        return f"{self.prefix}provider-unlink:dead-letter"

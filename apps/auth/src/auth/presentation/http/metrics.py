@@ -12,6 +12,12 @@ from prometheus_client import Counter, Histogram
 LOGINS = Counter(
     "auth_logins_total", "Login attempts, by provider and result.", ("provider", "result")
 )
+PROVIDER_TOKENS_KEPT = Counter(
+    "auth_provider_tokens_kept_total",
+    "Provider links (and refresh tokens) kept at a login, by provider and outcome: stored, or"
+    " failed (the database did not take it; the login succeeded all the same).",
+    ("provider", "outcome"),
+)
 REFRESHES = Counter(
     "auth_refreshes_total",
     "Refresh requests, by outcome (rotated, grace, or the error code).",

@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
+from auth.infrastructure.user_events.user_event_handler import revoking_sessions
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from servicekit.health import ReadinessChecks
@@ -47,7 +48,7 @@ def build_relay(
         group=relay.group,
         consumer=relay.consumer or default_consumer_name(),
         dead_letter_stream=RedisKeys(settings.redis_key_prefix).dead_letter,
-        revoke_all=RevokeAllSessionsInteractor(tokens.service).execute,
+        handler=revoking_sessions(RevokeAllSessionsInteractor(tokens.service).execute),
         max_deliveries=relay.max_deliveries,
         claim_min_idle_seconds=relay.claim_min_idle_seconds,
         block_seconds=relay.block_seconds,

@@ -55,6 +55,7 @@ class FakeProviderGateway:
     response_mode: ResponseMode = "query"
     subject: str = "subject-1"
     nickname: str | None = "eco"
+    refresh_token: str | None = None
     error: Exception | None = None
     url_error: Exception | None = None
     exchanges: list[dict[str, str | None]] = field(default_factory=list)
@@ -99,6 +100,7 @@ class FakeProviderGateway:
             email_verified=True,
             nickname=self.nickname,
             profile_image_url=None,
+            refresh_token=self.refresh_token,
         )
 
 

@@ -20,6 +20,9 @@ from auth.application.oauth.exceptions.oauth import (
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.provider_link.dto.provider_link import ProviderLink
+from auth.application.provider_link.ports.provider_token_store import ProviderTokenStore
+from auth.application.provider_link.services.provider_token_keeper import keep_provider_token
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.token.services.token_service import TokenService
@@ -59,7 +62,9 @@ class OAuthCallbackInteractor:
     service; record the login there; and only then issue the token pair and register
     its session (with the client address and the device, OS and browser its user
     agent names), so a failure never leaves a session behind. The success audit is
-    written last.
+    written next; last, the link and the provider's refresh token (if it issued one)
+    are kept for unlinking at the provider when the account is deleted
+    (``keep_provider_token``: best effort, a failure there never fails the login).
 
     Every failure is audited (result ``failure``, reason = the error code in
     lower case; ``server_error`` for an unexpected exception, which is logged
@@ -86,6 +91,7 @@ class OAuthCallbackInteractor:
         transaction: TransactionManager,
         rate_limit: RateLimit,
         user_agents: UserAgentParser,
+        provider_tokens: ProviderTokenStore,
     ) -> None:
         self._flow = flow
         self._policy = policy
@@ -96,11 +102,12 @@ class OAuthCallbackInteractor:
         self._transaction = transaction
         self._rate_limit = rate_limit
         self._user_agents = user_agents
+        self._provider_tokens = provider_tokens
 
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
         attempt = _Attempt()
         try:
-            pair = await self._log_in(request, attempt)
+            pair, token_stored = await self._log_in(request, attempt)
         except AppError as error:
             reason = error.code.lower()
         except Exception:
@@ -114,13 +121,16 @@ class OAuthCallbackInteractor:
                 redirect_url=self._policy.after_login(attempt.frontend_origin),
                 tokens=pair,
                 user_id=attempt.user_id,
+                provider_token_stored=token_stored,
             )
         await self._record(self._failure(request, attempt.user_id, reason))
         return OAuthCallbackResponse(
             redirect_url=self._policy.after_login(attempt.frontend_origin, reason), error=reason
         )
 
-    async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
+    async def _log_in(
+        self, request: OAuthCallbackRequest, attempt: _Attempt
+    ) -> tuple[TokenPair, bool]:
         await self._rate_limit.acquire(request.client_ip)
         if self._flow.provider(request.provider).response_mode != request.response_mode:
             raise ResponseModeMismatchError
@@ -146,12 +156,16 @@ class OAuthCallbackInteractor:
             ip_address=request.client_ip,
             described=self._user_agents.describe(request.user_agent),
         )
+        link = ProviderLink(
+            user_id, pending.provider, profile.provider_user_id, profile.refresh_token
+        )
         try:
             await self._record(self._success(request, user_id, pair))
+            stored = await keep_provider_token(link, self._provider_tokens, self._transaction)
         except BaseException:  # cancelled: the tokens are never handed out
             await self._end_session(pair.session_id)
             raise
-        return pair
+        return pair, stored
 
     async def _record(self, audit: LoginAudit) -> None:
         await record_login_audit(audit, self._audit_gateway, self._transaction)

@@ -34,9 +34,12 @@ class OAuthCallbackResponse:
 
     ``redirect_url`` is complete: the frontend's success page, or its error page with
     ``?error=<code>`` (the default frontend when the failure came before the state was read).
+    ``provider_token_stored`` says, after a login, whether the provider link and its token
+    were kept (False: the database did not take them; the login succeeded all the same).
     """
 
     redirect_url: str
     tokens: TokenPair | None = None
     user_id: UUID | None = None
     error: str | None = None
+    provider_token_stored: bool | None = None

@@ -18,7 +18,7 @@ from auth.presentation.http.form_body import (
     MAX_FORM_BYTES,
     read_urlencoded_form,
 )
-from auth.presentation.http.metrics import LOGINS
+from auth.presentation.http.metrics import LOGINS, PROVIDER_TOKENS_KEPT
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
     get_client_ip,
@@ -194,6 +194,10 @@ def _after_callback(
     """The redirect to the frontend, with the token cookies after a login; counted."""
     label = provider if provider in known_providers else "unknown"
     LOGINS.labels(label, "failure" if result.error else "success").inc()
+    if result.provider_token_stored is not None:
+        PROVIDER_TOKENS_KEPT.labels(
+            label, "stored" if result.provider_token_stored else "failed"
+        ).inc()
     response = RedirectResponse(result.redirect_url, status)
     if result.tokens is not None:
         set_token_cookies(response, result.tokens, cookies)
