@@ -20,7 +20,7 @@ from uuid import UUID
 from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 
-_Entry = tuple[str, int, str, str, str, int, int, int]
+_Entry = tuple[str, int, str, str, str, int, int, int, int | None]
 
 
 class VerifiedTokenCache:
@@ -46,7 +46,7 @@ class VerifiedTokenCache:
         if entry is None:
             return None
         self._entries.move_to_end(key)
-        kind, user, sid, jti, provider, iat, exp, nbf = entry
+        kind, user, sid, jti, provider, iat, exp, nbf, auth_time = entry
         claims = TokenClaims(
             token_type=TokenType(kind),
             user_id=UUID(int=user),
@@ -55,6 +55,7 @@ class VerifiedTokenCache:
             provider=provider,
             issued_at=iat,
             expires_at=exp,
+            auth_time=auth_time,
         )
         return claims, nbf
 
@@ -68,6 +69,7 @@ class VerifiedTokenCache:
             claims.issued_at,
             claims.expires_at,
             not_before,
+            claims.auth_time,
         )
         if len(self._entries) > self._capacity:
             self._entries.popitem(last=False)

@@ -4,8 +4,8 @@ token presented again skips the signature check and JSON decoding.
 An access token is sent with every API call of its short life, and verifying it
 (signature, decoding) costs more than the rest of a read. The key is the SHA-256 of
 the whole token, so only the exact bytes that verified hit. An entry keeps what
-cannot change (user, session, id, provider, the key id that verified it) and the
-times; the times are checked again on every hit, and the verifier drops a key id's
+cannot change (user, session, id, provider, sign-in time, the key id that verified it)
+and the times; the times are checked again on every hit, and the verifier drops a key id's
 entries once that key is no longer published. Auth keeps a cache of its own for
 /validate (`auth.infrastructure.security.verified_token_cache`); apps do not import
 each other, and the two hold different claims.
@@ -33,6 +33,7 @@ class VerifiedToken(NamedTuple):
     expires_at: int
     not_before: int | None
     issued_at: int | None
+    auth_time: int | None = None
 
 
 class VerifiedTokenCache:
