@@ -18,7 +18,12 @@ from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.infrastructure.persistence_postgres.read_pool import create_read_pool
-from users.presentation.http.routers import characters, internal_identity, profile
+from users.presentation.http.routers import (
+    characters,
+    internal_identity,
+    profile,
+    social_accounts,
+)
 from users.setup.settings import UsersSettings
 from users.setup.token_verifier import build_verifier
 
@@ -35,6 +40,11 @@ OPENAPI_TAGS = [
         "description": "**Public API.** The caller's characters (read-only).",
     },
     {
+        "name": "social accounts",
+        "description": "**Public API.** The provider accounts linked to the caller's account: "
+        "list and unlink (linking starts at auth, `authorize?intent=link`).",
+    },
+    {
         "name": "internal: identity",
         "description": "**Internal API for auth only** (never routed publicly). "
         "Authenticated by the service credential in `X-Service-Token`.",
@@ -42,7 +52,7 @@ OPENAPI_TAGS = [
     {"name": "ops", "description": "Liveness, readiness."},
 ]
 TAG_GROUPS = [
-    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters"]},
+    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters", "social accounts"]},
     {"name": "Internal API (/internal/v1)", "tags": ["internal: identity"]},
     {"name": "Operations", "tags": ["ops"]},
 ]
@@ -97,6 +107,7 @@ def create_app(
     app.state.ids = ids or Uuid7Generator()
     app.include_router(profile.router)
     app.include_router(characters.router)
+    app.include_router(social_accounts.router)
     app.include_router(internal_identity.router)
     _group_tags(app)
     return app
