@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 from uuid import UUID
 
 from auth.application.oauth.dto.response_mode import ResponseMode
@@ -15,7 +16,9 @@ class OAuthCallbackRequest:
 
     ``response_mode`` says how it came: a redirect's query string or a posted form.
     ``user_details`` is the ``user`` field a form_post provider (Apple) posts on the
-    user's first authorization only; it is not signed.
+    user's first authorization only; it is not signed. ``access_token`` is the one the
+    browser holds (cookie or header), if any: a link finishes only for the session that
+    started it.
     """
 
     provider: str
@@ -26,6 +29,7 @@ class OAuthCallbackRequest:
     user_details: str | None = field(default=None, repr=False)
     client_ip: str | None = None
     user_agent: str | None = None
+    access_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,12 @@ class OAuthCallbackResponse:
 
     ``redirect_url`` is complete: the frontend's success page, or its error page with
     ``?error=<code>`` (the default frontend when the failure came before the state was read).
+    A link (``intent`` ``link``) issues no tokens: the browser keeps the session it
+    started the link from, and goes to the frontend's link page.
     """
 
     redirect_url: str
     tokens: TokenPair | None = None
     user_id: UUID | None = None
     error: str | None = None
+    intent: Literal["login", "link"] = "login"
