@@ -127,18 +127,13 @@ class HandleUnlinkNoticeInteractor:
         if verifier is None:
             raise UnlinkNoticesNotConfiguredError
         notice = verifier.verify(request)
-        if notice.issued_at is not None and abs(self._clock.now() - notice.issued_at) > (
-            self._max_age
-        ):
-            raise NoticeStaleError
+        if notice.issued_at is not None:
+            age = self._clock.now() - notice.issued_at
+            if abs(age) > self._max_age:
+                raise NoticeStaleError
         try:
             async with asyncio.timeout(self._deadline):
-                if notice.replay_key is not None:
-                    if not await self._replays.claim(
-                        notice.provider, notice.replay_key, self._claim_ttl()
-                    ):
-                        raise NoticeReplayedError
-                    progress.claimed = notice
+                await self._claim(notice, progress)
                 response = await self._end_link(notice, progress)
         except TimeoutError as error:
             raise NoticeDeadlineExceededError from error
@@ -173,9 +168,18 @@ class HandleUnlinkNoticeInteractor:
             outcome = UnlinkNoticeOutcome.UNLINKED
         return UnlinkNoticeResponse(outcome, user_id=user_id, ended_sessions=len(ended))
 
-    def _claim_ttl(self) -> int:
-        """A claim outlives every moment its notice could still pass the staleness check."""
-        return int(2 * self._max_age.total_seconds()) + 1
+    async def _claim(self, notice: VerifiedUnlinkNotice, progress: _Progress) -> None:
+        """Claim a notice that carries a replay key, for longer than it could still pass
+        the staleness check (its window either side of now, and a second).
+
+        :raises NoticeReplayedError: the claim is held.
+        """
+        if notice.replay_key is None:
+            return
+        ttl = int(2 * self._max_age.total_seconds()) + 1
+        if not await self._replays.claim(notice.provider, notice.replay_key, ttl):
+            raise NoticeReplayedError
+        progress.claimed = notice
 
     async def _release(self, progress: _Progress) -> None:
         notice = progress.claimed
