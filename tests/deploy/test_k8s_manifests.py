@@ -350,6 +350,8 @@ def test_ext_authz_guards_the_api_except_login_refresh_providers_jwks(overlay: s
         "*/callback",  # GET (or, for Apple, POST) /api/v1/auth/{provider}/callback
         "/api/v1/auth/refresh",
         "/api/v1/auth/providers",  # the sign-in page's provider list
+        "/api/v1/auth/kakao/unlink",  # Kakao's unlink webhook (its admin key is the proof)
+        "/api/v1/auth/naver/deauthorize",  # Naver's deauthorize callback (HMAC-signed)
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself
     }

@@ -31,6 +31,7 @@ from starlette.requests import HTTPConnection
 
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
+from auth.application.oauth.commands.authorize_link import OAuthLinkAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.queries.list_providers import ListProvidersQuery
 from auth.application.token.commands.logout import LogoutInteractor
@@ -40,6 +41,9 @@ from auth.application.token.commands.revoke_session import RevokeSessionInteract
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.application.unlink_notice.commands.handle_unlink_notice import (
+    HandleUnlinkNoticeInteractor,
+)
 from auth.infrastructure.observability.metrics import REVOCATIONS
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
@@ -256,4 +260,37 @@ async def get_oauth_callback_interactor(
         rate_limit=rate_limit(request, "callback", "ip"),
         user_agents=oauth.user_agents,
         provider_tokens=SqlaProviderTokenStore(db, oauth.provider_token_ring, oauth.clock),
+    )
+
+
+async def get_oauth_link_authorize_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    tokens: TokenService = Depends(get_token_service),
+) -> OAuthLinkAuthorizeInteractor:
+    return OAuthLinkAuthorizeInteractor(
+        flow=oauth.flow,
+        policy=oauth.policy,
+        tokens=tokens,
+        clock=oauth.clock,
+        recent_sign_in=oauth.link_recent_sign_in,
+    )
+
+
+async def get_unlink_notice_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> HandleUnlinkNoticeInteractor:
+    return HandleUnlinkNoticeInteractor(
+        verifiers=oauth.unlink_verifiers,
+        replay_guard=oauth.notice_replays,
+        user_queries=oauth.user_queries,
+        user_commands=oauth.user_commands,
+        tokens=tokens,
+        audit_service=LoginAuditService(),
+        audit_gateway=SqlaLoginAuditGateway(db),
+        transaction=SqlaTransactionManager(db),
+        clock=oauth.clock,
+        max_age=oauth.notice_max_age,
+        deadline_seconds=oauth.notice_deadline_seconds,
     )

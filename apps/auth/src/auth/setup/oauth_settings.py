@@ -55,7 +55,8 @@ class GoogleSettings(StaticOidcClient):
 
 
 class KakaoSettings(StaticOidcClient):
-    """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce)."""
+    """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce). Its unlink
+    webhook is accepted when ``admin_key`` and ``app_id`` are both set."""
 
     scopes: str = "openid profile_nickname profile_image account_email"
     issuer: str = "https://kauth.kakao.com"
@@ -65,10 +66,36 @@ class KakaoSettings(StaticOidcClient):
     jwks_url: str = "https://kauth.kakao.com/.well-known/jwks.json"
     admin_key: SecretStr = Field(
         SecretStr(""),
-        description="The app's admin key (`Authorization: KakaoAK …`): unlinks a deleted"
-        " account's Kakao user without a user token. Unset: Kakao links are skipped.",
+        description="The app's primary admin key (`Authorization: KakaoAK …`): unlinks a"
+        " deleted account's Kakao user without a user token (unset: Kakao links are skipped),"
+        " and Kakao's unlink webhook sends it.",
     )
     unlink_url: str = "https://kapi.kakao.com/v1/user/unlink"
+    app_id: str = Field("", description="The app's id, which the unlink webhook names.")
+
+    @property
+    def accepts_unlink_notices(self) -> bool:
+        return bool(self.admin_key.get_secret_value() and self.app_id)
+
+
+class UnlinkNoticeSettings(BaseModel):
+    """Providers' unlink notices (`AUTH_OAUTH__UNLINK_NOTICES__…`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_age_seconds: int = Field(
+        300,
+        ge=10,
+        le=3600,
+        description="A signed notice (Naver) whose timestamp is further than this from "
+        "now, either side, is refused as stale; its replay is refused for twice as long.",
+    )
+    deadline_seconds: float = Field(
+        2.5,
+        gt=0,
+        le=30,
+        description="Time to apply a notice before answering 503 (Kakao waits 3 s).",
+    )
 
 
 class NaverSettings(_ProviderClient):
@@ -225,6 +252,17 @@ class OAuthSettings(BaseModel):
         default_factory=list,
         description="CIDRs whose X-Forwarded-For entries are believed (right to left).",
     )
+    link_recent_sign_in_seconds: int = Field(
+        600,
+        ge=60,
+        le=86_400,
+        description="Linking a provider needs a session that signed in this recently.",
+    )
+    frontend_link_path: str = Field(
+        "/account",
+        description="Where a link callback sends the browser: ?linked=<provider> or ?error=<code>.",
+    )
+    unlink_notices: UnlinkNoticeSettings = Field(default_factory=UnlinkNoticeSettings)
     users: UsersApiSettings = Field(default_factory=UsersApiSettings)
 
     @field_validator("oidc")
@@ -246,7 +284,7 @@ class OAuthSettings(BaseModel):
 
     @model_validator(mode="after")
     def _paths(self) -> OAuthSettings:
-        for path in (self.frontend_success_path, self.frontend_error_path):
+        for path in (self.frontend_success_path, self.frontend_error_path, self.frontend_link_path):
             if not path.startswith("/"):
                 raise ValueError("frontend paths start with '/'")
         return self

@@ -20,7 +20,12 @@ from servicekit.resources import Resources
 from servicekit.route_limits import RouteLimits
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.infrastructure.persistence_postgres.read_pool import create_read_pool
-from users.presentation.http.routers import characters, internal_identity, profile
+from users.presentation.http.routers import (
+    characters,
+    internal_identity,
+    profile,
+    social_accounts,
+)
 from users.setup.settings import UsersSettings
 from users.setup.token_verifier import build_verifier
 
@@ -37,6 +42,11 @@ OPENAPI_TAGS = [
         "description": "**Public API.** The caller's characters (read-only).",
     },
     {
+        "name": "social accounts",
+        "description": "**Public API.** The provider accounts linked to the caller's account: "
+        "list and unlink (linking starts at auth, `authorize?intent=link`).",
+    },
+    {
         "name": "internal: identity",
         "description": "**Internal API for auth only** (never routed publicly). "
         "Authenticated by the service credential in `X-Service-Token`.",
@@ -44,7 +54,7 @@ OPENAPI_TAGS = [
     {"name": "ops", "description": "Liveness, readiness."},
 ]
 TAG_GROUPS = [
-    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters"]},
+    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters", "social accounts"]},
     {"name": "Internal API (/internal/v1)", "tags": ["internal: identity"]},
     {"name": "Operations", "tags": ["ops"]},
 ]
@@ -103,6 +113,7 @@ def create_app(
     app.state.ids = ids or Uuid7Generator()
     app.include_router(profile.router)
     app.include_router(characters.router)
+    app.include_router(social_accounts.router)
     app.include_router(internal_identity.router)
     _group_tags(app)
     return app

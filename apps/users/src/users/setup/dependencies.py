@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
+from datetime import timedelta
 from typing import Annotated
 
 import asyncpg
@@ -40,11 +41,18 @@ from users.application.character.queries.check_ownership import CheckCharacterOw
 from users.application.character.queries.get_characters import GetCharactersQuery
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
 from users.application.common.services.user_profile_builder import UserProfileBuilder
+from users.application.identity.commands.end_identity_link import EndIdentityLinkInteractor
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,
 )
+from users.application.identity.commands.link_identity import LinkIdentityInteractor
 from users.application.identity.commands.record_login import RecordLoginInteractor
+from users.application.identity.commands.unlink_social_account import (
+    UnlinkSocialAccountInteractor,
+)
 from users.application.identity.dto.default_character import DefaultCharacter
+from users.application.identity.queries.find_identity import FindIdentityQuery
+from users.application.identity.queries.list_social_accounts import ListSocialAccountsQuery
 from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.queries.get_profile import GetProfileQuery
@@ -166,7 +174,9 @@ async def update_profile_interactor(request: Request, session: Session) -> Updat
     )
 
 
-async def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
+def _delete_user(request: Request, session: AsyncSession) -> DeleteUserInteractor:
+    """The deletion of ``DELETE /me``, on ``session``: also what a provider's unlink
+    notice runs for an account it leaves with no login method."""
     return DeleteUserInteractor(
         SqlaUserCommandGateway(session),
         SqlaUserEventOutbox(session),
@@ -174,6 +184,10 @@ async def delete_user_interactor(request: Request, session: Session) -> DeleteUs
         _clock(request),
         _ids(request),
     )
+
+
+async def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
+    return _delete_user(request, session)
 
 
 def characters_query(connection: PoolConnectionProxy) -> GetCharactersQuery:
@@ -218,4 +232,50 @@ async def record_login_interactor(request: Request, session: Session) -> RecordL
         SqlaSocialAccountCommandGateway(session),
         SqlaTransactionManager(session),
         _clock(request),
+    )
+
+
+async def link_identity_interactor(request: Request, session: Session) -> LinkIdentityInteractor:
+    return LinkIdentityInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def end_identity_link_interactor(
+    request: Request, session: Session
+) -> EndIdentityLinkInteractor:
+    return EndIdentityLinkInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaTransactionManager(session),
+        _delete_user(request, session),
+    )
+
+
+async def find_identity_query(session: Session) -> FindIdentityQuery:
+    return FindIdentityQuery(SqlaSocialAccountQueryGateway(session))
+
+
+async def list_social_accounts_query(request: Request) -> AsyncIterator[ListSocialAccountsQuery]:
+    """On a connection of the read pool (committed rows, no transaction), like the
+    profile's read."""
+    async with read_connection(request) as connection:
+        yield ListSocialAccountsQuery(AsyncpgProfileQueryGateway(connection))
+
+
+async def unlink_social_account_interactor(
+    request: Request, session: Session
+) -> UnlinkSocialAccountInteractor:
+    return UnlinkSocialAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        timedelta(seconds=_settings(request).recent_sign_in_seconds),
     )

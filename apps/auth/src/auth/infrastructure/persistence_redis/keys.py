@@ -1,8 +1,12 @@
 """Every Redis key auth writes, under the service's key prefix `P`.
 
 - `P oauth:state:{state}` (string): JSON of a pending login (provider, redirect URI,
-  frontend origin, created_at, PKCE verifier, nonce, device id), consumed once.
+  frontend origin, created_at, PKCE verifier, nonce, device id; for a link, the user
+  and session it links for), consumed once.
   TTL: the state lifetime (`AUTH_OAUTH__STATE_TTL_SECONDS`).
+- `P unlink-notice:{provider}:{digest}` (string): a provider's signed unlink notice
+  being or already applied (the digest of its signature), so a replay is refused.
+  TTL: twice the notice staleness window (`AUTH_OAUTH__UNLINK_NOTICES__MAX_AGE_SECONDS`).
 
 - `P session:{sid}` (hash): user_id, provider, device_id, user_agent, created_at,
   last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous),
@@ -53,6 +57,9 @@ class RedisKeys:
 
     def oauth_state(self, state: str) -> str:
         return f"{self.prefix}oauth:state:{state}"
+
+    def unlink_notice(self, provider: str, digest: str) -> str:
+        return f"{self.prefix}unlink-notice:{provider}:{digest}"
 
     def session(self, session_id: str) -> str:
         return f"{self.prefix}session:{session_id}"

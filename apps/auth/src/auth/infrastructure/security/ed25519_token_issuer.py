@@ -77,14 +77,20 @@ class Ed25519TokenIssuer(TokenIssuer):
                 self._cache.drop_key(kid)
 
     def issue_pair(
-        self, *, user_id: UUID, provider: str, session_id: str, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        session_id: str,
+        now: datetime,
+        auth_time: int | None = None,
     ) -> TokenPair:
         iat = int(now.timestamp())
         access_exp = iat + int(self._access_ttl.total_seconds())
         refresh_exp = iat + int(self._refresh_ttl.total_seconds())
         access_jti = random_token(16)
         refresh_jti = random_token(16)
-        common = {
+        common: dict[str, Any] = {
             "iss": self._issuer,
             "aud": self._audience,
             "sub": str(user_id),
@@ -93,6 +99,8 @@ class Ed25519TokenIssuer(TokenIssuer):
             "nbf": iat,
             "provider": provider,
         }
+        if auth_time is not None:
+            common["auth_time"] = auth_time
         access = self._sign(
             {**common, "jti": access_jti, "exp": access_exp, "token_type": "access"},
             TokenType.ACCESS,
@@ -176,6 +184,7 @@ class Ed25519TokenIssuer(TokenIssuer):
                 provider=str(payload["provider"]),
                 issued_at=int(payload["iat"]),
                 expires_at=int(payload["exp"]),
+                auth_time=None if payload.get("auth_time") is None else int(payload["auth_time"]),
             )
             not_before = int(payload["nbf"])
         except (TypeError, ValueError) as exc:

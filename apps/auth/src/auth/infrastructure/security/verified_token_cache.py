@@ -19,7 +19,7 @@ from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 from kernel.verified_token_lru import VerifiedTokenLru
 
-_Entry = tuple[str, str, int, str, str, str, int, int, int]
+_Entry = tuple[str, str, int, str, str, str, int, int, int, int | None]
 
 
 class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
@@ -39,11 +39,12 @@ class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
                 claims.issued_at,
                 claims.expires_at,
                 not_before,
+                claims.auth_time,
             ),
         )
 
     def _decode(self, entry: _Entry) -> tuple[TokenClaims, int]:
-        _, kind, user, sid, jti, provider, iat, exp, nbf = entry
+        _, kind, user, sid, jti, provider, iat, exp, nbf, auth_time = entry
         claims = TokenClaims(
             token_type=TokenType(kind),
             user_id=UUID(int=user),
@@ -52,5 +53,6 @@ class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
             provider=provider,
             issued_at=iat,
             expires_at=exp,
+            auth_time=auth_time,
         )
         return claims, nbf

@@ -40,3 +40,15 @@ VALIDATE_LATENCY = Histogram(
     "Time to decide a /validate request (token verification and revocation check).",
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1),
 )
+ACCOUNT_LINKS = Counter(
+    "auth_account_links_total",
+    "Link callbacks (a signed-in user linking a provider), by provider and result "
+    "(linked, or the error code).",
+    ("provider", "result"),
+)
+UNLINK_NOTICES = Counter(
+    "auth_unlink_notices_total",
+    "Providers' unlink notices, by provider and outcome (unlinked, user_deleted, "
+    "unknown_user, or the refusal's or failure's code).",
+    ("provider", "outcome"),
+)

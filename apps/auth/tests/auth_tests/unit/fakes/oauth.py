@@ -19,10 +19,14 @@ from auth.application.oauth.exceptions.oauth import (
 from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.ports.user_agent_parser import UserAgentParser
-from auth.application.users.dto.identity import ExternalIdentity, UserAccount
+from auth.application.users.dto.identity import EndedLink, ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
     UserServiceUnavailableError,
+)
+from auth.application.users.exceptions.link import (
+    AccountAlreadyLinkedError,
+    ProviderAlreadyLinkedError,
 )
 from auth.domain.audit.login_audit import LoginAudit
 
@@ -121,13 +125,50 @@ class FakeProviderRegistry:
 
 
 class FakeUsers:
+    """UserCommandGateway and UserQueryGateway over identities -> user ids, with the users
+    service's rules: links by identity only, one per provider per user, a user left with
+    no identity deleted. Each call can be made to fail like an unreachable service."""
+
     def __init__(self) -> None:
         self.accounts: dict[tuple[str, str], UUID] = {}
         self.identities: list[ExternalIdentity] = []
         self.logins: list[tuple[UUID, str]] = []
+        self.deleted: list[UUID] = []
         self.unavailable = False
         self.rejecting = False
         self.fail_record_login = False
+        self.fail_end_link = False
+
+    async def link_identity(self, user_id: UUID, identity: ExternalIdentity) -> None:
+        self.identities.append(identity)
+        if self.unavailable:
+            raise UserServiceUnavailableError
+        key = (identity.provider, identity.provider_user_id)
+        owner = self.accounts.get(key)
+        if owner is not None and owner != user_id:
+            raise AccountAlreadyLinkedError
+        if owner is None and any(
+            provider == identity.provider and user == user_id
+            for (provider, _), user in self.accounts.items()
+        ):
+            raise ProviderAlreadyLinkedError
+        self.accounts[key] = user_id
+
+    async def find_user_by_identity(self, provider: str, provider_user_id: str) -> UUID | None:
+        if self.unavailable:
+            raise UserServiceUnavailableError
+        return self.accounts.get((provider, provider_user_id))
+
+    async def end_identity_link(self, provider: str, provider_user_id: str) -> EndedLink | None:
+        if self.unavailable or self.fail_end_link:
+            raise UserServiceUnavailableError
+        user_id = self.accounts.pop((provider, provider_user_id), None)
+        if user_id is None:
+            return None
+        deleted = user_id not in self.accounts.values()
+        if deleted:
+            self.deleted.append(user_id)
+        return EndedLink(user_id=user_id, user_deleted=deleted)
 
     async def get_or_create(self, identity: ExternalIdentity) -> UserAccount:
         self.identities.append(identity)

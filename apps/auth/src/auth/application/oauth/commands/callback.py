@@ -1,9 +1,10 @@
-"""Use case: finish an OAuth login from the provider's redirect."""
+"""Use case: finish an OAuth login (or a link) from the provider's redirect."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Literal
 from uuid import UUID
 
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
@@ -11,8 +12,11 @@ from auth.application.audit.services.login_audit_recorder import record_login_au
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.common.ports.transaction_manager import TransactionManager
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
+from auth.application.oauth.dto.link_intent import LinkIntent
+from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.exceptions.oauth import (
     AccessDeniedError,
+    LinkSessionMismatchError,
     OAuthProviderError,
     ProviderMismatchError,
     ResponseModeMismatchError,
@@ -40,10 +44,16 @@ DENIALS = frozenset({"access_denied", "user_cancelled_authorize"})
 
 @dataclass
 class _Attempt:
-    """What a callback learned before it failed: where to send the browser, who it was."""
+    """What a callback learned before it failed: where to send the browser, who it was,
+    and whether it was a link."""
 
     frontend_origin: str | None = None
     user_id: UUID | None = None
+    link: LinkIntent | None = None
+
+    @property
+    def intent(self) -> Literal["login", "link"]:
+        return "login" if self.link is None else "link"
 
 
 class OAuthCallbackInteractor:
@@ -76,6 +86,17 @@ class OAuthCallbackInteractor:
     frontend origin the state carried (the default one when no state was read) with
     its success path, or its error path and ``?error=<code>``.
 
+    A state started as a link (``authorize?intent=link``) links instead of logging in:
+    the browser must still hold the session that started it (its access token, even
+    expired, naming that live session; else ``link_session_mismatch``, before the code
+    is exchanged); the provider account is then linked to that session's user through
+    the users service, keyed by (provider, provider user id), never by e-mail. An
+    account already linked to another user is ``account_already_linked`` (a second
+    account of the same provider, ``provider_already_linked``), and nothing changes.
+    No session is created and no cookie is set: the browser keeps its session and goes
+    to ``RedirectPolicy.after_link`` (``?linked=<provider>``, or ``?error=<code>``).
+    Audited as ``link`` or ``link_failure``.
+
     :raises BaseException: only a cancellation (after undoing a new session).
     """
 
@@ -107,7 +128,7 @@ class OAuthCallbackInteractor:
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
         attempt = _Attempt()
         try:
-            pair, token_stored = await self._log_in(request, attempt)
+            pair, token_stored = await self._finish(request, attempt)
         except AppError as error:
             reason = error.code.lower()
         except Exception:
@@ -118,24 +139,37 @@ class OAuthCallbackInteractor:
             reason = SERVER_ERROR
         else:
             return OAuthCallbackResponse(
-                redirect_url=self._policy.after_login(attempt.frontend_origin),
+                redirect_url=self._redirect(request, attempt),
                 tokens=pair,
                 user_id=attempt.user_id,
                 provider_token_stored=token_stored,
+                intent=attempt.intent,
             )
-        await self._record(self._failure(request, attempt.user_id, reason))
+        await self._record(self._failure(request, attempt, reason))
         return OAuthCallbackResponse(
-            redirect_url=self._policy.after_login(attempt.frontend_origin, reason), error=reason
+            redirect_url=self._redirect(request, attempt, reason),
+            error=reason,
+            intent=attempt.intent,
         )
 
-    async def _log_in(
+    def _redirect(
+        self, request: OAuthCallbackRequest, attempt: _Attempt, error: str | None = None
+    ) -> str:
+        if attempt.link is None:
+            return self._policy.after_login(attempt.frontend_origin, error)
+        return self._policy.after_link(attempt.frontend_origin, request.provider, error)
+
+    async def _finish(
         self, request: OAuthCallbackRequest, attempt: _Attempt
-    ) -> tuple[TokenPair, bool]:
+    ) -> tuple[TokenPair | None, bool]:
+        """Log in (the new session's pair), or link (no pair); and whether the provider
+        link and its token were kept."""
         await self._rate_limit.acquire(request.client_ip)
         if self._flow.provider(request.provider).response_mode != request.response_mode:
             raise ResponseModeMismatchError
         pending = await self._flow.consume_state(request.state)
         attempt.frontend_origin = pending.frontend_origin
+        attempt.link = pending.link
         if pending.provider != request.provider:
             raise ProviderMismatchError
         if request.error:
@@ -144,6 +178,9 @@ class OAuthCallbackInteractor:
             raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
         if not request.code:
             raise OAuthProviderError("the provider returned neither code nor error")
+        if pending.link is not None:
+            stored = await self._link(request, pending, pending.link, request.code, attempt)
+            return None, stored
         profile = await self._flow.fetch_profile(pending, request.code, request.user_details)
         account = await self._users.get_or_create(external_identity(profile))
         user_id = attempt.user_id = account.user_id
@@ -167,6 +204,35 @@ class OAuthCallbackInteractor:
             raise
         return pair, stored
 
+    async def _link(
+        self,
+        request: OAuthCallbackRequest,
+        pending: OAuthState,
+        link: LinkIntent,
+        code: str,
+        attempt: _Attempt,
+    ) -> bool:
+        attempt.user_id = link.user_id
+        session = await self._tokens.session_of(request.access_token)
+        if session is None or session.id != link.session_id or session.user_id != link.user_id:
+            raise LinkSessionMismatchError
+        profile = await self._flow.fetch_profile(pending, code, request.user_details)
+        await self._users.link_identity(link.user_id, external_identity(profile))
+        await self._record(
+            self._audit_service.create_login_audit(
+                result=LoginResult.LINK,
+                user_id=link.user_id,
+                provider=request.provider,
+                session_id=session.id,
+                client_ip=request.client_ip,
+                user_agent=request.user_agent,
+            )
+        )
+        provider_link = ProviderLink(
+            link.user_id, request.provider, profile.provider_user_id, profile.refresh_token
+        )
+        return await keep_provider_token(provider_link, self._provider_tokens, self._transaction)
+
     async def _record(self, audit: LoginAudit) -> None:
         await record_login_audit(audit, self._audit_gateway, self._transaction)
 
@@ -189,12 +255,11 @@ class OAuthCallbackInteractor:
             user_agent=request.user_agent,
         )
 
-    def _failure(
-        self, request: OAuthCallbackRequest, user_id: UUID | None, reason: str
-    ) -> LoginAudit:
+    def _failure(self, request: OAuthCallbackRequest, attempt: _Attempt, reason: str) -> LoginAudit:
         return self._audit_service.create_login_audit(
-            result=LoginResult.FAILURE,
-            user_id=user_id,
+            result=LoginResult.FAILURE if attempt.link is None else LoginResult.LINK_FAILURE,
+            user_id=attempt.user_id,
+            session_id=None if attempt.link is None else attempt.link.session_id,
             provider=request.provider[: LoginAudit.PROVIDER_MAX_LEN],
             reason=reason[: LoginAudit.REASON_MAX_LEN],
             client_ip=request.client_ip,
