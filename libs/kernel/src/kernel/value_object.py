@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -17,12 +18,18 @@ class ValueObject:
     """
 
     def __post_init__(self) -> None:
-        if not fields(self):
+        if not _declares_fields(type(self)):
             raise TypeError(f"{type(self).__name__} must declare at least one field")
         self.validate()
 
     def validate(self) -> None:
         """Check the invariants; raise a ValidationError when one is broken."""
+
+
+@functools.cache
+def _declares_fields(cls: type) -> bool:
+    """Asked once per class: `fields()` on every construction cost as much as the rest of it."""
+    return bool(fields(cls))
 
 
 def secret(**kwargs: Any) -> Any:

@@ -3,24 +3,21 @@
 An access token is presented many times in its short life (every API call passes
 `/validate`), and the signature check is most of the cost of a decision. The key is
 the SHA-256 of the whole token, so only the exact bytes that verified hit; the
-value is what verification established (claims and `nbf`). Times, type and
-revocation are still checked on every use. Keys are fixed for the life of the
-process, so an entry never outlives the key that verified it.
+value is what verification established (the claims object itself, immutable, and
+`nbf`), so a hit decodes and builds nothing. Times, type and revocation are still
+checked on every use. Keys are fixed for the life of the process, so an entry never
+outlives the key that verified it.
 
-Entries are tuples of strings and ints: the garbage collector does not track
-them, so a full cache adds nothing to collection pauses.
+The garbage collector tracks the entries, but at its capacity the cache frees one
+entry per entry it adds: the net allocations that trigger a collection do not grow.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from uuid import UUID
 
 from auth.domain.token.claims import TokenClaims
-from auth.domain.token.token_type import TokenType
-
-_Entry = tuple[str, int, str, str, str, int, int, int]
 
 
 class VerifiedTokenCache:
@@ -30,7 +27,7 @@ class VerifiedTokenCache:
         if capacity < 1:
             raise ValueError("capacity must be positive")
         self._capacity = capacity
-        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self._entries: OrderedDict[bytes, tuple[TokenClaims, int]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -43,31 +40,11 @@ class VerifiedTokenCache:
         """The claims and `nbf` verified for exactly this token, or None."""
         key = self._key(token)
         entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        kind, user, sid, jti, provider, iat, exp, nbf = entry
-        claims = TokenClaims(
-            token_type=TokenType(kind),
-            user_id=UUID(int=user),
-            session_id=sid,
-            jti=jti,
-            provider=provider,
-            issued_at=iat,
-            expires_at=exp,
-        )
-        return claims, nbf
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
 
     def put(self, token: str, claims: TokenClaims, not_before: int) -> None:
-        self._entries[self._key(token)] = (
-            claims.token_type.value,
-            claims.user_id.int,
-            claims.session_id,
-            claims.jti,
-            claims.provider,
-            claims.issued_at,
-            claims.expires_at,
-            not_before,
-        )
+        self._entries[self._key(token)] = (claims, not_before)
         if len(self._entries) > self._capacity:
             self._entries.popitem(last=False)

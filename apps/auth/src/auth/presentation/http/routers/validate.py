@@ -16,12 +16,11 @@ import json
 import time
 from typing import Any
 
-from starlette.requests import HTTPConnection
 from starlette.types import Receive, Scope, Send
 
 from auth.application.token.dto.token import ValidateRequest
 from auth.application.token.exceptions.token import RevocationStateUnavailableError, TokenError
-from auth.presentation.http.credentials import access_token_from
+from auth.presentation.http.credentials import access_token_in
 from auth.presentation.http.metrics import VALIDATE_DECISIONS, VALIDATE_LATENCY
 from auth.setup.dependencies import validate_query
 
@@ -34,11 +33,8 @@ _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 async def validate(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
-    connection = HTTPConnection(scope)
     try:
-        identity = await validate_query(connection).execute(
-            ValidateRequest(access_token_from(connection))
-        )
+        identity = await validate_query(scope).execute(ValidateRequest(access_token_in(scope)))
     except TokenError as exc:
         await _deny(send, 401, "deny", exc.code, exc.detail, started)
         return
