@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+_WITH_FIELDS: set[type] = set()
+"""Classes already seen to declare fields: `fields()` on every construction cost as much
+as the rest of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,18 +21,14 @@ class ValueObject:
     """
 
     def __post_init__(self) -> None:
-        if not _declares_fields(type(self)):
-            raise TypeError(f"{type(self).__name__} must declare at least one field")
+        if type(self) not in _WITH_FIELDS:
+            if not fields(self):
+                raise TypeError(f"{type(self).__name__} must declare at least one field")
+            _WITH_FIELDS.add(type(self))
         self.validate()
 
     def validate(self) -> None:
         """Check the invariants; raise a ValidationError when one is broken."""
-
-
-@functools.cache
-def _declares_fields(cls: type) -> bool:
-    """Asked once per class: `fields()` on every construction cost as much as the rest of it."""
-    return bool(fields(cls))
 
 
 def secret(**kwargs: Any) -> Any:

@@ -7,6 +7,7 @@ everything else is built once per process in the app lifespan and kept on
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,6 +60,7 @@ class TokenSystem:
     follower: RedisRevocationFollower
     service: TokenService
     validate: ValidateTokenQueryService
+    verify_threads: ThreadPoolExecutor | None
 
     @classmethod
     def build(
@@ -68,6 +70,11 @@ class TokenSystem:
         token = settings.token
         redis_keys = RedisKeys(settings.redis_key_prefix)
         access_ttl = timedelta(seconds=token.access_ttl_seconds)
+        verify_threads = (
+            ThreadPoolExecutor(token.verify_threads, thread_name_prefix="token-verify")
+            if token.verify_threads
+            else None
+        )
         issuer = Ed25519TokenIssuer(
             keys,
             issuer=token.issuer,
@@ -77,6 +84,7 @@ class TokenSystem:
             clock=clock,
             leeway=token.leeway_seconds,
             cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
+            executor=verify_threads,
         )
         epoch = RedisRevocationEpoch(
             redis, redis_keys, clock, access_ttl=access_ttl, maxlen=token.revocation_stream_maxlen
@@ -115,6 +123,7 @@ class TokenSystem:
             follower=follower,
             service=service,
             validate=ValidateTokenQueryService(service),
+            verify_threads=verify_threads,
         )
 
     async def start(self) -> None:
@@ -124,3 +133,5 @@ class TokenSystem:
 
     async def stop(self) -> None:
         await self.follower.stop()
+        if self.verify_threads is not None:
+            self.verify_threads.shutdown(wait=False, cancel_futures=True)
