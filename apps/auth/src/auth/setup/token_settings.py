@@ -40,7 +40,7 @@ class TokenSettings(BaseModel):
         16_384, ge=0, description="Tokens whose verified signature is remembered; 0 disables."
     )
     verify_threads: int = Field(
-        1,
+        0,
         ge=0,
         le=32,
         description=(
