@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+_WITH_FIELDS: set[type] = set()
+"""Classes already seen to declare fields: `fields()` on every construction cost as much
+as the rest of it."""
+
 
 @dataclass(frozen=True, slots=True)
 class ValueObject:
@@ -17,8 +21,10 @@ class ValueObject:
     """
 
     def __post_init__(self) -> None:
-        if not fields(self):
-            raise TypeError(f"{type(self).__name__} must declare at least one field")
+        if type(self) not in _WITH_FIELDS:
+            if not fields(self):
+                raise TypeError(f"{type(self).__name__} must declare at least one field")
+            _WITH_FIELDS.add(type(self))
         self.validate()
 
     def validate(self) -> None:

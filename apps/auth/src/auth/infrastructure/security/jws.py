@@ -17,7 +17,9 @@ import binascii
 import functools
 import json
 import re
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -89,19 +91,33 @@ def sign(payload: dict[str, Any], key: Ed25519PrivateKey, *, kid: str, typ: str)
     ).decode("ascii")
 
 
-def read_header(token: str) -> dict[str, Any]:
+def read_header(token: str) -> Mapping[str, Any]:
     """The protected header, unverified; raises JwsError unless it is an EdDSA JWS."""
-    parts = _segments(token)
-    header = _json_object(_b64decode(parts[0]))
+    return _header(_segments(token)[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _header(segment: str) -> Mapping[str, Any]:
+    """A process's tokens share a few first segments (one per key and type): each is
+    decoded once. Read-only, as it is shared; a rejected segment is not remembered."""
+    header = _json_object(_b64decode(segment))
     if header.get("alg") != ALGORITHM:
         raise JwsError("the algorithm is not EdDSA")
     if "crit" in header:
         raise JwsError("critical header parameters are not supported")
-    return header
+    return MappingProxyType(header)
 
 
-def verify(token: str, key: Ed25519PublicKey) -> dict[str, Any]:
-    """The payload of `token` if `key` signed it; raises JwsError otherwise."""
+class SignedJws(NamedTuple):
+    """A compact JWS split and decoded; its signature not yet checked, its payload not parsed."""
+
+    signing_input: bytes
+    signature: bytes
+    payload: bytes
+
+
+def parse(token: str) -> SignedJws:
+    """What `check_signature` needs; raises JwsError unless it is an EdDSA compact JWS."""
     header_b64, payload_b64, signature_b64 = _segments(token)
     payload = _b64decode(payload_b64)
     signature = _b64decode(signature_b64)
@@ -109,8 +125,25 @@ def verify(token: str, key: Ed25519PublicKey) -> dict[str, Any]:
         raise JwsMalformedError("a segment is not base64url")
     if len(signature) != _SIGNATURE_LENGTH:
         raise JwsError("not an EdDSA JWS")
+    return SignedJws(f"{header_b64}.{payload_b64}".encode("ascii"), signature, payload)
+
+
+def check_signature(signed: SignedJws, key: Ed25519PublicKey) -> None:
+    """Raises JwsError unless `key` signed it. `cryptography` releases the GIL while it
+    verifies, so this may run on a worker thread beside the event loop."""
     try:
-        key.verify(signature, f"{header_b64}.{payload_b64}".encode("ascii"))
+        key.verify(signed.signature, signed.signing_input)
     except InvalidSignature as exc:
         raise JwsError("the signature does not verify") from exc
-    return _json_object(payload)
+
+
+def payload_of(signed: SignedJws) -> dict[str, Any]:
+    """The claims, once the signature checked; raises JwsMalformedError unless a flat object."""
+    return _json_object(signed.payload)
+
+
+def verify(token: str, key: Ed25519PublicKey) -> dict[str, Any]:
+    """The payload of `token` if `key` signed it; raises JwsError otherwise."""
+    signed = parse(token)
+    check_signature(signed, key)
+    return payload_of(signed)

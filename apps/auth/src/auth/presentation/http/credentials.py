@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
+from starlette.types import Scope
 
 from auth.application.token.dto.token import Identity, ValidateRequest
 from auth.application.token.queries.validate import ValidateTokenQueryService
@@ -28,7 +29,20 @@ def bearer(value: str | None) -> str | None:
 
 
 def access_token_from(request: HTTPConnection) -> str | None:
-    return bearer(request.headers.get("authorization")) or request.cookies.get(ACCESS_COOKIE)
+    return access_token_in(request.scope)
+
+
+def access_token_in(scope: Scope) -> str | None:
+    """The access token of a raw ASGI request: the first `Authorization` header is read
+    straight from the scope (the gateway's case, on `/validate`'s hot path); cookies
+    are parsed only when it holds no Bearer credential."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            token = bearer(value.decode("latin-1"))
+            if token:
+                return token
+            break
+    return HTTPConnection(scope).cookies.get(ACCESS_COOKIE)
 
 
 def refresh_token_from(request: HTTPConnection) -> tuple[str | None, bool]:

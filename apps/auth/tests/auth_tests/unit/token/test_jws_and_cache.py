@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import gc
 import json
 import uuid
 from datetime import timedelta
@@ -135,12 +134,13 @@ def test_cache_returns_what_was_put_and_evicts_the_least_recent() -> None:
     assert len(cache) == 2
 
 
-def test_cache_entries_are_untracked_tuples_that_a_dropped_key_takes_along() -> None:
+def test_a_hit_answers_the_claims_object_verified_and_a_dropped_key_takes_its_tokens() -> None:
     cache = VerifiedTokenCache(4)
-    cache.put("t1", claims("j1"), 100, "k1")
+    verified = claims("j1")
+    cache.put("t1", verified, 100, "k1")
     cache.put("t2", claims("j2"), 100, "k2")
-    gc.collect()
-    assert not any(gc.is_tracked(entry) for entry in cache._entries.values())
+    hit = cache.get("t1")
+    assert hit is not None and hit[0] is verified  # nothing rebuilt on a hit
     cache.drop_key("k1")
     assert (cache.get("t1"), cache.get("t2")) == (None, (claims("j2"), 100))
 

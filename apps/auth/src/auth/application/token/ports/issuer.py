@@ -37,3 +37,8 @@ class TokenIssuer(Protocol):
         :raises TokenTypeInvalidError: the other kind of token.
         """
         ...
+
+    async def verify_concurrently(self, token: str, expected: TokenType) -> TokenClaims:
+        """`verify` (expiry included), letting other requests proceed while a signature
+        is checked; same errors."""
+        ...

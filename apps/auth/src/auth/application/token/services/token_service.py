@@ -103,7 +103,7 @@ class TokenService:
         :raises TokenError: one of its subclasses, saying what is wrong.
         :raises RevocationStateUnavailableError: revocation cannot be checked.
         """
-        claims = self._issuer.verify(token, TokenType.ACCESS)
+        claims = await self._issuer.verify_concurrently(token, TokenType.ACCESS)
         if await self._blacklist.is_revoked(claims):
             raise TokenRevokedError
         return claims

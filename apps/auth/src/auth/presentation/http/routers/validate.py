@@ -32,13 +32,12 @@ import logging
 import time
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 from starlette.types import Receive, Scope, Send
 
 from auth.application.token.dto.token import ValidateRequest
 from auth.application.token.exceptions.token import RevocationStateUnavailableError, TokenError
-from auth.presentation.http.credentials import access_token_from
+from auth.presentation.http.credentials import access_token_in
 from auth.presentation.http.metrics import VALIDATE_DECISIONS, VALIDATE_LATENCY
 from auth.setup.dependencies import validate_query
 
@@ -54,21 +53,18 @@ _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 async def validate(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
-    connection = HTTPConnection(scope)
-    dialect = "envoy" if len(scope["path"]) > len(PATH) else _dialect_of(connection.headers)
+    dialect = "envoy" if len(scope["path"]) > len(PATH) else _dialect_of(scope)
     try:
-        identity = await validate_query(connection).execute(
-            ValidateRequest(access_token_from(connection))
-        )
+        identity = await validate_query(scope).execute(ValidateRequest(access_token_in(scope)))
     except TokenError as exc:
-        await _deny(connection, dialect, send, 401, "deny", exc.code, exc.detail, started)
+        await _deny(scope, dialect, send, 401, "deny", exc.code, exc.detail, started)
         return
     except RevocationStateUnavailableError as exc:
-        await _deny(connection, dialect, send, 503, "unavailable", exc.code, exc.detail, started)
+        await _deny(scope, dialect, send, 503, "unavailable", exc.code, exc.detail, started)
         return
     except Exception as exc:
         VALIDATE_DECISIONS.labels(dialect, "error", "INTERNAL_ERROR").inc()
-        method, uri = _original_request(connection, dialect)
+        method, uri = _original_request(scope, dialect)
         exc.add_note(f"checked request ({dialect}): {method} {uri}")
         raise
     headers = [
@@ -80,23 +76,30 @@ async def validate(scope: Scope, receive: Receive, send: Send) -> None:
     _ALLOWED[dialect].inc()
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
     if logger.isEnabledFor(logging.DEBUG):
-        _log_decision(connection, dialect, "allow", "OK")
+        _log_decision(scope, dialect, "allow", "OK")
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send(_EMPTY_BODY)
 
 
-def _dialect_of(headers: Headers) -> str:
-    """The gateway that called `PATH` itself, by the headers that carry the checked request."""
-    if "x-original-uri" in headers or "x-original-url" in headers:
+_NGINX_HEADERS = (b"x-original-uri", b"x-original-url")
+
+
+def _dialect_of(scope: Scope) -> str:
+    """The gateway that called `PATH` itself, by the headers that carry the checked request
+    (read from the scope's raw headers: no header object on the hot path)."""
+    names = [name for name, _ in scope["headers"]]
+    if any(name in names for name in _NGINX_HEADERS):
         return "nginx"
-    if "x-forwarded-uri" in headers:
+    if b"x-forwarded-uri" in names:
         return "traefik"
     return "direct"
 
 
-def _original_request(connection: HTTPConnection, dialect: str) -> tuple[str, str]:
+def _original_request(scope: Scope, dialect: str) -> tuple[str, str]:
     """The method and URI of the request the gateway checks, as that gateway tells them
-    (Traefik's and ingress-nginx's as a URL, with the host)."""
+    (Traefik's and ingress-nginx's as a URL, with the host). Off the hot path: only for
+    a debug line, a denial's debug line or a bug's note."""
+    connection = HTTPConnection(scope)
     headers = connection.headers
     if dialect == "nginx":
         uri = headers.get("x-original-uri") or headers.get("x-original-url", "")
@@ -115,8 +118,8 @@ def _original_request(connection: HTTPConnection, dialect: str) -> tuple[str, st
     return method, (f"{path}?{query.decode('latin-1')}" if query else path)
 
 
-def _log_decision(connection: HTTPConnection, dialect: str, result: str, code: str) -> None:
-    method, uri = _original_request(connection, dialect)
+def _log_decision(scope: Scope, dialect: str, result: str, code: str) -> None:
+    method, uri = _original_request(scope, dialect)
     logger.debug(
         "validate decision",
         extra={
@@ -130,7 +133,7 @@ def _log_decision(connection: HTTPConnection, dialect: str, result: str, code: s
 
 
 async def _deny(
-    connection: HTTPConnection,
+    scope: Scope,
     dialect: str,
     send: Send,
     status: int,
@@ -142,7 +145,7 @@ async def _deny(
     VALIDATE_DECISIONS.labels(dialect, result, code).inc()
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
     if logger.isEnabledFor(logging.DEBUG):
-        _log_decision(connection, dialect, result, code)
+        _log_decision(scope, dialect, result, code)
     body = json.dumps({"code": code, "detail": detail}, separators=(",", ":")).encode()
     headers = [
         (b"content-type", b"application/json"),
