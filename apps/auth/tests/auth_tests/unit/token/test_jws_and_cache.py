@@ -140,7 +140,8 @@ def test_a_hit_answers_the_claims_object_verified_and_a_dropped_key_takes_its_to
     cache.put("t1", verified, 100, "k1")
     cache.put("t2", claims("j2"), 100, "k2")
     hit = cache.get("t1")
-    assert hit is not None and hit[0] is verified  # nothing rebuilt on a hit
+    assert hit is not None
+    assert hit[0] is verified  # nothing rebuilt on a hit
     cache.drop_key("k1")
     assert (cache.get("t1"), cache.get("t2")) == (None, (claims("j2"), 100))
 
