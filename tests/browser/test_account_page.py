@@ -317,3 +317,10 @@ def test_linked_accounts_list_the_provider_and_its_last_unlink_is_refused(browse
     assert browser.element("#linked-accounts li[data-provider=dev]").is_displayed()
     assert browser.driver.switch_to.active_element == browser.button("Unlink")
     browser.screenshot("14-linked-accounts")
+
+    # A link's callback comes back to /account with its outcome: said, the card focused.
+    browser.open("/account?error=link_session_mismatch")
+    browser.wait_for_view("signed-in")
+    assert browser.wait_for_text("#alert", "Linking failed: The link was started in another")
+    assert browser.driver.current_url == f"{browser.origin}/"
+    assert browser.driver.switch_to.active_element.get_attribute("id") == "linked-title"

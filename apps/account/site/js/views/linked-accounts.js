@@ -79,9 +79,9 @@ async function render(handlers) {
     .getElementById('linked-accounts')
     .replaceChildren(...accounts.map((account) => accountItem(account, handlers)));
   const linkable = providers.filter((provider) => !linked.has(provider.name));
-  document
-    .getElementById('link-providers')
-    .replaceChildren(...linkable.map((provider) => linkItem(provider, handlers)));
+  const list = document.getElementById('link-providers');
+  list.replaceChildren(...linkable.map((provider) => linkItem(provider, handlers)));
+  list.hidden = linkable.length === 0;
   document.getElementById('link-none').hidden = linkable.length > 0;
 }
 
