@@ -295,3 +295,32 @@ def test_users_down_shows_a_message_and_try_again_recovers(browser: Page, web: W
     browser.button("Try again").click()
     browser.wait_for_view("signed-in")
     assert browser.wait_for_text("#account-title", "Hello, gina")
+
+
+def test_linked_accounts_list_the_provider_and_its_last_unlink_is_refused(browser: Page) -> None:
+    sign_in(browser, "hana")
+    item = browser.visible("#linked-accounts li[data-provider=dev]")
+    assert browser.wait_for_text("#linked-accounts", PROVIDER_LABEL)
+    assert "hana@e2e.example" in item.text
+    # The only provider is linked: nothing is left to link.
+    assert browser.visible("#link-none").text == "Every available sign-in method is linked."
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "#link-providers button") == []
+
+    unlink = browser.button("Unlink")
+    assert unlink.get_attribute("aria-label") == f"Unlink {PROVIDER_LABEL}"
+    unlink.click()
+    refused = f"{PROVIDER_LABEL} was not unlinked. It is the only way you sign in."
+    assert refused in browser.wait_for_text("#linked-error", refused)
+    assert refused in browser.wait_for_text("#alert", refused)
+    # Still linked, still signed in, the button enabled again and still focused.
+    assert browser.view() == "signed-in"
+    assert browser.element("#linked-accounts li[data-provider=dev]").is_displayed()
+    assert browser.driver.switch_to.active_element == browser.button("Unlink")
+    browser.screenshot("14-linked-accounts")
+
+    # A link's callback comes back to /account with its outcome: said, the card focused.
+    browser.open("/account?error=link_session_mismatch")
+    browser.wait_for_view("signed-in")
+    assert browser.wait_for_text("#alert", "Linking failed: The link was started in another")
+    assert browser.driver.current_url == f"{browser.origin}/"
+    assert browser.driver.switch_to.active_element.get_attribute("id") == "linked-title"

@@ -135,8 +135,14 @@ def test_the_page_and_the_provider_list_share_one_origin(web: WebStack) -> None:
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
-    # auth's callback sends the browser to /login/success or /login/error: the page too.
-    for path in ("/login/success", "/login/error?error=access_denied"):
+    # auth's callback sends the browser to /login/success or /login/error, a link's to
+    # /account?linked=<provider> or ?error=<code>: the page too.
+    for path in (
+        "/login/success",
+        "/login/error?error=access_denied",
+        "/account?linked=dev",
+        "/account?error=link_session_mismatch",
+    ):
         back = httpx.get(f"{web.origin}{path}")
         assert (back.status_code, back.text) == (200, page.text)
     module = httpx.get(f"{web.origin}/js/main.js")

@@ -18,8 +18,10 @@ export class ApiError extends Error {
     this.code = code;
   }
 
-  /** True when the caller is not (or no longer) signed in. */
+  /** True when the caller is not (or no longer) signed in. A 401
+   * REAUTHENTICATION_REQUIRED is not that: the session stands, only too old for the step. */
   get signedOut() {
+    if (this.code === 'REAUTHENTICATION_REQUIRED') return false;
     return this.status === 401 || this.code === 'USER_NOT_FOUND';
   }
 }

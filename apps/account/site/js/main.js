@@ -1,18 +1,21 @@
 // The account page: which view shows (loading, failure, signed out, signed in), and the
 // way back from a login (auth's callback redirects to /login/success or
-// /login/error?error=<code>, both served as this page).
+// /login/error?error=<code>) or from a link (/account?linked=<provider> or ?error=<code>),
+// all served as this page.
 
 import { get, post } from './api.js';
 import { messageFor } from './messages.js';
 import { announce, clearNotices, warn } from './notices.js';
 import { loadCharacters } from './views/characters.js';
 import { bindDeletion } from './views/deletion.js';
+import { bindLinkedAccounts, providerLabel } from './views/linked-accounts.js';
 import { bindProfileForm, renderProfile } from './views/profile.js';
 import { bindSessions } from './views/sessions.js';
 import { renderProviders } from './views/sign-in.js';
 
 const VIEWS = ['view-loading', 'view-failure', 'view-signed-out', 'view-signed-in'];
 let reloadSessions = async () => {};
+let reloadLinkedAccounts = async () => {};
 
 /** Show one view; move the focus to its heading so screen readers start there. */
 function show(view, { focus = true } = {}) {
@@ -67,7 +70,7 @@ async function loadAccount() {
     line.hidden = false;
   });
   try {
-    await Promise.all([characters, reloadSessions()]);
+    await Promise.all([characters, reloadLinkedAccounts(), reloadSessions()]);
   } catch (error) {
     failed(error);
     return false;
@@ -84,9 +87,25 @@ function loginOutcome() {
   return { error };
 }
 
+/** Where a link came back to: /account?linked=<provider>, or /account?error=<code>. */
+function linkOutcome() {
+  if (window.location.pathname !== '/account') return null;
+  const query = new URLSearchParams(window.location.search);
+  window.history.replaceState(null, '', '/');
+  return { linked: query.get('linked'), error: query.get('error') };
+}
+
+/** Say how the link went, from the linked-accounts card (its heading gets the focus). */
+function reportLink({ linked, error }) {
+  document.getElementById('linked-title').focus();
+  if (error) warn(`Linking failed: ${messageFor(error)}`);
+  else if (linked) announce(`${providerLabel(linked)} is linked: you can sign in with it too.`);
+}
+
 async function start() {
   bindProfileForm(failed);
   reloadSessions = bindSessions({ onSignedOut: signedOut, onFailure: failed });
+  reloadLinkedAccounts = bindLinkedAccounts({ onFailure: failed });
   bindDeletion({
     onDeleted: () => signedOut(null, 'Your account was deleted and you are signed out.'),
     onFailure: failed,
@@ -104,13 +123,16 @@ async function start() {
     }
   });
 
+  const link = linkOutcome();
   const outcome = loginOutcome();
   if (outcome?.error) {
     await signedOut(null);
     warn(`Sign-in failed: ${messageFor(outcome.error)}`);
     return;
   }
-  if (await loadAccount() && outcome) announce('You are signed in.');
+  const loaded = await loadAccount();
+  if (loaded && outcome) announce('You are signed in.');
+  if (loaded && link) reportLink(link);
 }
 
 start();

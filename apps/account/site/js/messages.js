@@ -1,5 +1,6 @@
 // What a person reads for each error code of the APIs (`{"code", "detail"}`) and of the
-// login callback (`/login/error?error=<code>`, the same codes in lower case).
+// login callback (`/login/error?error=<code>`, the same codes in lower case) and of the link
+// callback (`/account?error=<code>`).
 
 const SIGN_IN_AGAIN = 'Please sign in again.';
 const TRY_AGAIN = 'Please try again in a moment.';
@@ -38,6 +39,20 @@ const MESSAGES = {
   NONCE_MISMATCH: "The provider's answer could not be verified. Please start again.",
   USERS_REJECTED: 'Your profile at the provider could not be used to sign in.',
   SERVER_ERROR: `Something went wrong on our side. ${TRY_AGAIN}`,
+  // Linked sign-in methods.
+  REAUTHENTICATION_REQUIRED:
+    'For your safety this needs a recent sign-in. Sign out, sign in again, then try once more.',
+  LAST_LOGIN_METHOD:
+    'It is the only way you sign in. Link another sign-in method first, or delete the account.',
+  SOCIAL_ACCOUNT_NOT_FOUND: 'It is not linked (any more).',
+  PROVIDER_INVALID: 'This sign-in method does not exist.',
+  LINK_NOT_SUPPORTED: 'This sign-in method cannot be linked to an existing account.',
+  LINK_SESSION_MISMATCH:
+    'The link was started in another browser or session. Please start it again here.',
+  ACCOUNT_ALREADY_LINKED:
+    'That account at the provider already belongs to another Eco² account. Nothing changed.',
+  PROVIDER_ALREADY_LINKED:
+    'Another account of that provider is already linked. Unlink it first to link a new one.',
   // Dependencies and limits.
   USERS_UNAVAILABLE: UNAVAILABLE,
   STATE_STORE_UNAVAILABLE: UNAVAILABLE,

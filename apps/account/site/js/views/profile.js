@@ -42,7 +42,6 @@ export function renderProfile(profile) {
   text('profile-display-name', profile.display_name);
   text('profile-email', profile.email);
   text('profile-provider', profile.provider);
-  text('profile-linked', (profile.linked_providers || []).join(', '));
   text('profile-created', date(profile.created_at));
   text('profile-user-id', profile.user_id);
   document.getElementById('nickname').value = profile.nickname || '';
