@@ -4,14 +4,15 @@ functions giving a read connection and the queries over it.
 
 The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
 ask for what only the composition knows (use cases, the access token verifier, the
-service credential) through these providers, never through ``app.state`` or an
-adapter. Everything process-wide (resources, verifier, clock, ids, settings) is read
-from ``app.state``, set by the app factory and its lifespan.
+service credential, the administrators' credentials) through these providers, never
+through ``app.state`` or an adapter. Everything process-wide (resources, verifiers,
+clock, ids, settings) is read from ``app.state``, set by the app factory and its
+lifespan.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from typing import Annotated
 
@@ -24,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kernel.clock import Clock
 from kernel.ids import IdGenerator
 from servicekit.resources import Resources
+from users.application.admin.commands.disable_account import DisableAccountInteractor
+from users.application.admin.commands.enable_account import EnableAccountInteractor
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
 from users.application.character.queries.get_characters import GetCharactersQuery
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
@@ -33,7 +36,13 @@ from users.application.identity.commands.get_or_create_identity import (
 )
 from users.application.identity.commands.record_login import RecordLoginInteractor
 from users.application.identity.dto.default_character import DefaultCharacter
-from users.application.profile.commands.delete_user import DeleteUserInteractor
+from users.application.lifecycle.commands.request_deletion import (
+    RequestAccountDeletionInteractor,
+)
+from users.application.lifecycle.commands.restore_account import RestoreAccountInteractor
+from users.application.lifecycle.dto.deletion_policy import DeletionPolicy
+from users.application.lifecycle.ports.restore_ticket_verifier import RestoreTicketVerifier
+from users.application.lifecycle.services.account_eraser import AccountEraser
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.domain.services.user_name_resolver import UserNameResolver
@@ -45,6 +54,9 @@ from users.infrastructure.persistence_postgres.gateways.asyncpg_account_characte
 )
 from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
     AsyncpgProfileQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.sqla_admin_action_log import (
+    SqlaAdminActionLog,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -110,6 +122,30 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
+async def get_admin_credentials(request: Request) -> Mapping[str, SecretStr]:
+    """`USERS_ADMIN_CREDENTIALS`: administrator name -> secret (empty: refuse all)."""
+    return _settings(request).admin_credentials
+
+
+def _restore_ticket_verifier(request: Request) -> RestoreTicketVerifier:
+    verifier: RestoreTicketVerifier = request.app.state.restore_ticket_verifier
+    return verifier
+
+
+def deletion_policy(settings: UsersSettings) -> DeletionPolicy:
+    return DeletionPolicy(grace=settings.deletion.grace_period)
+
+
+def account_eraser(session: AsyncSession, ids: IdGenerator) -> AccountEraser:
+    """The purge's facade over one session (the API's grace-0 deletion, the worker)."""
+    return AccountEraser(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaUserEventOutbox(session),
+        ids,
+    )
+
+
 def profile_query(connection: PoolConnectionProxy) -> GetProfileQuery:
     return GetProfileQuery(AsyncpgProfileQueryGateway(connection), _profile_builder)
 
@@ -124,10 +160,48 @@ async def update_profile_interactor(request: Request, session: Session) -> Updat
     )
 
 
-async def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
-    return DeleteUserInteractor(
+async def request_deletion_interactor(
+    request: Request, session: Session
+) -> RequestAccountDeletionInteractor:
+    return RequestAccountDeletionInteractor(
         SqlaUserCommandGateway(session),
         SqlaUserEventOutbox(session),
+        account_eraser(session, _ids(request)),
+        SqlaTransactionManager(session),
+        deletion_policy(_settings(request)),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def restore_account_interactor(
+    request: Request, session: Session
+) -> RestoreAccountInteractor:
+    return RestoreAccountInteractor(
+        _restore_ticket_verifier(request),
+        SqlaUserCommandGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+    )
+
+
+async def disable_account_interactor(
+    request: Request, session: Session
+) -> DisableAccountInteractor:
+    return DisableAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaUserEventOutbox(session),
+        SqlaAdminActionLog(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def enable_account_interactor(request: Request, session: Session) -> EnableAccountInteractor:
+    return EnableAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaAdminActionLog(session),
         SqlaTransactionManager(session),
         _clock(request),
         _ids(request),

@@ -88,3 +88,27 @@ class LoginBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"provider": "kakao"}]})
 
     provider: BodyText
+
+
+class AccountPendingDeletionBody(BaseModel):
+    """403 of a sign-in to an account pending deletion: the error, and who and until when,
+    so auth can issue the restore ticket."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "ACCOUNT_PENDING_DELETION",
+                    "detail": "The account is scheduled for deletion after "
+                    "2026-12-31T00:00:00+00:00.",
+                    "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
+                    "purge_after": "2026-12-31T00:00:00+00:00",
+                }
+            ]
+        }
+    )
+
+    code: str
+    detail: str
+    user_id: UUID
+    purge_after: datetime
