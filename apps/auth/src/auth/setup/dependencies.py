@@ -12,14 +12,18 @@ it) are built here.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, Request
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
+from auth.application.admin.commands.force_logout_session import ForceLogoutSessionInteractor
+from auth.application.admin.commands.force_logout_user import ForceLogoutUserInteractor
+from auth.application.admin.queries.login_audit_page import LoginAuditPageQuery
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
@@ -31,15 +35,22 @@ from auth.application.token.queries.list_sessions import ListSessionsQueryServic
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
 from auth.infrastructure.observability.metrics import REVOCATIONS
+from auth.infrastructure.persistence_postgres.sqla_admin_action_log import SqlaAdminActionLog
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
+)
+from auth.infrastructure.persistence_postgres.sqla_login_audit_query_gateway import (
+    SqlaLoginAuditQueryGateway,
 )
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
 from auth.presentation.http.cookies import CookiePolicy
 from auth.setup.oauth_system import IpNetwork, OAuthSystem
+from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
+from kernel.clock import SystemClock
+from kernel.ids import Uuid7Generator
 
 
 def cookie_policy(request: HTTPConnection) -> CookiePolicy:
@@ -192,4 +203,40 @@ async def get_oauth_callback_interactor(
         audit_service=LoginAuditService(),
         audit_gateway=SqlaLoginAuditGateway(db),
         transaction=SqlaTransactionManager(db),
+    )
+
+
+async def get_admin_credentials(request: Request) -> Mapping[str, SecretStr]:
+    """`AUTH_ADMIN_CREDENTIALS`: administrator name -> secret (empty: refuse all)."""
+    settings: AuthSettings = request.app.state.settings
+    return settings.admin_credentials
+
+
+async def get_force_logout_user_interactor(
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> ForceLogoutUserInteractor:
+    return ForceLogoutUserInteractor(
+        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
+    )
+
+
+async def get_force_logout_session_interactor(
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> ForceLogoutSessionInteractor:
+    return ForceLogoutSessionInteractor(
+        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
+    )
+
+
+async def get_login_audit_page_query(
+    db: AsyncSession = Depends(get_db_session),
+) -> LoginAuditPageQuery:
+    return LoginAuditPageQuery(
+        SqlaLoginAuditQueryGateway(db),
+        SqlaAdminActionLog(db),
+        SqlaTransactionManager(db),
+        SystemClock(),
+        Uuid7Generator(),
     )

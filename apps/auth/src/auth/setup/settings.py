@@ -5,9 +5,10 @@ One pydantic model per concern; see README "Configuration" for every variable.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from auth.setup.audit_eraser_settings import AuditEraserSettings
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
@@ -29,3 +30,14 @@ class AuthSettings(ServiceSettings):
         "eco2:events:users", min_length=1, description="The users service's event stream."
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
+    audit_eraser: AuditEraserSettings = Field(default_factory=AuditEraserSettings)
+
+    @model_validator(mode="after")
+    def _keep_admin_and_service_credentials_apart(self) -> AuthSettings:
+        """The users service token auth sends must never pass as an administrator."""
+        token = self.oauth.users.token.get_secret_value()
+        if token and any(
+            secret.get_secret_value() == token for secret in self.admin_credentials.values()
+        ):
+            raise ValueError("AUTH_ADMIN_CREDENTIALS must not reuse AUTH_OAUTH__USERS__TOKEN")
+        return self

@@ -12,7 +12,8 @@ from prometheus_client import Counter, Gauge
 # routers reach it through `auth.setup.dependencies.count_revocation`.
 REVOCATIONS = Counter(
     "auth_revocations_total",
-    "Revocations, by kind (logout, session, all, user_deleted, refresh_reuse).",
+    "Revocations, by kind (logout, session, all, refresh_reuse, and the user event that"
+    " caused it: user_deletion_requested, user_disabled, user_purged, user_deleted).",
     ("kind",),
 )
 REPLICA_AGE = Gauge(
@@ -22,10 +23,12 @@ REPLICA_AGE = Gauge(
 )
 RELAY_LAG = Gauge(
     "auth_relay_lag_seconds",
-    "Age of the last user event the blacklist relay applied (now - occurred_at).",
+    "Age of the last user event a consumer group applied (now - occurred_at), by group.",
+    ("group",),
 )
 RELAY_MESSAGES = Counter(
     "auth_relay_messages_total",
-    "User events handled by the blacklist relay, by outcome.",
-    ("outcome",),
+    "User events handled, by consumer group (the blacklist relay's, the audit eraser's) and"
+    " outcome.",
+    ("group", "outcome"),
 )

@@ -3,6 +3,8 @@
 Access tokens have `typ: at+jwt`, refresh tokens `typ: rt+jwt`, and the
 `token_type` claim repeats it; a token whose header and claim disagree is
 rejected. Any standard JOSE library verifies them with the JWKS alone.
+Restore tickets (`typ: restore+jwt`, `token_type: restore`) are signed with the same
+key for the users service's restore route; this issuer never accepts one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.exceptions.token import (
     TokenExpiredError,
     TokenInvalidError,
@@ -29,6 +31,7 @@ from kernel.ids import random_token
 
 _REQUIRED = ("iss", "aud", "sub", "sid", "jti", "iat", "nbf", "exp", "token_type", "provider")
 _TYP_TO_TYPE = {t.jose_typ: t for t in TokenType}
+RESTORE_TICKET_TYP = "restore+jwt"
 
 
 class Ed25519TokenIssuer(TokenIssuer):
@@ -51,6 +54,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         clock: Clock,
         leeway: int = 0,
         cache: VerifiedTokenCache | None = None,
+        restore_ttl: timedelta = timedelta(minutes=10),
     ) -> None:
         self._keys = keys
         self._issuer = issuer
@@ -60,6 +64,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         self._clock = clock
         self._leeway = leeway
         self._cache = cache
+        self._restore_ttl = restore_ttl
 
     def issue_pair(
         self, *, user_id: UUID, provider: str, session_id: str, now: datetime
@@ -95,6 +100,24 @@ class Ed25519TokenIssuer(TokenIssuer):
             refresh_expires_at=datetime.fromtimestamp(refresh_exp, tz=UTC),
             refresh_jti=refresh_jti,
         )
+
+    def issue_restore_ticket(self, *, user_id: UUID, now: datetime) -> RestoreTicket:
+        iat = int(now.timestamp())
+        exp = iat + int(self._restore_ttl.total_seconds())
+        payload = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": str(user_id),
+            "jti": random_token(16),
+            "iat": iat,
+            "nbf": iat,
+            "exp": exp,
+            "token_type": "restore",
+        }
+        token = jws.sign(
+            payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=RESTORE_TICKET_TYP
+        )
+        return RestoreTicket(token=token, expires_at=datetime.fromtimestamp(exp, tz=UTC))
 
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
         if len(token) > jws.MAX_TOKEN_LENGTH:  # before the cache even hashes it

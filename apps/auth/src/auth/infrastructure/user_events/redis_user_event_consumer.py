@@ -1,15 +1,18 @@
 """One consumer of a Redis consumer group on the users' event stream.
 
-Per message: `user.deleted` runs revoke-all (idempotent), then XACK, and logs one
-info line (entry and event id, user id, outcome); other types are acknowledged and
-ignored. A message is acknowledged only after it was applied.
+Per message: the consumer's handler applies it (the blacklist relay's runs revoke-all,
+the audit eraser's clears a purged user's login audit; both idempotent), then XACK, and
+one info line (entry and event id, user id, outcome); an event its handler does not
+act on is acknowledged and ignored. A message is acknowledged only after it was applied.
 
 A consumer restarted under the same name first re-reads its own pending messages
 (XREADGROUP from id 0) and applies them at once. Messages pending longer than the
 min idle time (another consumer gone for good, or an attempt failed) are claimed
 with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
 copied to the dead-letter stream (with the error and its source id) and
-acknowledged, in one transaction, and logged.
+acknowledged, in one transaction, and logged. A failure that is a dependency outage
+(the database down) never dead-letters: the message stays pending and is retried
+until the dependency is back.
 
 A group that vanished (NOGROUP: Redis came back empty) is created again, from the
 stream's start. `stop()` ends `run()` between messages.
@@ -19,22 +22,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
-from auth.application.token.dto.token import RevokeAllRequest
-from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES, REVOCATIONS
+from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES
 from auth.infrastructure.user_events.user_event import PoisonMessageError, parse_user_event
+from auth.infrastructure.user_events.user_event_handler import UserEventHandler
+from servicekit.dependency_faults import is_dependency_fault
 
 logger = logging.getLogger(__name__)
 
 DEAD_LETTER_MAXLEN = 10_000
-
-RevokeAll = Callable[[RevokeAllRequest], Awaitable[object]]
 
 
 class RedisUserEventConsumer:
@@ -48,18 +49,25 @@ class RedisUserEventConsumer:
         group: str,
         consumer: str,
         dead_letter_stream: str,
-        revoke_all: RevokeAll,
+        handler: UserEventHandler,
         max_deliveries: int,
         claim_min_idle_seconds: float,
         block_seconds: float,
         batch_size: int,
+        name: str = "blacklist relay",
     ) -> None:
         self._redis = redis
         self._stream = stream
         self._group = group
         self._consumer = consumer
         self._dead_letter = dead_letter_stream
-        self._revoke_all = revoke_all
+        self._handler = handler
+        self._name = name
+        self._messages = {
+            outcome: RELAY_MESSAGES.labels(group, outcome)
+            for outcome in ("applied", "ignored", "retry", "dead_letter")
+        }
+        self._lag = RELAY_LAG.labels(group)
         self._max_deliveries = max_deliveries
         self._min_idle_ms = int(claim_min_idle_seconds * 1000)
         self._block_ms = max(1, int(block_seconds * 1000))
@@ -81,7 +89,8 @@ class RedisUserEventConsumer:
     async def run(self) -> None:
         await self.ensure_group()
         logger.info(
-            "blacklist relay started",
+            "%s started",
+            self._name,
             extra={"stream": self._stream, "group": self._group, "consumer": self._consumer},
         )
         resumed = False
@@ -99,7 +108,7 @@ class RedisUserEventConsumer:
                 continue
             if handled == 0:
                 await asyncio.sleep(0)
-        logger.info("blacklist relay stopped")
+        logger.info("%s stopped", self._name)
 
     async def _recreated_lost_group(self, exc: RedisError) -> bool:
         """After NOGROUP (Redis came back without its data), recreate the group; True if done."""
@@ -171,9 +180,7 @@ class RedisUserEventConsumer:
     async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
         try:
             event = parse_user_event(fields)
-            if event.revoke_all is not None:
-                await self._revoke_all(event.revoke_all)
-                REVOCATIONS.labels("user_deleted").inc()
+            applied = await self._handler(event)
         except PoisonMessageError as exc:
             await self._dead_letter_message(entry_id, fields, repr(exc))
             return
@@ -181,12 +188,12 @@ class RedisUserEventConsumer:
             await self._failed(entry_id, fields, exc)
             return
         await self._redis.xack(self._stream, self._group, entry_id)
-        outcome = "applied" if event.revoke_all is not None else "ignored"
-        RELAY_MESSAGES.labels(outcome).inc()
+        outcome = "applied" if applied else "ignored"
+        self._messages[outcome].inc()
         lag = None
         if event.occurred_at is not None:
             lag = max(0.0, (datetime.now(UTC) - event.occurred_at).total_seconds())
-            RELAY_LAG.set(lag)
+            self._lag.set(lag)
         logger.info(
             "user event %s",
             outcome,
@@ -194,7 +201,8 @@ class RedisUserEventConsumer:
                 "entry_id": entry_id.decode(),
                 "event_id": event.event_id,
                 "event_type": event.event_type,
-                "user_id": str(event.revoke_all.user_id) if event.revoke_all else None,
+                "group": self._group,
+                "user_id": str(event.user_id) if event.user_id else None,
                 "outcome": outcome,
                 "lag_s": lag,
             },
@@ -205,10 +213,10 @@ class RedisUserEventConsumer:
             self._stream, self._group, min=entry_id, max=entry_id, count=1
         )
         deliveries = int(pending[0]["times_delivered"]) if pending else self._max_deliveries
-        if deliveries >= self._max_deliveries:
+        if deliveries >= self._max_deliveries and not is_dependency_fault(exc):
             await self._dead_letter_message(entry_id, fields, repr(exc))
             return
-        RELAY_MESSAGES.labels("retry").inc()
+        self._messages["retry"].inc()
         logger.warning(
             "user event failed; it will be retried",
             extra={"entry_id": entry_id.decode(), "deliveries": deliveries, "error": repr(exc)},
@@ -222,7 +230,7 @@ class RedisUserEventConsumer:
             pipe.xadd(self._dead_letter, parked, maxlen=DEAD_LETTER_MAXLEN, approximate=True)
             pipe.xack(self._stream, self._group, entry_id)
             await pipe.execute()
-        RELAY_MESSAGES.labels("dead_letter").inc()
+        self._messages["dead_letter"].inc()
         logger.error(
             "user event moved to the dead-letter stream",
             extra={"entry_id": entry_id.decode(), "dead_letter": self._dead_letter, "error": error},

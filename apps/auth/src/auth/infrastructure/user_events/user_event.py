@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from auth.application.audit.dto.erase_login_audit import EraseLoginAuditRequest
 from auth.application.token.dto.token import RevokeAllRequest
 
-USER_DELETED = "user.deleted"
+USER_DELETED = "user.deleted"  # written by users before the grace period; still honoured
+USER_DELETION_REQUESTED = "user.deletion_requested"
+USER_DISABLED = "user.disabled"
+USER_PURGED = "user.purged"
+REVOKING = frozenset({USER_DELETED, USER_DELETION_REQUESTED, USER_DISABLED, USER_PURGED})
+"""Types after which the user holds no session: each one runs revoke-all."""
 
 
 class PoisonMessageError(ValueError):
@@ -17,35 +23,46 @@ class PoisonMessageError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class UserEvent:
-    """`revoke_all` is the command a `user.deleted` asks for; None for any other type,
-    which auth acknowledges and ignores. `occurred_at` is None when absent or unreadable
-    (it only feeds the lag metric)."""
+    """`user_id` is None only for a type auth does not know, which it acknowledges and
+    ignores. `occurred_at` is None when absent or unreadable (it only feeds the lag
+    metric)."""
 
     event_type: str
     event_id: str | None
-    revoke_all: RevokeAllRequest | None
+    user_id: UUID | None
     occurred_at: datetime | None
+
+    @property
+    def revoke_all(self) -> RevokeAllRequest | None:
+        """The revoke-all this event asks for (deletion requested, disabled, purged)."""
+        if self.event_type not in REVOKING or self.user_id is None:
+            return None
+        return RevokeAllRequest(user_id=self.user_id)
+
+    @property
+    def erase_login_audit(self) -> EraseLoginAuditRequest | None:
+        """The erasure of the user's personal fields in the login audit (purged only)."""
+        if self.event_type != USER_PURGED or self.user_id is None:
+            return None
+        return EraseLoginAuditRequest(user_id=self.user_id)
 
 
 def parse_user_event(fields: dict[bytes, bytes]) -> UserEvent:
     """The event of a stream entry; raises PoisonMessageError when it has no type, or is
-    a `user.deleted` without a valid `user_id`."""
+    of a type auth acts on without a valid `user_id`."""
     raw_type = fields.get(b"type")
     if raw_type is None:
         raise PoisonMessageError("the event has no type")
     event_type = raw_type.decode()
     event_id = _text(fields.get(b"event_id"))
-    if event_type != USER_DELETED:
-        return UserEvent(event_type, event_id, revoke_all=None, occurred_at=None)
+    if event_type not in REVOKING:
+        return UserEvent(event_type, event_id, user_id=None, occurred_at=None)
     try:
         user_id = UUID(fields[b"user_id"].decode())
     except (KeyError, ValueError) as exc:
-        raise PoisonMessageError("user.deleted without a valid user_id") from exc
+        raise PoisonMessageError(f"{event_type} without a valid user_id") from exc
     return UserEvent(
-        event_type,
-        event_id,
-        revoke_all=RevokeAllRequest(user_id=user_id),
-        occurred_at=_instant(fields.get(b"occurred_at")),
+        event_type, event_id, user_id=user_id, occurred_at=_instant(fields.get(b"occurred_at"))
     )
 
 

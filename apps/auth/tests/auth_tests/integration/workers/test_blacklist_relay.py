@@ -15,6 +15,7 @@ from auth.application.token.dto.token import RevokeAllRequest, TokenPair
 from auth.application.token.exceptions.token import TokenRevokedError
 from auth.infrastructure.user_events import redis_user_event_consumer
 from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
+from auth.infrastructure.user_events.user_event_handler import revoking_sessions
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
@@ -212,7 +213,7 @@ async def test_a_message_failing_max_deliveries_times_is_dead_lettered(
         group=GROUP,
         consumer="relay-1",
         dead_letter_stream=dead_letter(relay_settings),
-        revoke_all=failing,
+        handler=revoking_sessions(failing),
         max_deliveries=2,
         claim_min_idle_seconds=0,
         block_seconds=0.05,

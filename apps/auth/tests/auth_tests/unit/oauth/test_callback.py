@@ -20,6 +20,10 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth_tests.unit.fakes.oauth import (
     FakeProviderGateway,
     FakeProviderRegistry,
@@ -326,3 +330,46 @@ async def test_the_state_store_down_is_an_audited_state_store_unavailable() -> N
     [audit] = world.audit.committed
     assert (audit.result, audit.reason) == ("failure", "state_store_unavailable")
     assert world.google.exchanges == []
+
+
+async def test_an_account_pending_deletion_gets_a_restore_ticket_and_no_session() -> None:
+    world = World()
+    user_id = uuid.uuid4()
+    purge_after = datetime(2026, 6, 1, tzinfo=UTC)
+    world.users.refusal = AccountPendingDeletionError(user_id, purge_after)
+
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+
+    assert result.error == "account_pending_deletion"
+    assert result.redirect_url == (
+        "https://eco2.test/login/error?error=account_pending_deletion"
+        "&purge_after=2026-06-01T00%3A00%3A00%2B00%3A00"
+    )
+    assert result.tokens is None
+    assert world.tokens.sessions == {}
+    assert world.tokens.restore_tickets == [user_id]
+    assert result.restore_ticket is not None
+    assert result.restore_ticket.token == f"restore-{user_id}"
+    assert world.users.logins == []
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.user_id) == (
+        "failure",
+        "account_pending_deletion",
+        user_id,
+    )
+
+
+async def test_a_disabled_account_is_refused_without_a_ticket() -> None:
+    world = World()
+    world.users.refusal = AccountDisabledError()
+
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+
+    assert (result.error, result.redirect_url) == (
+        "account_disabled",
+        "https://eco2.test/login/error?error=account_disabled",
+    )
+    assert (result.tokens, result.restore_ticket) == (None, None)
+    assert world.tokens.sessions == {}
+    assert world.tokens.restore_tickets == []
+    assert world.audit.committed[0].reason == "account_disabled"

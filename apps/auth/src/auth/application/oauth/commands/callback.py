@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from auth.application.audit.ports.login_audit_gateway import LoginAuditGateway
@@ -19,8 +19,9 @@ from auth.application.oauth.exceptions.oauth import (
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.services.token_service import TokenService
+from auth.application.users.exceptions.account import AccountPendingDeletionError
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
@@ -32,10 +33,14 @@ SERVER_ERROR = "server_error"
 
 @dataclass
 class _Attempt:
-    """What a callback learned before it failed: where to send the browser, who it was."""
+    """What a callback learned before it failed: where to send the browser, who it was,
+    and, for an account pending deletion, the restore ticket and the details its error
+    page shows."""
 
     frontend_origin: str | None = None
     user_id: UUID | None = None
+    restore_ticket: RestoreTicket | None = None
+    details: dict[str, str] = field(default_factory=dict)
 
 
 class OAuthCallbackInteractor:
@@ -55,6 +60,11 @@ class OAuthCallbackInteractor:
     with its traceback) and returned as ``error`` instead of raised. An audit the
     database does not take, success or failure, is written to the log, every field
     of it: the audit database is not on the login's critical path.
+
+    An account that is not active gets no session: ``account_disabled``, or
+    ``account_pending_deletion`` (audited with the user, like any failure) with a
+    restore ticket (the owner just signed in at the provider: the fresh sign-in that
+    users' ``POST /me/restore`` asks for) and ``purge_after`` on the error page.
 
     The response carries the complete redirect (``RedirectPolicy.after_login``): the
     frontend origin the state carried (the default one when no state was read) with
@@ -102,7 +112,11 @@ class OAuthCallbackInteractor:
             )
         await self._record(self._failure(request, attempt.user_id, reason))
         return OAuthCallbackResponse(
-            redirect_url=self._policy.after_login(attempt.frontend_origin, reason), error=reason
+            redirect_url=self._policy.after_login(
+                attempt.frontend_origin, reason, **attempt.details
+            ),
+            error=reason,
+            restore_ticket=attempt.restore_ticket,
         )
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
@@ -117,9 +131,15 @@ class OAuthCallbackInteractor:
         if not request.code:
             raise OAuthProviderError("the provider returned neither code nor error")
         profile = await self._flow.fetch_profile(pending, request.code)
-        account = await self._users.get_or_create(external_identity(profile))
-        user_id = attempt.user_id = account.user_id
-        await self._users.record_login(user_id, pending.provider)
+        try:
+            account = await self._users.get_or_create(external_identity(profile))
+            user_id = attempt.user_id = account.user_id
+            await self._users.record_login(user_id, pending.provider)
+        except AccountPendingDeletionError as pending_deletion:
+            attempt.user_id = pending_deletion.user_id
+            attempt.restore_ticket = self._tokens.issue_restore_ticket(pending_deletion.user_id)
+            attempt.details["purge_after"] = pending_deletion.purge_after.isoformat()
+            raise
         pair = await self._tokens.issue_and_register(
             user_id=user_id,
             provider=pending.provider,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +26,12 @@ class OAuthCallbackResponse:
 
     ``redirect_url`` is complete: the frontend's success page, or its error page with
     ``?error=<code>`` (the default frontend when the failure came before the state was read).
+    ``restore_ticket`` comes with ``error`` ``account_pending_deletion`` only: the
+    account's owner just signed in, and may restore it with this ticket.
     """
 
     redirect_url: str
     tokens: TokenPair | None = None
     user_id: UUID | None = None
     error: str | None = None
+    restore_ticket: RestoreTicket | None = None

@@ -12,7 +12,7 @@ from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
 from auth.application.oauth.dto.callback import OAuthCallbackRequest
 from auth.presentation.http.client_ip import get_client_ip
-from auth.presentation.http.cookies import CookiePolicy, set_token_cookies
+from auth.presentation.http.cookies import CookiePolicy, set_restore_cookie, set_token_cookies
 from auth.presentation.http.metrics import LOGINS
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
@@ -69,7 +69,13 @@ async def authorize(
     "/{provider}/callback",
     status_code=302,
     response_class=RedirectResponse,
-    responses={302: {"description": "To the frontend: success (cookies set) or ?error=<code>"}},
+    responses={
+        302: {
+            "description": "To the frontend: success (cookies set) or ?error=<code>; "
+            "account_pending_deletion also sets the restore ticket cookie s_restore and adds "
+            "&purge_after=<ISO 8601>"
+        }
+    },
     summary="Finish an OAuth login (the provider redirects here)",
     description=OAuthCallbackInteractor.__doc__ or "",
 )
@@ -99,5 +105,7 @@ async def callback(
     response = RedirectResponse(result.redirect_url, 302)
     if result.tokens is not None:
         set_token_cookies(response, result.tokens, cookies)
+    if result.restore_ticket is not None:
+        set_restore_cookie(response, result.restore_ticket, cookies)
     response.headers["Cache-Control"] = "no-store"
     return response
