@@ -14,7 +14,11 @@ from deploy.tools import OVERLAYS, REPO, Manifest, find, load_yaml, of_kind, ren
 from servicekit.health import CHECK_TIMEOUT_SECONDS
 
 PORTS = {"auth": 8001, "users": 8002}
-WORKERS = {"auth": "auth-blacklist-relay", "users": "users-outbox-relay"}
+WORKERS = {
+    "auth": ("auth-blacklist-relay", "auth-audit-eraser"),
+    "users": ("users-outbox-relay", "users-account-purge"),
+}
+ADMIN_PRINCIPAL = "sa/eco2-admin"
 
 pytestmark = pytest.mark.parametrize("overlay", OVERLAYS)
 
@@ -35,8 +39,8 @@ def namespace(manifests: tuple[Manifest, ...]) -> str:
 def test_overlay_renders_every_deployable(overlay: str) -> None:
     manifests = render(overlay)
     assert {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")} == {
-        "auth-stable", "auth-canary", "auth-blacklist-relay",
-        "users-stable", "users-canary", "users-outbox-relay",
+        "auth-stable", "auth-canary", "auth-blacklist-relay", "auth-audit-eraser",
+        "users-stable", "users-canary", "users-outbox-relay", "users-account-purge",
     }  # fmt: skip
     assert {j["metadata"]["name"] for j in of_kind(manifests, "Job")} == {
         "auth-migrate",
@@ -180,7 +184,7 @@ def test_every_users_process_gets_the_internal_token(overlay: str) -> None:
         for w in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
         if w["metadata"]["labels"]["app.kubernetes.io/name"] == "users"
     ]
-    assert len(users) == 4
+    assert len(users) == 5
     for workload in users:
         env = {e["name"]: e.get("valueFrom") for e in container(workload)["env"]}
         assert env["USERS_INTERNAL_API_TOKEN"] == {
@@ -216,12 +220,12 @@ def test_migration_job_runs_migrate_with_the_release_being_rolled_out(
     assert template["metadata"]["annotations"]["sidecar.istio.io/inject"] == "false"
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
-def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) -> None:
+@pytest.mark.parametrize("name", [name for names in WORKERS.values() for name in names])
+def test_workers_are_deployments_of_their_own_image(overlay: str, name: str) -> None:
     manifests = render(overlay)
-    worker = find(manifests, "Deployment", WORKERS[service])
+    worker = find(manifests, "Deployment", name)
     repository, _, tag = container(worker)["image"].rpartition(":")
-    assert repository.endswith(f"/eco2/{WORKERS[service]}")
+    assert repository.endswith(f"/eco2/{name}")
     assert tag == f"{overlay}-stable"
     assert "args" not in container(worker)
 
@@ -231,6 +235,8 @@ def test_workers_are_deployments_of_their_own_image(overlay: str, service: str) 
     [
         ("auth-blacklist-relay", "AUTH_RELAY__", 9101),
         ("users-outbox-relay", "USERS_OUTBOX__", 9102),
+        ("users-account-purge", "USERS_DELETION__", 9103),
+        ("auth-audit-eraser", "AUTH_AUDIT_ERASER__", 9104),
     ],
 )
 def test_relays_are_probed_on_their_own_port_listening_on_all_interfaces(
@@ -352,13 +358,20 @@ def test_only_auth_reaches_the_users_internal_api(overlay: str) -> None:
         assert pod["serviceAccountName"] == "auth"
     find(manifests, "ServiceAccount", "auth")
 
-    # L7: /internal/* denied to every principal but auth's ServiceAccount, under strict mTLS.
+    # L7: /internal/* denied to every principal but auth's ServiceAccount (the admin API:
+    # but the administrators'), under strict mTLS.
     deny = find(manifests, "AuthorizationPolicy", "users-internal-only-auth")
     assert deny["spec"]["action"] == "DENY"
     assert deny["spec"]["selector"]["matchLabels"] == {"app": "users"}
-    (rule,) = deny["spec"]["rules"]
-    assert rule["from"] == [{"source": {"notPrincipals": [f"cluster.local/ns/{ns}/sa/auth"]}}]
-    assert rule["to"] == [{"operation": {"paths": ["/internal/*"]}}]
+    identity, admin = deny["spec"]["rules"]
+    assert identity["from"] == [{"source": {"notPrincipals": [f"cluster.local/ns/{ns}/sa/auth"]}}]
+    assert identity["to"] == [
+        {"operation": {"paths": ["/internal/*"], "notPaths": ["/internal/v1/admin/*"]}}
+    ]
+    assert admin["from"] == [
+        {"source": {"notPrincipals": [f"cluster.local/ns/{ns}/{ADMIN_PRINCIPAL}"]}}
+    ]
+    assert admin["to"] == [{"operation": {"paths": ["/internal/v1/admin/*"]}}]
     peer = find(manifests, "PeerAuthentication", "default")
     assert peer["spec"]["mtls"]["mode"] == "STRICT"
 
@@ -377,6 +390,7 @@ def test_only_auth_reaches_the_users_internal_api(overlay: str) -> None:
             "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-system"}},
             "podSelector": {"matchLabels": {"istio": "ingressgateway"}},
         },
+        {"podSelector": {"matchLabels": {"app": "eco2-admin"}}},
     ]
     assert ingress["ports"] == [{"port": PORTS["users"], "protocol": "TCP"}]
     # The only other rule lets the monitoring namespace reach the sidecar's metrics port.
@@ -394,3 +408,30 @@ def test_every_pod_has_a_network_policy(overlay: str) -> None:
     for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
         labels = workload["spec"]["template"]["metadata"]["labels"]
         assert any(selects(s, labels) for s in selectors), workload["metadata"]["name"]
+
+
+def test_the_admin_apis_are_never_routed_publicly_and_only_admins_reach_them(
+    overlay: str,
+) -> None:
+    manifests = render(overlay)
+    ns = namespace(manifests)
+    # The edge routes only the public prefixes: /internal/* of either service is a 404 there.
+    edge = find(manifests, "VirtualService", "eco2-edge")
+    prefixes = {
+        match["uri"]["prefix"] for route in edge["spec"]["http"] for match in route["match"]
+    }
+    assert prefixes == {"/api/v1/auth/", "/api/v1/users/"}
+    # auth serves /internal/* for administrators only.
+    deny = find(manifests, "AuthorizationPolicy", "auth-internal-only-admin")
+    assert deny["spec"]["action"] == "DENY"
+    assert deny["spec"]["selector"]["matchLabels"] == {"app": "auth"}
+    (rule,) = deny["spec"]["rules"]
+    assert rule["from"] == [
+        {"source": {"notPrincipals": [f"cluster.local/ns/{ns}/{ADMIN_PRINCIPAL}"]}}
+    ]
+    assert rule["to"] == [{"operation": {"paths": ["/internal/*"]}}]
+    admin = find(manifests, "ServiceAccount", "eco2-admin")
+    assert admin["automountServiceAccountToken"] is False
+    # No workload runs as the administrators' ServiceAccount: only an operator's pod does.
+    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
+        assert workload["spec"]["template"]["spec"]["serviceAccountName"] != "eco2-admin"

@@ -79,7 +79,7 @@ def _raise_account_refusal(response: httpx.Response) -> None:
     """Raise the account error a 403 names; return when it names none (or is unreadable)."""
     code = _code(response)
     if code == AccountDisabledError.code:
-        raise AccountDisabledError()
+        raise AccountDisabledError(_user_id(response))
     if code == AccountPendingDeletionError.code:
         try:
             body: dict[str, Any] = response.json()
@@ -90,6 +90,14 @@ def _raise_account_refusal(response: httpx.Response) -> None:
                 "users service answered ACCOUNT_PENDING_DELETION without its account"
             ) from error
         raise AccountPendingDeletionError(user_id, purge_after)
+
+
+def _user_id(response: httpx.Response) -> UUID | None:
+    """The account a refusal names, if it names one."""
+    try:
+        return UUID(str(response.json()["user_id"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _code(response: httpx.Response) -> str | None:

@@ -170,9 +170,14 @@ async def test_a_sign_in_refused_as_disabled_is_account_disabled(api) -> None:
     fake, http = api
     users = Harness(http)
     account = await users.commands.get_or_create(IDENTITY)
-    fake.refusals[str(account.user_id)] = {"code": "ACCOUNT_DISABLED", "detail": "disabled"}
-    with pytest.raises(AccountDisabledError):
+    fake.refusals[str(account.user_id)] = {
+        "code": "ACCOUNT_DISABLED",
+        "detail": "disabled",
+        "user_id": str(account.user_id),
+    }
+    with pytest.raises(AccountDisabledError) as raised:
         await users.commands.get_or_create(IDENTITY)
+    assert raised.value.user_id == account.user_id
 
 
 @pytest.mark.parametrize(

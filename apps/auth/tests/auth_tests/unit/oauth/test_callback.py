@@ -361,7 +361,8 @@ async def test_an_account_pending_deletion_gets_a_restore_ticket_and_no_session(
 
 async def test_a_disabled_account_is_refused_without_a_ticket() -> None:
     world = World()
-    world.users.refusal = AccountDisabledError()
+    user_id = uuid.uuid4()
+    world.users.refusal = AccountDisabledError(user_id)
 
     result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
 
@@ -372,4 +373,5 @@ async def test_a_disabled_account_is_refused_without_a_ticket() -> None:
     assert (result.tokens, result.restore_ticket) == (None, None)
     assert world.tokens.sessions == {}
     assert world.tokens.restore_tickets == []
-    assert world.audit.committed[0].reason == "account_disabled"
+    [audit] = world.audit.committed
+    assert (audit.reason, audit.user_id) == ("account_disabled", user_id)

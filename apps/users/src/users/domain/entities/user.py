@@ -130,7 +130,7 @@ class User(Entity[UserId]):
         :raises AccountDisabledError: an administrator disabled it.
         """
         if self.status is AccountStatus.DISABLED:
-            raise AccountDisabledError()
+            raise AccountDisabledError(self.id)
         if self.status is AccountStatus.PENDING_DELETION:
             assert self.purge_after is not None
             raise AccountPendingDeletionError(self.id, self.purge_after)
@@ -142,7 +142,7 @@ class User(Entity[UserId]):
         :raises AccountDisabledError: a disabled account cannot change its own status.
         """
         if self.status is AccountStatus.DISABLED:
-            raise AccountDisabledError()
+            raise AccountDisabledError(self.id)
         if self.status is AccountStatus.PENDING_DELETION:
             return False
         self.status = AccountStatus.PENDING_DELETION
@@ -161,7 +161,7 @@ class User(Entity[UserId]):
         :raises RestoreTicketStaleError: the sign-in predates the deletion request.
         """
         if self.status is AccountStatus.DISABLED:
-            raise AccountDisabledError()
+            raise AccountDisabledError(self.id)
         if self.status is AccountStatus.ACTIVE:
             return False
         assert self.deletion_requested_at is not None

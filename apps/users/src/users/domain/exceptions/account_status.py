@@ -9,7 +9,10 @@ from kernel.errors import DomainError
 
 
 class AccountStatusError(DomainError):
-    """The account's status forbids the request (answered 403)."""
+    """The account's status forbids the request (answered 403). ``user_id`` names the
+    account when the error is raised about a known one (a sign-in's audit wants it)."""
+
+    user_id: UUID | None = None
 
 
 class AccountPendingDeletionError(AccountStatusError):
@@ -28,6 +31,10 @@ class AccountPendingDeletionError(AccountStatusError):
 class AccountDisabledError(AccountStatusError):
     code = "ACCOUNT_DISABLED"
     default_detail = "The account is disabled."
+
+    def __init__(self, user_id: UUID | None = None) -> None:
+        super().__init__()
+        self.user_id = user_id
 
 
 class RestoreTicketStaleError(AccountStatusError):

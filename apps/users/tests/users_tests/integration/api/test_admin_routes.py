@@ -85,7 +85,16 @@ async def test_disable_refuses_sign_in_announces_and_audits_the_administrator(
     assert disabled.json() == {"user_id": user_id, "status": "disabled", "changed": True}
     assert await events(database_url, user_id) == ["user.disabled"]
     sign_in = await admin.post("/internal/v1/identities", json=body, headers=internal_headers)
-    assert (sign_in.status_code, sign_in.json()["code"]) == (403, "ACCOUNT_DISABLED")
+    assert sign_in.status_code == 403
+    assert sign_in.json() == {
+        "code": "ACCOUNT_DISABLED",
+        "detail": "The account is disabled.",
+        "user_id": user_id,
+    }
+    login = await admin.post(
+        f"/internal/v1/users/{user_id}/logins", json={"provider": "kakao"}, headers=internal_headers
+    )
+    assert (login.status_code, login.json()["user_id"]) == (403, user_id)
 
     enabled = await admin.post(
         f"/internal/v1/admin/users/{user_id}/enable", headers={"X-Admin-Token": BOB}

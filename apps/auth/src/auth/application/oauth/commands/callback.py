@@ -21,7 +21,10 @@ from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.services.token_service import TokenService
-from auth.application.users.exceptions.account import AccountPendingDeletionError
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
@@ -62,7 +65,7 @@ class OAuthCallbackInteractor:
     of it: the audit database is not on the login's critical path.
 
     An account that is not active gets no session: ``account_disabled``, or
-    ``account_pending_deletion`` (audited with the user, like any failure) with a
+    ``account_pending_deletion`` (both audited with the user) with a
     restore ticket (the owner just signed in at the provider: the fresh sign-in that
     users' ``POST /me/restore`` asks for) and ``purge_after`` on the error page.
 
@@ -139,6 +142,9 @@ class OAuthCallbackInteractor:
             attempt.user_id = pending_deletion.user_id
             attempt.restore_ticket = self._tokens.issue_restore_ticket(pending_deletion.user_id)
             attempt.details["purge_after"] = pending_deletion.purge_after.isoformat()
+            raise
+        except AccountDisabledError as disabled:
+            attempt.user_id = disabled.user_id
             raise
         pair = await self._tokens.issue_and_register(
             user_id=user_id,

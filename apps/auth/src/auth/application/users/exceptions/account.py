@@ -21,5 +21,11 @@ class AccountPendingDeletionError(AuthenticationError):
 
 
 class AccountDisabledError(AuthenticationError):
+    """An administrator disabled the account; ``user_id`` names it (for the audit)."""
+
     code = "ACCOUNT_DISABLED"
     default_detail = "The account is disabled."
+
+    def __init__(self, user_id: UUID | None = None) -> None:
+        super().__init__()
+        self.user_id = user_id

@@ -16,18 +16,20 @@ from users.application.identity.dto.identity import (
     GetOrCreateIdentityRequest,
     RecordLoginRequest,
 )
-from users.domain.exceptions.account_status import AccountPendingDeletionError
+from users.domain.exceptions.account_status import (
+    AccountPendingDeletionError,
+    AccountStatusError,
+)
 from users.domain.value_objects.ids import UserId
 from users.presentation.http.credentials import require_service_token
 from users.presentation.http.schemas.errors import (
-    ACCOUNT_DISABLED,
     REQUEST_INVALID,
     SERVICE_TOKEN_ERRORS,
     USER_NOT_FOUND,
     error_responses,
 )
 from users.presentation.http.schemas.identity import (
-    AccountPendingDeletionBody,
+    AccountRefusedBody,
     IdentityBody,
     IdentityResponse,
     LoginBody,
@@ -44,19 +46,25 @@ router = APIRouter(
 )
 
 PROVIDER_INVALID = (422, "PROVIDER_INVALID", "The provider name is not valid.")
-PENDING_DELETION_RESPONSE = {
-    "model": AccountPendingDeletionBody,
+ACCOUNT_REFUSED_RESPONSE = {
+    "model": AccountRefusedBody,
     "description": "ACCOUNT_PENDING_DELETION (with user_id and purge_after: auth issues the "
-    "restore ticket), or ACCOUNT_DISABLED ({code, detail}).",
+    "restore ticket), or ACCOUNT_DISABLED (with user_id).",
 }
 
 
-def pending_deletion(error: AccountPendingDeletionError) -> JSONResponse:
-    """The 403 of a sign-in to an account pending deletion, with who and until when."""
-    body = AccountPendingDeletionBody(
-        code=error.code, detail=error.detail, user_id=error.user_id, purge_after=error.purge_after
+def account_refused(error: AccountStatusError, user_id: UUID | None = None) -> JSONResponse:
+    """The 403 of a sign-in to an account that is not active, naming the account (the
+    error's, else ``user_id``)."""
+    body = AccountRefusedBody(
+        code=error.code,
+        detail=error.detail,
+        user_id=error.user_id or user_id,
+        purge_after=error.purge_after if isinstance(error, AccountPendingDeletionError) else None,
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_403_FORBIDDEN)
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_403_FORBIDDEN
+    )
 
 
 @router.post(
@@ -69,10 +77,9 @@ def pending_deletion(error: AccountPendingDeletionError) -> JSONResponse:
         PROVIDER_INVALID,
         (422, "PROVIDER_USER_ID_INVALID", "The provider user id is empty or too long."),
         (409, "IDENTITY_CONTENDED", "The account was deleted during every attempt."),
-        ACCOUNT_DISABLED,
         REQUEST_INVALID,
     )
-    | {403: PENDING_DELETION_RESPONSE},
+    | {403: ACCOUNT_REFUSED_RESPONSE},
 )
 async def get_or_create_identity(
     body: IdentityBody,
@@ -91,8 +98,8 @@ async def get_or_create_identity(
                 profile_image_url=body.profile_image_url,
             )
         )
-    except AccountPendingDeletionError as error:
-        return pending_deletion(error)
+    except AccountStatusError as error:
+        return account_refused(error)
     return IdentityResponse.of_result(result)
 
 
@@ -103,9 +110,9 @@ async def get_or_create_identity(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(
-        *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, ACCOUNT_DISABLED, REQUEST_INVALID
+        *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, REQUEST_INVALID
     )
-    | {403: PENDING_DELETION_RESPONSE},
+    | {403: ACCOUNT_REFUSED_RESPONSE},
 )
 async def record_login(
     user_id: UUID,
@@ -114,6 +121,6 @@ async def record_login(
 ) -> Response:
     try:
         await interactor.execute(RecordLoginRequest(UserId(user_id), body.provider))
-    except AccountPendingDeletionError as error:
-        return pending_deletion(error)
+    except AccountStatusError as error:
+        return account_refused(error, UserId(user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -90,9 +90,10 @@ class LoginBody(BaseModel):
     provider: BodyText
 
 
-class AccountPendingDeletionBody(BaseModel):
-    """403 of a sign-in to an account pending deletion: the error, and who and until when,
-    so auth can issue the restore ticket."""
+class AccountRefusedBody(BaseModel):
+    """403 of a sign-in to an account that is not active: the error and whose account
+    (for auth's audit); for a pending deletion also until when (auth issues the restore
+    ticket). ``purge_after`` is absent for ACCOUNT_DISABLED."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -111,4 +112,4 @@ class AccountPendingDeletionBody(BaseModel):
     code: str
     detail: str
     user_id: UUID
-    purge_after: datetime
+    purge_after: datetime | None = None
