@@ -174,6 +174,17 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
     assert env["USERS_DATABASE_URL"] == {"name": "users-secrets", "key": "database-url"}
     assert env["USERS_REDIS_URL"] == {"name": "users-secrets", "key": "redis-url"}
     assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
+    # Optional: without it the admin API refuses every call.
+    assert env["AUTH_ADMIN_CREDENTIALS"] == {
+        "name": "auth-secrets",
+        "key": "admin-credentials",
+        "optional": True,
+    }
+    assert env["USERS_ADMIN_CREDENTIALS"] == {
+        "name": "users-secrets",
+        "key": "admin-credentials",
+        "optional": True,
+    }
 
 
 def test_every_users_process_gets_the_internal_token(overlay: str) -> None:
@@ -340,6 +351,7 @@ def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> Non
         "/api/v1/auth/refresh",
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself
+        "/api/v1/users/me/restore",  # no session: the restore ticket is its credential
     }
     selector = policy["spec"]["selector"]["matchLabels"]
     selected = {
