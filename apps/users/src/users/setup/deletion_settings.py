@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class DeletionSettings(BaseModel):
@@ -29,3 +29,14 @@ class DeletionSettings(BaseModel):
     )
     metrics_host: str = Field("127.0.0.1", min_length=1)
     metrics_port: int = Field(9103, ge=0, le=65535, description="0: no HTTP endpoint.")
+
+    @field_validator("grace_period", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        """A plain number from the environment (``"0"``, ``"2.5"``) is seconds."""
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                return value
+        return value
