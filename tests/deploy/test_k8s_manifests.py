@@ -347,7 +347,7 @@ def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> Non
     assert operation["paths"] == ["/api/v1/*"]
     assert set(operation["notPaths"]) == {
         "*/authorize",  # GET /api/v1/auth/{provider}/authorize: login
-        "*/callback",  # GET /api/v1/auth/{provider}/callback
+        "*/callback",  # GET (or, for Apple, POST) /api/v1/auth/{provider}/callback
         "/api/v1/auth/refresh",
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself

@@ -2,10 +2,12 @@
 and users as real processes (and, on request, both relays and the lifecycle workers),
 and a browser that logs in through the provider.
 
-The provider is `oidc-provider` (npm, installed into a cache directory on first
-use) configured by `oidc_provider.mjs`: one confidential client that must use
-PKCE S256. auth and users run as `python -m <app>.main serve` after `migrate`, on
-free loopback ports, against the database and Redis namespace the test gives.
+The provider is the one scripts/run starts as provider `dev`:
+`deploy/local/oidc_provider.mjs` over `oidc-provider` (npm, installed into a cache
+directory on first use by `deploy/local/install-oidc-provider`), one confidential
+client that must use PKCE S256. auth and users run as `python -m <app>.main serve`
+after `migrate`, on free loopback ports, against the database and Redis namespace the
+test gives.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,14 +33,16 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from testkit.ports import free_port
 
-OIDC_PROVIDER_VERSION = "8.8.1"
+REPO = Path(__file__).resolve().parents[2]
+OIDC_SCRIPT = REPO / "deploy" / "local" / "oidc_provider.mjs"
+OIDC_INSTALLER = REPO / "deploy" / "local" / "install-oidc-provider"
 CLIENT_ID = "eco2-e2e"
 CLIENT_SECRET = "e2e-client-secret"
+EMAIL_DOMAIN = "e2e.example"
 SERVICE_TOKEN = "e2e-service-token-0123456789abcdef-0123"
 FRONTEND = "http://frontend.e2e.test"
 START_TIMEOUT_SECONDS = 60.0
 PROVIDERS = ("e2e", "e2e_other")
-SYSTEM_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 TRACEBACK = "Traceback (most recent call last)"
 # Both relays log "... relay started" once they run (no HTTP port to probe); so do the
 # lifecycle workers ("account purge started", "audit eraser started").
@@ -47,36 +50,26 @@ RELAY_STARTED = "relay started"
 
 
 def oidc_provider_module() -> Path:
-    """oidc-provider's entry module, installed with npm into the cache if missing."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are needed to run the OpenID Connect provider")
-    cache = Path(os.environ.get("ECO2_E2E_CACHE", Path.home() / ".cache" / "eco2-e2e"))
-    module = cache / "node_modules" / "oidc-provider" / "lib" / "index.js"
-    manifest = module.parent.parent / "package.json"
-    if not module.exists() or f'"version": "{OIDC_PROVIDER_VERSION}"' not in manifest.read_text():
-        cache.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ)
-        # npm trusts only Node's built-in roots unless told; use the system bundle,
-        # which is what a TLS-intercepting proxy's CA is added to.
-        if "NODE_EXTRA_CA_CERTS" not in env and Path(SYSTEM_CA_BUNDLE).exists():
-            env["NODE_EXTRA_CA_CERTS"] = SYSTEM_CA_BUNDLE
-        installed = subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(cache),
-                "--no-audit",
-                "--no-fund",
-                f"oidc-provider@{OIDC_PROVIDER_VERSION}",
-            ],
-            env=env,
-            capture_output=True,
-            timeout=300,
-            check=False,
-        )
-        assert installed.returncode == 0, installed.stderr.decode(errors="replace")
-    return module
+    """oidc-provider's entry module, installed into its cache by the repo's installer
+    (`deploy/local/install-oidc-provider`, which scripts/run uses too) when missing."""
+    installed = subprocess.run(
+        ["bash", str(OIDC_INSTALLER)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert installed.returncode == 0, installed.stderr
+    return Path(installed.stdout.strip())
+
+
+def oidc_provider_command(
+    module: Path, *, port: int, redirect_uris: Iterable[str], **options: str
+) -> list[str]:
+    """The command that runs `deploy/local/oidc_provider.mjs` on 127.0.0.1:`port`;
+    `options` are its other flags (`client_id="x"` for `--client-id x`)."""
+    command = ["node", str(OIDC_SCRIPT), "--module", str(module), "--port", str(port)]
+    for uri in redirect_uris:
+        command += ["--redirect-uri", uri]
+    for name, value in options.items():
+        command += [f"--{name.replace('_', '-')}", value]
+    return command
 
 
 @dataclass
@@ -230,17 +223,20 @@ def running_stack(
     users_settings: dict[str, str] | None = None,
     relays: bool = False,
     lifecycle: bool = False,
+    providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
     outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`;
     with `lifecycle`, users' account purge and auth's audit eraser, named
     `account-purge`/`audit-eraser`; each awaited until it logs that it started).
 
-    `auth_settings` and `users_settings` are extra `AUTH_…`/`USERS_…` variables.
-    Everything stops on exit.
+    `auth_settings` and `users_settings` are extra `AUTH_…` and `USERS_…` variables;
+    `providers` the names auth gives the OpenID Connect provider (its client accepts
+    their callbacks under auth's `CALLBACK_BASE_URL`, a gateway's when the settings say
+    so; `dev` is the local provider's own setting, `AUTH_OAUTH__DEV__…`). Everything
+    stops on exit.
     """
     module = oidc_provider_module()
-    script = Path(__file__).with_name("oidc_provider.mjs")
     auth_port, users_port, oidc_port = free_port(), free_port(), free_port()
     auth, users, issuer = (f"http://127.0.0.1:{p}" for p in (auth_port, users_port, oidc_port))
     base_env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -274,30 +270,33 @@ def running_stack(
         "AUTH_AUDIT_ERASER__METRICS_PORT": "0",
         **(auth_settings or {}),
     }
-    for name in PROVIDERS:
-        key = f"AUTH_OAUTH__OIDC__{name.upper()}__"
+    for name in providers:
+        # `dev` is auth's own setting (the local provider), any other name a generic one.
+        key = "AUTH_OAUTH__DEV__" if name == "dev" else f"AUTH_OAUTH__OIDC__{name.upper()}__"
         auth_env |= {
             f"{key}ISSUER": issuer,
             f"{key}CLIENT_ID": CLIENT_ID,
             f"{key}CLIENT_SECRET": CLIENT_SECRET,
         }
-    oidc_env = {
-        **os.environ,
-        "E2E_OIDC_MODULE": str(module),
-        "E2E_OIDC_PORT": str(oidc_port),
-        "E2E_CLIENT_ID": CLIENT_ID,
-        "E2E_CLIENT_SECRET": CLIENT_SECRET,
-        "E2E_REDIRECT_URIS": ",".join(f"{auth}/api/v1/auth/{name}/callback" for name in PROVIDERS),
-    }
+        if name == "dev":
+            auth_env["AUTH_OAUTH__DEV__ENABLED"] = "true"
+    oidc = oidc_provider_command(
+        module,
+        port=oidc_port,
+        redirect_uris=(
+            f"{auth_env['AUTH_OAUTH__CALLBACK_BASE_URL']}/api/v1/auth/{name}/callback"
+            for name in providers
+        ),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        email_domain=EMAIL_DOMAIN,
+    )
     python = sys.executable
     try:
         processes.run("users migrate", [python, "-m", "users.main", "migrate"], users_env)
         processes.run("auth migrate", [python, "-m", "auth.main", "migrate"], auth_env)
         processes.start(
-            "oidc-provider",
-            ["node", str(script)],
-            oidc_env,
-            f"{issuer}/.well-known/openid-configuration",
+            "oidc-provider", oidc, dict(os.environ), f"{issuer}/.well-known/openid-configuration"
         )
         processes.start(
             "users", [python, "-m", "users.main", "serve"], users_env, f"{users}/health"

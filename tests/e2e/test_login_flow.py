@@ -74,6 +74,8 @@ async def test_login_through_a_real_openid_connect_provider(stack: Stack) -> Non
         assert (profile["email"], profile["provider"]) == ("alice@e2e.example", "e2e")
         [session] = await browser.sessions(access)
         assert (session["provider"], session["device_id"]) == ("e2e", "e2e-laptop")
+        assert (session["current"], session["ip_address"]) == (True, "127.0.0.1")
+        assert {"device", "os", "browser"} <= set(session)
 
         # Replaying the callback URL: the state was used up.
         assert error_code(await http.get(callback_url)) == "invalid_state"

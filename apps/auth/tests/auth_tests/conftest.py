@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from auth.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from auth.infrastructure.persistence_postgres.registry import SCHEMA
 from auth.setup.app import create_app
+from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.settings import AuthSettings
 from servicekit.migrations import upgrade
 from testkit.fixtures import database_fixture, redis_prefix, redis_url
@@ -28,6 +29,9 @@ def settings(database_url: str, redis_url: str, redis_prefix: str) -> AuthSettin
         database_url=SecretStr(database_url),
         redis_url=SecretStr(redis_url),
         redis_key_prefix=redis_prefix,
+        # Tests send more than a client would, from one address; the limits have
+        # their own tests, which enable them.
+        rate_limits=AuthRateLimitSettings(enabled=False),
     )
 
 

@@ -19,6 +19,7 @@ from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.app import create_app
+from users.setup.rate_limit_settings import UsersRateLimitSettings
 from users.setup.settings import UsersSettings
 from users_tests.factories import INTERNAL_TOKEN, access_token, identity_body, public_pem
 
@@ -45,6 +46,9 @@ def settings(
         internal_api_token=SecretStr(INTERNAL_TOKEN),
         events_stream=f"{redis_prefix}events:users",
         access_token=AccessTokenSettings(public_key_pem=public_pem(signing_key)),
+        # Tests send more than a client would, from one address; the limits have
+        # their own tests, which enable them.
+        rate_limits=UsersRateLimitSettings(enabled=False),
     )
 
 

@@ -66,3 +66,19 @@ class DependencyUnavailableError(AppError):
 
     code = "DEPENDENCY_UNAVAILABLE"
     default_detail = "A dependency is unavailable; try again later."
+
+
+class RateLimitedError(AppError):
+    """The caller made too many requests of one kind; nothing was done.
+
+    ``limit`` is the number of requests the window allows, ``retry_after`` the whole
+    seconds until one more is admitted (at least 1).
+    """
+
+    code = "RATE_LIMITED"
+    default_detail = "Too many requests; try again later."
+
+    def __init__(self, *, limit: int, retry_after: int, detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.limit = limit
+        self.retry_after = max(1, retry_after)

@@ -9,6 +9,7 @@ from kernel.errors import (
     DependencyUnavailableError,
     DomainError,
     NotFoundError,
+    RateLimitedError,
     ValidationError,
 )
 
@@ -58,3 +59,10 @@ def test_validation_is_a_domain_error() -> None:
 
 def test_repr_shows_code_and_detail() -> None:
     assert repr(ConflictError("taken")) == "ConflictError(code='CONFLICT', detail='taken')"
+
+
+def test_a_rate_limited_error_names_its_limit_and_a_retry_of_at_least_a_second() -> None:
+    refused = RateLimitedError(limit=3, retry_after=0)
+    assert (refused.code, refused.detail) == ("RATE_LIMITED", RateLimitedError.default_detail)
+    assert (refused.limit, refused.retry_after) == (3, 1)
+    assert RateLimitedError(limit=3, retry_after=41).retry_after == 41

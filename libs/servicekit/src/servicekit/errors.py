@@ -25,6 +25,7 @@ from kernel.errors import (
     DependencyUnavailableError,
     DomainError,
     NotFoundError,
+    RateLimitedError,
     ValidationError,
 )
 from servicekit.dependency_faults import DRIVER_ERRORS, is_dependency_fault
@@ -39,6 +40,7 @@ FAMILY_STATUS: Mapping[type[AppError], int] = {
     ConflictError: 409,
     AuthenticationError: 401,
     DependencyUnavailableError: 503,
+    RateLimitedError: 429,
 }
 
 _HTTP_CODES = {
@@ -57,6 +59,18 @@ _BODY_UNREADABLE = "The request body is not valid JSON: it must be UTF-8 and not
 
 def error_body(code: str, detail: str) -> dict[str, str]:
     return {"code": code, "detail": detail}
+
+
+def rate_limit_headers(error: RateLimitedError) -> dict[str, str]:
+    """`Retry-After` (RFC 9110) and the `RateLimit-Limit`, `RateLimit-Remaining` and
+    `RateLimit-Reset` fields of the IETF draft (delta seconds) of a refused request."""
+    seconds = str(error.retry_after)
+    return {
+        "Retry-After": seconds,
+        "RateLimit-Limit": str(error.limit),
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": seconds,
+    }
 
 
 def status_for(error: AppError, overrides: Mapping[type[AppError], int] | None = None) -> int:
@@ -78,7 +92,11 @@ def install_error_handlers(
         status = status_for(exc, overrides)
         if status >= 500:
             logger.warning("request failed: %s", exc.code, extra={"code": exc.code})
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers: dict[str, str] | None = None
+        if status == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(exc, RateLimitedError):
+            headers = rate_limit_headers(exc)
         return JSONResponse(error_body(exc.code, exc.detail), status_code=status, headers=headers)
 
     async def on_request_invalid(_: Request, exc: Exception) -> JSONResponse:

@@ -1,4 +1,4 @@
-"""Prometheus metrics for HTTP traffic and the `/metrics` endpoint."""
+"""Prometheus metrics for HTTP traffic and rate limits, and the `/metrics` endpoint."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import Response
+
+RATE_LIMIT_DECISIONS = Counter(
+    "rate_limit_decisions_total",
+    "Rate limit decisions, by route, scope (ip, session, account, service) and decision:"
+    " allow, deny (429), fail_open (the store did not answer: admitted unchecked).",
+    ("route", "scope", "decision"),
+)
+"""Counted by `servicekit.rate_limiter`, in the default registry (served at `/metrics`)."""
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 

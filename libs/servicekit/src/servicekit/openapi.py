@@ -4,6 +4,7 @@ Routes declare which statuses they answer (with descriptions and examples of the
 codes); this fills in the one error schema for each of them, and replaces the
 default 422 FastAPI documents (`HTTPValidationError`, which this service never
 sends: `servicekit.errors` answers `REQUEST_INVALID` in the same `{code, detail}`).
+A 429 also gets the headers every `RATE_LIMITED` answer carries.
 """
 
 from __future__ import annotations
@@ -27,6 +28,24 @@ class ErrorResponse(BaseModel):
     detail: str = Field(description="Human-readable explanation.")
 
 
+_SECONDS = {"type": "integer", "minimum": 1}
+RATE_LIMIT_HEADERS: dict[str, dict[str, Any]] = {
+    "Retry-After": {
+        "description": "Seconds until a request is admitted again.",
+        "schema": _SECONDS,
+    },
+    "RateLimit-Limit": {"description": "Requests the window admits.", "schema": _SECONDS},
+    "RateLimit-Remaining": {
+        "description": "Requests left in the window: 0.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window admits one more.",
+        "schema": _SECONDS,
+    },
+}
+
+
 def _is_error(status: str) -> bool:
     return status[:1] in {"4", "5"}
 
@@ -48,6 +67,8 @@ def describe_errors(document: dict[str, Any]) -> dict[str, Any]:
                     )
                 body = response.setdefault("content", {}).setdefault("application/json", {})
                 body["schema"] = {"$ref": ERROR_REF}
+                if status == "429":
+                    response.setdefault("headers", {}).update(copy.deepcopy(RATE_LIMIT_HEADERS))
     return document
 
 

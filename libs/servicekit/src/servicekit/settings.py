@@ -3,14 +3,68 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from limits import parse
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Profile = Literal["local", "test", "dev", "prod"]
 
 _ADMIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+_NO_LIMIT = frozenset({"", "off", "none", "null"})
+
+
+def _no_limit(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() in _NO_LIMIT else value
+
+
+def _rate(value: str | None) -> str | None:
+    if value is not None and parse(value).amount < 1:
+        raise ValueError("a rate admits at least 1 request; set it to `off` for no limit")
+    return value
+
+
+Rate = Annotated[str | None, BeforeValidator(_no_limit), AfterValidator(_rate)]
+"""A rate limit in the `limits` notation (`10/minute`, `100 per second`, `5/2 minutes`),
+or `off` (also empty or `none`): no limit. A malformed one stops the process at start."""
+
+
+class RouteRates(BaseModel):
+    """The limits of one route, one field per scope: `per_ip`, `per_session`, ... (a
+    subclass declares the scopes the route has)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class RateLimitSettings(BaseModel):
+    """Rate limits of a service: `enabled`, then one `RouteRates` field per route.
+
+    A subclass adds its routes with their defaults; `routes()` is what
+    `servicekit.route_limits.RouteLimits` is built from.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool = Field(True, description="false: no limit is checked (and Redis is not asked).")
+
+    def routes(self) -> dict[str, dict[str, str | None]]:
+        """Route → scope (`ip`, `session`, ...) → rate."""
+        return {
+            name: {scope.removeprefix("per_"): rate for scope, rate in value.model_dump().items()}
+            for name, value in self
+            if isinstance(value, RouteRates)
+        }
 
 
 class ServiceSettings(BaseSettings):

@@ -22,6 +22,7 @@ from servicekit.fast_path import FastPath
 from servicekit.gc_tuning import settle_after_startup
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.route_limits import RouteLimits
 
 
 def build_cookie_policy(settings: AuthSettings) -> CookiePolicy:
@@ -40,12 +41,16 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = Resources.open(settings)
         app.state.resources = resources
+        app.state.rate_limits = RouteLimits.build(
+            resources.redis, settings.rate_limits, key_prefix=settings.redis_key_prefix
+        )
         tokens = TokenSystem.build(settings, resources.redis, keys)
         await tokens.start()
         app.state.tokens = tokens
-        settle_after_startup()  # everything alive now lives as long as the process
         oauth = OAuthSystem.build(settings, resources.redis)
+        await oauth.start()
         app.state.oauth = oauth
+        settle_after_startup()  # everything alive now lives as long as the process
         try:
             yield
         finally:

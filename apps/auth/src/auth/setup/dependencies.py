@@ -6,13 +6,22 @@ ask for what only the composition knows through these providers, never through
 event loop, not in a thread.
 
 Process-wide objects live on `app.state` (`resources`, `tokens`, `oauth`,
-`cookie_policy`); per-request ones (the database session and what writes through
-it) are built here.
+`rate_limits`, `cookie_policy`); per-request ones (the database session and what
+writes through it) are built here.
+
+Rate limits (`AUTH_RATE_LIMITS__<ROUTE>__PER_<SCOPE>`): a FastAPI route is limited
+per client address with ``dependencies=[Depends(ip_limited("<route>"))]``; a bare
+Starlette route calls
+``await rate_limit(request, "<route>", "ip").acquire(client_address(request))``;
+a use case limited per session gets ``rate_limit(request, "<route>", "session")`` as
+its `RateLimit` port. Over the limit each raises `RateLimitedError`: a 429 with
+`Retry-After` and `RateLimit-*` headers. A new route needs its settings entry
+(`auth.setup.rate_limit_settings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -46,11 +55,14 @@ from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
 from auth.presentation.http.cookies import CookiePolicy
-from auth.setup.oauth_system import IpNetwork, OAuthSystem
+from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from kernel.clock import SystemClock
 from kernel.ids import Uuid7Generator
+from kernel.rate_limit import RateLimit
+from servicekit.client_ip import IpNetwork, client_ip
+from servicekit.route_limits import RouteLimits
 
 
 def cookie_policy(request: HTTPConnection) -> CookiePolicy:
@@ -106,6 +118,28 @@ async def get_token_service(request: Request) -> TokenService:
     return _token_system(request).service
 
 
+def rate_limit(request: HTTPConnection, route: str, scope: str) -> RateLimit:
+    """The limit of ``route`` per ``scope`` (`ip`, `session`), built once in the lifespan.
+
+    :raises LookupError: no such setting (a bug).
+    """
+    limits: RouteLimits = request.app.state.rate_limits
+    return limits.get(route, scope)
+
+
+def ip_limited(route: str) -> Callable[[Request], Awaitable[None]]:
+    """A FastAPI dependency counting each request against ``route``'s limit per client
+    address (`client_address`).
+
+    :raises RateLimitedError: over the limit (429).
+    """
+
+    async def limit_per_ip(request: Request) -> None:
+        await rate_limit(request, route, "ip").acquire(client_address(request))
+
+    return limit_per_ip
+
+
 @asynccontextmanager
 async def refresh_interactor(request: HTTPConnection) -> AsyncIterator[RefreshTokensInteractor]:
     """The refresh use case, for `/refresh`'s hot path (no FastAPI dependency resolution).
@@ -122,6 +156,7 @@ async def refresh_interactor(request: HTTPConnection) -> AsyncIterator[RefreshTo
             LoginAuditService(),
             SqlaLoginAuditGateway(session),
             SqlaTransactionManager(session),
+            rate_limit(request, "refresh", "session"),
         )
     finally:
         if session.in_transaction():
@@ -129,9 +164,9 @@ async def refresh_interactor(request: HTTPConnection) -> AsyncIterator[RefreshTo
 
 
 async def get_logout_interactor(
-    tokens: TokenSystem = Depends(get_token_system),
+    request: Request, tokens: TokenSystem = Depends(get_token_system)
 ) -> LogoutInteractor:
-    return LogoutInteractor(tokens.issuer, tokens.service)
+    return LogoutInteractor(tokens.issuer, tokens.service, rate_limit(request, "logout", "session"))
 
 
 async def get_revoke_all_interactor(
@@ -173,8 +208,15 @@ def trusted_proxies(request: HTTPConnection) -> tuple[IpNetwork, ...]:
     return oauth.trusted_proxies
 
 
-async def get_trusted_proxies(request: Request) -> tuple[IpNetwork, ...]:
-    return trusted_proxies(request)
+def client_address(request: HTTPConnection) -> str | None:
+    """The client's address, for every audit and limit (`servicekit.client_ip`):
+    `X-Forwarded-For` is believed only through `AUTH_OAUTH__TRUSTED_PROXIES`, else the
+    TCP peer."""
+    return client_ip(request, trusted_proxies(request))
+
+
+async def get_client_ip(request: Request) -> str | None:
+    return client_address(request)
 
 
 async def get_known_providers(
@@ -191,6 +233,7 @@ async def get_oauth_authorize_interactor(
 
 
 async def get_oauth_callback_interactor(
+    request: Request,
     oauth: OAuthSystem = Depends(get_oauth_system),
     tokens: TokenService = Depends(get_token_service),
     db: AsyncSession = Depends(get_db_session),
@@ -203,6 +246,8 @@ async def get_oauth_callback_interactor(
         audit_service=LoginAuditService(),
         audit_gateway=SqlaLoginAuditGateway(db),
         transaction=SqlaTransactionManager(db),
+        rate_limit=rate_limit(request, "callback", "ip"),
+        user_agents=oauth.user_agents,
     )
 
 

@@ -2,7 +2,8 @@
 
 Every provider endpoint is configuration whose default is the real one, so a
 test or a staging setup can point a provider at another server. A provider
-without both a client id and a client secret is "not configured".
+without both a client id and a client secret (Apple: client id, team id, key id and
+private key) is "not configured".
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-BUILT_IN_PROVIDERS = ("google", "kakao", "naver")
+BUILT_IN_PROVIDERS = ("google", "kakao", "naver", "apple")
+DEV_PROVIDER = "dev"
 
 
 class _ProviderClient(BaseModel):
@@ -60,11 +62,55 @@ class KakaoSettings(StaticOidcClient):
 
 
 class NaverSettings(_ProviderClient):
-    """Naver Login (plain OAuth 2.0: state only)."""
+    """Naver Login through its OpenID Connect endpoints (discovery; PKCE, nonce, a verified
+    id_token), or, with ``flow="legacy"``, its older plain OAuth 2.0 endpoints (state only).
+    """
 
-    authorization_url: str = "https://nid.naver.com/oauth2.0/authorize"
-    token_url: str = "https://nid.naver.com/oauth2.0/token"
-    profile_url: str = "https://openapi.naver.com/v1/nid/me"
+    flow: Literal["oidc", "legacy"] = Field(
+        "oidc", description="oidc: discovery from `issuer`; legacy: the three URLs below."
+    )
+    issuer: str = Field(
+        "https://nid.naver.com",
+        description="OIDC: discovery at {issuer}/.well-known/openid-configuration.",
+    )
+    scopes: str = "openid profile"
+    authorization_url: str = Field(
+        "https://nid.naver.com/oauth2.0/authorize", description="Legacy flow only."
+    )
+    token_url: str = Field("https://nid.naver.com/oauth2.0/token", description="Legacy flow only.")
+    profile_url: str = Field("https://openapi.naver.com/v1/nid/me", description="Legacy flow only.")
+
+
+class AppleSettings(BaseModel):
+    """Sign in with Apple. No static client secret: each token request carries an ES256 JWT
+    signed with the team's key (``key_id``, ``private_key``), valid ``client_secret_ttl_seconds``.
+    Configured when ``client_id`` (the Services ID), ``team_id``, ``key_id`` and
+    ``private_key`` are all set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str = ""
+    team_id: str = ""
+    key_id: str = ""
+    private_key: SecretStr = Field(
+        SecretStr(""), description="The Sign in with Apple key (.p8): a P-256 key in PEM."
+    )
+    scopes: str = "name email"
+    pkce: bool = Field(False, description="Apple's REST API documents no PKCE.")
+    client_secret_ttl_seconds: int = Field(300, ge=60, le=15_777_000)
+    issuer: str = Field(
+        "https://appleid.apple.com",
+        description="The id_token `iss`, and the `aud` of the client secret.",
+    )
+    authorization_url: str = "https://appleid.apple.com/auth/authorize"
+    token_url: str = "https://appleid.apple.com/auth/token"
+    jwks_url: str = "https://appleid.apple.com/auth/keys"
+
+    @property
+    def configured(self) -> bool:
+        return bool(
+            self.client_id and self.team_id and self.key_id and self.private_key.get_secret_value()
+        )
 
 
 class OidcProviderSettings(_ProviderClient):
@@ -76,6 +122,24 @@ class OidcProviderSettings(_ProviderClient):
     token_auth_method: Literal["client_secret_basic", "client_secret_post"] = (
         "client_secret_basic"  # - a method name
     )
+
+
+class DevProviderSettings(BaseModel):
+    """Provider `dev`: the local OpenID Connect provider `scripts/run` starts
+    (`deploy/local/oidc_provider.mjs`, whose defaults these are), which signs in anyone
+    under any name. A generic OIDC client like any other (discovery, PKCE S256, nonce,
+    id_token verified against its JWKS).
+
+    `enabled` unset means: on in the `local` profile, off in every other; the service
+    refuses to start with it on outside the `local`/`test` profiles.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool | None = None
+    issuer: str = "http://127.0.0.1:9400"
+    client_id: str = "eco2-local"
+    client_secret: SecretStr = SecretStr("eco2-local-secret")
 
 
 class UsersApiSettings(BaseModel):
@@ -105,9 +169,11 @@ class OAuthSettings(BaseModel):
     google: GoogleSettings = Field(default_factory=GoogleSettings)
     kakao: KakaoSettings = Field(default_factory=KakaoSettings)
     naver: NaverSettings = Field(default_factory=NaverSettings)
+    apple: AppleSettings = Field(default_factory=AppleSettings)
     oidc: dict[str, OidcProviderSettings] = Field(
         default_factory=dict, description="Extra OpenID Connect providers by name."
     )
+    dev: DevProviderSettings = Field(default_factory=DevProviderSettings)
     callback_base_url: str = Field(
         "http://127.0.0.1:8001",
         description="Public base URL of auth; the default redirect URI is "
@@ -133,7 +199,7 @@ class OAuthSettings(BaseModel):
         cls, value: dict[str, OidcProviderSettings]
     ) -> dict[str, OidcProviderSettings]:
         for name in value:
-            if name in BUILT_IN_PROVIDERS or not name.isidentifier():
+            if name in (*BUILT_IN_PROVIDERS, DEV_PROVIDER) or not name.isidentifier():
                 raise ValueError(f"OIDC provider name {name!r} is reserved or not a plain name")
         return value
 

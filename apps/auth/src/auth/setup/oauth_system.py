@@ -1,12 +1,13 @@
 """Composition of the OAuth login: provider adapters, state store, users client.
 
 Built once per process in the app lifespan and kept on `app.state.oauth`; its
-two pooled httpx clients (providers, users service) close on shutdown.
+two pooled httpx clients (providers, users service) close on shutdown. The user
+agent parser (what a login records of the device) is built in a thread by `start`.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,8 +17,13 @@ from redis.asyncio import Redis
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.infrastructure.oauth.apple_client_secret import AppleClientSecret
+from auth.infrastructure.oauth.apple_provider_gateway import HttpxAppleProviderGateway
 from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
-from auth.infrastructure.oauth.naver_provider_gateway import HttpxNaverProviderGateway
+from auth.infrastructure.oauth.naver_legacy_provider_gateway import (
+    HttpxNaverLegacyProviderGateway,
+)
+from auth.infrastructure.oauth.naver_oidc_provider_gateway import HttpxNaverOidcProviderGateway
 from auth.infrastructure.oauth.oidc_metadata import (
     DiscoveredOidcMetadata,
     OidcMetadata,
@@ -27,6 +33,7 @@ from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGat
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.user_agent.ua_parser_user_agent_parser import UaParserUserAgentParser
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
@@ -34,14 +41,16 @@ from auth.infrastructure.users_client.httpx_user_gateways import (
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth.setup.oauth_settings import (
     BUILT_IN_PROVIDERS,
+    DEV_PROVIDER,
+    AppleSettings,
+    NaverSettings,
     OAuthSettings,
     StaticOidcClient,
     UsersApiSettings,
 )
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
-
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+from servicekit.client_ip import IpNetwork, trusted_networks
 
 
 @dataclass(frozen=True)
@@ -50,13 +59,15 @@ class OAuthSystem:
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
     trusted_proxies: tuple[IpNetwork, ...]
+    user_agents: UaParserUserAgentParser
     known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
     users_http: httpx.AsyncClient
 
     @classmethod
     def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
-        """:raises ValueError: no users service credential outside the local/test profiles."""
+        """:raises ValueError: no users service credential outside the local/test profiles,
+        or Apple's private key is not a P-256 key in PEM."""
         clock = clock or SystemClock()
         oauth = settings.oauth
         if not settings.is_local and not oauth.users.token.get_secret_value():
@@ -73,10 +84,11 @@ class OAuthSystem:
             ),
         )
         client = build_users_client(users, users_http, clock)
-        known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc))
-        registry = StaticProviderRegistry(
-            known=known, configured=build_providers(oauth, provider_http, clock)
+        configured = build_providers(
+            oauth, provider_http, clock, dev_enabled=settings.dev_provider_enabled
         )
+        known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc, *configured))
+        registry = StaticProviderRegistry(known=known, configured=configured)
         return cls(
             flow=OAuthFlowService(
                 state_store=RedisStateStore(redis, RedisKeys(settings.redis_key_prefix)),
@@ -93,13 +105,17 @@ class OAuthSystem:
                 error_path=oauth.frontend_error_path,
             ),
             user_commands=HttpxUserCommandGateway(client),
-            trusted_proxies=tuple(
-                ipaddress.ip_network(cidr, strict=False) for cidr in oauth.trusted_proxies
-            ),
+            trusted_proxies=trusted_networks(oauth.trusted_proxies),
+            user_agents=UaParserUserAgentParser(),
             known_providers=known,
             provider_http=provider_http,
             users_http=users_http,
         )
+
+    async def start(self) -> None:
+        """Build the user agent parser off the event loop (its regexes compile once per
+        process), so the first login does not wait for it."""
+        await asyncio.to_thread(self.user_agents.load)
 
     async def close(self) -> None:
         await self.provider_http.aclose()
@@ -137,9 +153,13 @@ def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:
 
 
 def build_providers(
-    oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock
+    oauth: OAuthSettings, http: httpx.AsyncClient, clock: Clock, *, dev_enabled: bool = False
 ) -> dict[str, ProviderGateway]:
-    """A gateway for every provider that has a client id and secret."""
+    """A gateway for every provider that has its credentials, and with ``dev_enabled``
+    provider `dev` (the local OpenID Connect provider).
+
+    :raises ValueError: Apple's private key is not a P-256 key in PEM.
+    """
     cache = timedelta(seconds=oauth.metadata_cache_seconds)
     providers: dict[str, ProviderGateway] = {}
     google = oauth.google
@@ -172,16 +192,10 @@ def build_providers(
             jwks_ttl=cache,
             token_auth_method="client_secret_post",  # noqa: S106 - a method name
         )
-    naver = oauth.naver
-    if naver.configured:
-        providers["naver"] = HttpxNaverProviderGateway(
-            http=http,
-            client_id=naver.client_id,
-            client_secret=naver.client_secret.get_secret_value(),
-            authorization_url=naver.authorization_url,
-            token_url=naver.token_url,
-            profile_url=naver.profile_url,
-        )
+    if oauth.naver.configured:
+        providers["naver"] = _naver(oauth.naver, http, clock, cache)
+    if oauth.apple.configured:
+        providers["apple"] = _apple(oauth.apple, http, clock, cache)
     for name, oidc in oauth.oidc.items():
         if oidc.configured:
             providers[name] = HttpxOidcProviderGateway(
@@ -196,4 +210,76 @@ def build_providers(
                 pkce=oidc.pkce,
                 token_auth_method=oidc.token_auth_method,
             )
+    if dev_enabled:
+        dev = oauth.dev
+        providers[DEV_PROVIDER] = HttpxOidcProviderGateway(
+            name=DEV_PROVIDER,
+            http=http,
+            metadata=DiscoveredOidcMetadata(http, dev.issuer, clock=clock, ttl=cache),
+            client_id=dev.client_id,
+            client_secret=dev.client_secret.get_secret_value(),
+            scopes="openid email profile",
+            clock=clock,
+            jwks_ttl=cache,
+        )
     return providers
+
+
+def _naver(
+    naver: NaverSettings, http: httpx.AsyncClient, clock: Clock, cache: timedelta
+) -> ProviderGateway:
+    """Naver's OpenID Connect endpoints by discovery, or its legacy ones if configured so."""
+    if naver.flow == "legacy":
+        return HttpxNaverLegacyProviderGateway(
+            http=http,
+            client_id=naver.client_id,
+            client_secret=naver.client_secret.get_secret_value(),
+            authorization_url=naver.authorization_url,
+            token_url=naver.token_url,
+            profile_url=naver.profile_url,
+        )
+    return HttpxNaverOidcProviderGateway(
+        name="naver",
+        http=http,
+        metadata=DiscoveredOidcMetadata(http, naver.issuer, clock=clock, ttl=cache),
+        client_id=naver.client_id,
+        client_secret=naver.client_secret.get_secret_value(),
+        scopes=naver.scopes,
+        clock=clock,
+        jwks_ttl=cache,
+        token_auth_method="client_secret_post",  # noqa: S106 - a method name
+    )
+
+
+def _apple(
+    apple: AppleSettings, http: httpx.AsyncClient, clock: Clock, cache: timedelta
+) -> ProviderGateway:
+    """Sign in with Apple: form_post callback, a client secret signed per token request."""
+    return HttpxAppleProviderGateway(
+        name="apple",
+        http=http,
+        metadata=StaticOidcMetadata(
+            OidcMetadata(
+                issuer=apple.issuer,
+                authorization_endpoint=apple.authorization_url,
+                token_endpoint=apple.token_url,
+                jwks_uri=apple.jwks_url,
+            )
+        ),
+        client_id=apple.client_id,
+        client_secret=AppleClientSecret(
+            team_id=apple.team_id,
+            client_id=apple.client_id,
+            key_id=apple.key_id,
+            private_key_pem=apple.private_key.get_secret_value(),
+            audience=apple.issuer,
+            ttl=timedelta(seconds=apple.client_secret_ttl_seconds),
+            clock=clock,
+        ),
+        scopes=apple.scopes,
+        clock=clock,
+        jwks_ttl=cache,
+        pkce=apple.pkce,
+        token_auth_method="client_secret_post",  # noqa: S106 - a method name
+        response_mode="form_post",
+    )

@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from auth.setup.audit_eraser_settings import AuditEraserSettings
 from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
 from servicekit.settings import ServiceSettings
@@ -31,6 +32,23 @@ class AuthSettings(ServiceSettings):
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
     audit_eraser: AuditEraserSettings = Field(default_factory=AuditEraserSettings)
+    rate_limits: AuthRateLimitSettings = Field(default_factory=AuthRateLimitSettings)
+
+    @property
+    def dev_provider_enabled(self) -> bool:
+        """Provider `dev` is on: `AUTH_OAUTH__DEV__ENABLED`, by default in the local profile."""
+        enabled = self.oauth.dev.enabled
+        return self.profile == "local" if enabled is None else enabled
+
+    @model_validator(mode="after")
+    def _dev_provider_only_locally(self) -> AuthSettings:
+        if self.oauth.dev.enabled and not self.is_local:
+            raise ValueError(
+                f"AUTH_OAUTH__DEV__ENABLED=true is refused in the {self.profile!r} profile: "
+                "the dev provider signs in anyone under any name, so it exists only in the "
+                "local/test profiles"
+            )
+        return self
 
     @model_validator(mode="after")
     def _keep_admin_and_service_credentials_apart(self) -> AuthSettings:

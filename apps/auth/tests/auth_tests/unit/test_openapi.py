@@ -41,3 +41,43 @@ def test_refresh_documents_every_token_code(document: dict[str, Any]) -> None:
     refresh = document["paths"]["/api/v1/auth/refresh"]["post"]["responses"]
     for code in ("TOKEN_MISSING", "TOKEN_MALFORMED", "TOKEN_EXPIRED", "REFRESH_REUSED"):
         assert code in refresh["401"]["description"]
+
+
+def test_the_callback_documents_its_posted_form_for_form_post_providers(
+    document: dict[str, Any],
+) -> None:
+    callback = document["paths"]["/api/v1/auth/{provider}/callback"]
+    assert set(callback) == {"get", "post"}
+    posted = callback["post"]
+    form = posted["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert {"code", "state", "error", "id_token", "user"} <= form["properties"].keys()
+    assert {"303", "422"} <= posted["responses"].keys()
+    assert posted["responses"]["422"]["content"]["application/json"]["schema"] == ERROR_REF
+    assert "response_mode_mismatch" in posted["description"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/{provider}/authorize", "get"),
+    ],
+)
+def test_limited_routes_document_429_with_its_headers(
+    document: dict[str, Any], path: str, method: str
+) -> None:
+    refused = document["paths"][path][method]["responses"]["429"]
+    assert "RATE_LIMITED" in refused["description"]
+    assert refused["content"]["application/json"]["schema"] == ERROR_REF
+    assert set(refused["headers"]) == {
+        "Retry-After",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+    }
+
+
+def test_sessions_document_where_each_was_opened(document: dict[str, Any]) -> None:
+    fields = document["components"]["schemas"]["SessionOut"]["properties"]
+    assert {"ip_address", "device", "os", "browser", "current", "last_used_at"} <= set(fields)

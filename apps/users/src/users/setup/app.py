@@ -13,9 +13,11 @@ from fastapi import FastAPI
 from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
 from servicekit.app import build_app
+from servicekit.client_ip import trusted_networks
 from servicekit.gc_tuning import settle_after_startup
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.route_limits import RouteLimits
 from users.domain.exceptions.account_status import AccountStatusError
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.infrastructure.persistence_postgres.read_pool import create_read_pool
@@ -89,6 +91,9 @@ def create_app(
         resources = Resources.open(settings)
         http = httpx.AsyncClient(timeout=settings.access_token.jwks_timeout_seconds)
         app.state.resources = resources
+        app.state.rate_limits = RouteLimits.build(
+            resources.redis, settings.rate_limits, key_prefix=settings.redis_key_prefix
+        )
         app.state.read_pool = await create_read_pool(
             settings.database_url.get_secret_value(), size=settings.database_read_pool_size
         )
@@ -121,6 +126,7 @@ def create_app(
         error_status={AccountStatusError: 403},
     )
     app.state.settings = settings
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     app.state.clock = clock or SystemClock()
     app.state.ids = ids or Uuid7Generator()
     app.include_router(profile.router)

@@ -6,13 +6,21 @@ The one module of `setup` the HTTP layer imports: routers and `presentation/http
 ask for what only the composition knows (use cases, the access token verifier, the
 service credential, the administrators' credentials) through these providers, never
 through ``app.state`` or an adapter. Everything process-wide (resources, verifiers,
-clock, ids, settings) is read from ``app.state``, set by the app factory and its
-lifespan.
+clock, ids, settings, rate limits, trusted proxies) is read from ``app.state``, set by
+the app factory and its lifespan.
+
+Rate limits (`USERS_RATE_LIMITS__<ROUTE>__PER_<SCOPE>`): a route is limited per client
+address with ``dependencies=[Depends(ip_limited("<route>"))]``; per account, calling
+service or administrator with `account_limited` / `service_limited` / `admin_limited`
+of `presentation.http.rate_limits` (after the credential they count by); anything else
+gets ``rate_limit(request, "<route>", "<scope>")``, a `RateLimit`. Over the limit each
+raises `RateLimitedError`: a 429 with `Retry-After` and `RateLimit-*` headers. A new
+route needs its settings entry (`users.setup.rate_limit_settings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from typing import Annotated
 
@@ -24,7 +32,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.clock import Clock
 from kernel.ids import IdGenerator
+from kernel.rate_limit import RateLimit
+from servicekit.client_ip import IpNetwork, client_ip
 from servicekit.resources import Resources
+from servicekit.route_limits import RouteLimits
 from users.application.admin.commands.disable_account import DisableAccountInteractor
 from users.application.admin.commands.enable_account import EnableAccountInteractor
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
@@ -111,6 +122,36 @@ def _settings(request: Request) -> UsersSettings:
     return settings
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address (`servicekit.client_ip`): `X-Forwarded-For` is believed only
+    through `USERS_TRUSTED_PROXIES`, else the TCP peer."""
+    trusted: tuple[IpNetwork, ...] = request.app.state.trusted_proxies
+    return client_ip(request, trusted)
+
+
+def rate_limit(request: Request, route: str, scope: str) -> RateLimit:
+    """The limit of ``route`` per ``scope`` (`ip`, `account`, `service`), built once in
+    the lifespan.
+
+    :raises LookupError: no such setting (a bug).
+    """
+    limits: RouteLimits = request.app.state.rate_limits
+    return limits.get(route, scope)
+
+
+def ip_limited(route: str) -> Callable[[Request], Awaitable[None]]:
+    """A FastAPI dependency counting each request against ``route``'s limit per client
+    address (`client_address`).
+
+    :raises RateLimitedError: over the limit (429).
+    """
+
+    async def limit_per_ip(request: Request) -> None:
+        await rate_limit(request, route, "ip").acquire(client_address(request))
+
+    return limit_per_ip
+
+
 async def get_access_token_verifier(request: Request) -> AccessTokenVerifier:
     """The process's verifier of auth's access tokens (built in the lifespan)."""
     verifier: AccessTokenVerifier = request.app.state.access_token_verifier
@@ -179,6 +220,7 @@ async def restore_account_interactor(
 ) -> RestoreAccountInteractor:
     return RestoreAccountInteractor(
         _restore_ticket_verifier(request),
+        rate_limit(request, "restore_account", "account"),
         SqlaUserCommandGateway(session),
         SqlaTransactionManager(session),
         _clock(request),

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from servicekit.client_ip import trusted_networks
 from servicekit.settings import ServiceSettings
 from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.default_character_settings import DefaultCharacterSettings
 from users.setup.deletion_settings import DeletionSettings
 from users.setup.outbox_settings import OutboxSettings
+from users.setup.rate_limit_settings import UsersRateLimitSettings
 
 
 class UsersSettings(ServiceSettings):
@@ -47,6 +49,18 @@ class UsersSettings(ServiceSettings):
     default_character: DefaultCharacterSettings = Field(default_factory=DefaultCharacterSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     deletion: DeletionSettings = Field(default_factory=DeletionSettings)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="CIDRs of the proxies in front of users (the gateway) whose "
+        "X-Forwarded-For entries are believed, right to left; for the per-IP limits.",
+    )
+    rate_limits: UsersRateLimitSettings = Field(default_factory=UsersRateLimitSettings)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _cidrs(cls, value: list[str]) -> list[str]:
+        trusted_networks(value)
+        return value
 
     @model_validator(mode="after")
     def _refuse_an_empty_token(self) -> UsersSettings:

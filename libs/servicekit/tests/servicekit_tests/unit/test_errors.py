@@ -10,6 +10,7 @@ from kernel.errors import (
     ConflictError,
     DependencyUnavailableError,
     NotFoundError,
+    RateLimitedError,
     ValidationError,
 )
 from servicekit.errors import install_error_handlers, status_for
@@ -33,6 +34,7 @@ class ProviderNotConfiguredError(ConflictError):
         (ConflictError(), 409),
         (AuthenticationError(), 401),
         (DependencyUnavailableError(), 503),
+        (RateLimitedError(limit=5, retry_after=7), 429),
     ],
 )
 def test_each_family_has_its_status_and_subclasses_inherit_it(error: AppError, status: int) -> None:
@@ -56,6 +58,10 @@ def _app() -> FastAPI:
     @app.get("/unauthenticated")
     async def unauthenticated() -> None:
         raise AuthenticationError(code="TOKEN_EXPIRED")
+
+    @app.get("/limited")
+    async def limited() -> None:
+        raise RateLimitedError(limit=30, retry_after=12)
 
     @app.get("/boom")
     async def boom() -> None:
@@ -98,3 +104,19 @@ async def test_request_validation_is_422_with_a_code_and_the_field() -> None:
     assert response.status_code == 422
     assert response.json()["code"] == "REQUEST_INVALID"
     assert "path.n" in response.json()["detail"]
+
+
+async def test_a_rate_limited_request_is_429_with_retry_after_and_ratelimit_headers() -> None:
+    response = await _get("/limited")
+    assert response.status_code == 429
+    assert response.json() == {
+        "code": "RATE_LIMITED",
+        "detail": "Too many requests; try again later.",
+    }
+    assert (
+        response.headers["retry-after"],
+        response.headers["ratelimit-limit"],
+        response.headers["ratelimit-remaining"],
+        response.headers["ratelimit-reset"],
+    ) == ("12", "30", "0", "12")
+    assert "www-authenticate" not in response.headers

@@ -18,7 +18,9 @@ from auth.infrastructure.oauth.provider_http import get_json, optional_str
 class HttpxKakaoProviderGateway(HttpxOidcProviderGateway):
     """Kakao: client_secret_post token requests, PKCE, nonce, Kakao's user API."""
 
-    async def _profile(self, claims: dict[str, Any], access_token: str) -> ProviderProfile:
+    async def _profile(
+        self, claims: dict[str, Any], access_token: str, user_details: str | None
+    ) -> ProviderProfile:
         metadata = await self._metadata.get()
         if metadata.userinfo_endpoint is None:
             raise OAuthProviderError("no Kakao user API configured")

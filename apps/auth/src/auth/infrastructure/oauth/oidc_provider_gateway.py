@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -10,8 +11,10 @@ from urllib.parse import urlencode
 import httpx
 
 from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import IdTokenInvalidError, OAuthProviderError
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.infrastructure.oauth.client_secret import ClientSecret, StaticClientSecret
 from auth.infrastructure.oauth.id_token_verifier import IdTokenVerifier
 from auth.infrastructure.oauth.jwks_cache import JwksCache
 from auth.infrastructure.oauth.oidc_metadata import OidcMetadataSource
@@ -31,7 +34,12 @@ class HttpxOidcProviderGateway(ProviderGateway):
     (JWKS signature, iss, aud, exp, nonce) before anything else is believed.
 
     The profile comes from the id_token's standard claims, completed from the
-    UserInfo endpoint when the provider has one (its ``sub`` must match).
+    UserInfo endpoint when the provider has one (its ``sub`` must match). The token
+    response's refresh token, if any, is handed on with the profile.
+
+    The client secret is a configured string, or a ``ClientSecret`` that makes one per
+    token request (Apple's). Provider variants override the hooks: ``_token_form`` (what
+    the token request carries) and ``_profile`` (where the profile comes from).
     """
 
     uses_nonce = True
@@ -43,22 +51,26 @@ class HttpxOidcProviderGateway(ProviderGateway):
         http: httpx.AsyncClient,
         metadata: OidcMetadataSource,
         client_id: str,
-        client_secret: str,
+        client_secret: str | ClientSecret,
         scopes: str,
         clock: Clock,
         jwks_ttl: timedelta,
         pkce: bool = True,
         token_auth_method: TokenAuthMethod = "client_secret_basic",  # noqa: S107 - a method name
+        response_mode: ResponseMode = "query",
         extra_issuers: Iterable[str] = (),
     ) -> None:
         self._name = name
         self._http = http
         self._metadata = metadata
         self._client_id = client_id
-        self._client_secret = client_secret
+        self._client_secret = (
+            StaticClientSecret(client_secret) if isinstance(client_secret, str) else client_secret
+        )
         self._scopes = scopes
         self._pkce = pkce
         self._auth_method = token_auth_method
+        self._response_mode: ResponseMode = response_mode
         self._extra_issuers = tuple(extra_issuers)
         self._jwks = JwksCache(http, self._jwks_uri, clock=clock, ttl=jwks_ttl)
         self._verifier: IdTokenVerifier | None = None
@@ -71,6 +83,10 @@ class HttpxOidcProviderGateway(ProviderGateway):
     def supports_pkce(self) -> bool:
         return self._pkce
 
+    @property
+    def response_mode(self) -> ResponseMode:
+        return self._response_mode
+
     async def authorization_url(
         self, *, state: str, redirect_uri: str, code_challenge: str | None, nonce: str | None
     ) -> str:
@@ -82,6 +98,8 @@ class HttpxOidcProviderGateway(ProviderGateway):
             "scope": self._scopes,
             "state": state,
         }
+        if self._response_mode != "query":
+            query["response_mode"] = self._response_mode
         if nonce is not None:
             query["nonce"] = nonce
         if code_challenge is not None:
@@ -97,16 +115,17 @@ class HttpxOidcProviderGateway(ProviderGateway):
         redirect_uri: str,
         code_verifier: str | None,
         nonce: str | None,
+        user_details: str | None = None,
     ) -> ProviderProfile:
         metadata = await self._metadata.get()
-        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
-        if code_verifier is not None:
-            form["code_verifier"] = code_verifier
+        form = self._token_form(
+            code=code, state=state, redirect_uri=redirect_uri, code_verifier=code_verifier
+        )
         basic_auth = None
         if self._auth_method == "client_secret_post":
-            form |= {"client_id": self._client_id, "client_secret": self._client_secret}
+            form |= {"client_id": self._client_id, "client_secret": self._client_secret.value()}
         else:
-            basic_auth = (self._client_id, self._client_secret)
+            basic_auth = (self._client_id, self._client_secret.value())
         tokens = await post_token_request(
             self._http, metadata.token_endpoint, form, basic_auth=basic_auth
         )
@@ -115,9 +134,22 @@ class HttpxOidcProviderGateway(ProviderGateway):
             raise IdTokenInvalidError("the token response has no id_token")
         claims = await (await self._id_token_verifier()).verify(id_token, nonce)
         access_token = require_str(tokens, "access_token", "token response")
-        return await self._profile(claims, access_token)
+        profile = await self._profile(claims, access_token, user_details)
+        return replace(profile, refresh_token=optional_str(tokens.get("refresh_token")))
 
-    async def _profile(self, claims: dict[str, Any], access_token: str) -> ProviderProfile:
+    def _token_form(
+        self, *, code: str, state: str, redirect_uri: str, code_verifier: str | None
+    ) -> dict[str, str]:
+        """The token request's grant (the client authentication is added after)."""
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        if code_verifier is not None:
+            form["code_verifier"] = code_verifier
+        return form
+
+    async def _profile(
+        self, claims: dict[str, Any], access_token: str, user_details: str | None
+    ) -> ProviderProfile:
+        """The profile of the verified ``claims`` (``user_details`` is not used here)."""
         metadata = await self._metadata.get()
         merged = dict(claims)
         if metadata.userinfo_endpoint is not None and not {"email", "name"} <= claims.keys():

@@ -5,7 +5,9 @@
   TTL: the state lifetime (`AUTH_OAUTH__STATE_TTL_SECONDS`).
 
 - `P session:{sid}` (hash): user_id, provider, device_id, user_agent, created_at,
-  last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous).
+  last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous),
+  ip_address, device, os, browser (of the login; empty when unknown, absent from
+  sessions registered before they were recorded).
   TTL: until the current refresh token expires, renewed by each rotation.
 - `P session:{sid}:grace` (string): JSON of the pair issued when `parent_jti` was
   rotated (the exact tokens). TTL: the grace window (`AUTH_TOKEN__REFRESH_GRACE_SECONDS`).
@@ -23,6 +25,9 @@
 - `P revocations` (stream): fields kind (`jti`/`sid`/`user`/`all`), subject, until (ms),
   before (ms, `user`/`all` only); capped at `AUTH_TOKEN__REVOCATION_STREAM_MAXLEN` entries
   (approximate trimming).
+- `P rate-limit:LIMITER/{route}/{scope}/{subject}/{amount}/{multiples}/{unit}` (list):
+  the `limits` library's moving window of one rate limit (see `servicekit.rate_limiter`).
+  TTL: the window.
 - `P relay:dead-letter` (stream): user events that failed
   `AUTH_RELAY__MAX_DELIVERIES` times, with `error` and `source_id`; capped at
   10,000 entries (approximate).

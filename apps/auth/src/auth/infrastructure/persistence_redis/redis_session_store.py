@@ -131,6 +131,11 @@ def _session(session_id: str, flat: list[bytes]) -> Session | None:
         created_at=from_ms(fields["created_at"]),
         last_used_at=from_ms(fields["last_used_at"]),
         expires_at=from_ms(fields["expires_at"]),
+        # Absent from sessions registered before devices were recorded.
+        ip_address=fields.get("ip_address") or None,
+        device=fields.get("device") or None,
+        os=fields.get("os") or None,
+        browser=fields.get("browser") or None,
     )
 
 
@@ -157,6 +162,10 @@ class RedisSessionStore(SessionStore):
             "expires_at": expires_ms,
             "refresh_jti": pair.refresh_jti,
             "parent_jti": "",
+            "ip_address": session.ip_address or "",
+            "device": session.device or "",
+            "os": session.os or "",
+            "browser": session.browser or "",
         }
         flat = [item for pair_ in fields.items() for item in pair_]
         await self._call(

@@ -127,9 +127,9 @@ class Ed25519TokenIssuer(TokenIssuer):
         cache = self._cache if expected is TokenType.ACCESS else None
         cached = cache.get(token) if cache is not None else None
         if cached is None:
-            claims, not_before = self._verify_signature(token)
+            claims, not_before, kid = self._verify_signature(token)
             if cache is not None:
-                cache.put(token, claims, not_before)
+                cache.put(token, claims, not_before, kid)
         else:
             claims, not_before = cached
         if claims.token_type is not expected:
@@ -148,14 +148,16 @@ class Ed25519TokenIssuer(TokenIssuer):
             payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=kind.jose_typ
         )
 
-    def _verify_signature(self, token: str) -> tuple[TokenClaims, int]:
-        """Header, signature, issuer, audience and claim shapes; not the times."""
+    def _verify_signature(self, token: str) -> tuple[TokenClaims, int, str]:
+        """Header, signature, issuer, audience and claim shapes; not the times. Also
+        answers `nbf` and the id of the key that verified it."""
         try:
             header = jws.read_header(token)
             kind = _TYP_TO_TYPE.get(str(header.get("typ", "")))
             if kind is None:
                 raise TokenInvalidError("The token has no known type.")
-            key = self._keys.public_keys.get(str(header.get("kid", "")))
+            kid = str(header.get("kid", ""))
+            key = self._keys.public_keys.get(kid)
             if key is None:
                 raise TokenInvalidError("The token was signed by an unknown key.")
             payload = jws.verify(token, key)
@@ -186,4 +188,4 @@ class Ed25519TokenIssuer(TokenIssuer):
             not_before = int(payload["nbf"])
         except (TypeError, ValueError) as exc:
             raise TokenInvalidError("The token has malformed claims.") from exc
-        return claims, not_before
+        return claims, not_before, kid

@@ -1,52 +1,48 @@
-"""An LRU of tokens whose signature was already verified, so a token used again skips Ed25519.
+"""Auth's verified-token cache: tokens whose signature was already verified, so a
+token used again skips Ed25519.
 
 An access token is presented many times in its short life (every API call passes
-`/validate`), and the signature check is most of the cost of a decision. The key is
-the SHA-256 of the whole token, so only the exact bytes that verified hit; the
-value is what verification established (claims and `nbf`). Times, type and
-revocation are still checked on every use. Keys are fixed for the life of the
-process, so an entry never outlives the key that verified it.
-
-Entries are tuples of strings and ints: the garbage collector does not track
-them, so a full cache adds nothing to collection pauses.
+`/validate`), and the signature check is most of the cost of a decision. An entry
+keeps what verification established (the key id, the claims and `nbf`); times, type
+and revocation are still checked on every use. Keys are fixed for the life of the
+process, so an entry never outlives the key that verified it. The LRU mechanics
+(bounded, keyed by SHA-256, entries the garbage collector does not track) are
+`kernel.verified_token_lru`, shared with users' access-token check.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from uuid import UUID
 
 from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
+from kernel.verified_token_lru import VerifiedTokenLru
 
-_Entry = tuple[str, int, str, str, str, int, int, int]
+_Entry = tuple[str, str, int, str, str, str, int, int, int]
 
 
-class VerifiedTokenCache:
-    """Bounded, least-recently-used; event-loop confined (no locking)."""
+class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
+    """`get` answers the claims and `nbf` verified for exactly this token."""
 
-    def __init__(self, capacity: int) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be positive")
-        self._capacity = capacity
-        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+    def put(self, token: str, claims: TokenClaims, not_before: int, kid: str) -> None:
+        """Remember what the key ``kid`` verified for this token."""
+        self._store(
+            token,
+            (
+                kid,
+                claims.token_type.value,
+                claims.user_id.int,
+                claims.session_id,
+                claims.jti,
+                claims.provider,
+                claims.issued_at,
+                claims.expires_at,
+                not_before,
+            ),
+        )
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @staticmethod
-    def _key(token: str) -> bytes:
-        return hashlib.sha256(token.encode()).digest()
-
-    def get(self, token: str) -> tuple[TokenClaims, int] | None:
-        """The claims and `nbf` verified for exactly this token, or None."""
-        key = self._key(token)
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        kind, user, sid, jti, provider, iat, exp, nbf = entry
+    def _decode(self, entry: _Entry) -> tuple[TokenClaims, int]:
+        _, kind, user, sid, jti, provider, iat, exp, nbf = entry
         claims = TokenClaims(
             token_type=TokenType(kind),
             user_id=UUID(int=user),
@@ -57,17 +53,3 @@ class VerifiedTokenCache:
             expires_at=exp,
         )
         return claims, nbf
-
-    def put(self, token: str, claims: TokenClaims, not_before: int) -> None:
-        self._entries[self._key(token)] = (
-            claims.token_type.value,
-            claims.user_id.int,
-            claims.session_id,
-            claims.jti,
-            claims.provider,
-            claims.issued_at,
-            claims.expires_at,
-            not_before,
-        )
-        if len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)

@@ -25,8 +25,9 @@ REFRESH_GRACE_HITS = Counter(
 )
 VALIDATE_DECISIONS = Counter(
     "auth_validate_decisions_total",
-    "ext_authz decisions, by result (allow/deny/unavailable/error) and code.",
-    ("result", "code"),
+    "/validate decisions, by gateway dialect (envoy/nginx/traefik/direct), result "
+    "(allow/deny/unavailable/error) and code.",
+    ("dialect", "result", "code"),
 )
 VALIDATE_LATENCY = Histogram(
     "auth_validate_duration_seconds",

@@ -1,9 +1,14 @@
-"""A stand-in OAuth/OIDC provider speaking Google's, Kakao's, Naver's or plain
-OpenID Connect request and response shapes, served over real HTTP in tests.
+"""A stand-in OAuth/OIDC provider speaking Google's, Kakao's, Naver's (OpenID Connect
+or legacy) or plain OpenID Connect request and response shapes, served over real HTTP
+in tests.
 
 `/authorize` approves at once (302 to the redirect URI with code and state);
 `/token` checks the code, client credentials, redirect URI and PKCE verifier
 like a real server; id_tokens are RS256 JWTs signed with a key from `/jwks`.
+Naver's OpenID Connect kind serves Naver's discovery document (its paths
+`/oauth2/authorize`, `/oauth2/token`, `/oauth2/jwks`, and its member profile API as
+`userinfo_endpoint`), wants `client_secret_post` and the state in the token request,
+and puts no e-mail in the id_token.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-Kind = Literal["oidc", "google", "kakao", "naver"]
+Kind = Literal["oidc", "google", "kakao", "naver", "naver_oidc"]
 CLIENT_ID = "client-123"
 CLIENT_SECRET = "secret/with+chars"
 
@@ -49,6 +54,7 @@ class FakeOAuthProvider:
     tamper_id_token: bool = False
     sign_with_foreign_key: bool = False
     profile_subject: str | None = None
+    token_status: int | None = None  # answer every token request with this status
     jwks_fetches: int = 0
 
     @property
@@ -64,6 +70,9 @@ class FakeOAuthProvider:
             Route("/userinfo", self.userinfo, methods=["GET"]),
             Route("/v2/user/me", self.kakao_me, methods=["GET", "POST"]),
             Route("/v1/nid/me", self.naver_me, methods=["GET"]),
+            Route("/oauth2/authorize", self.authorize, methods=["GET"]),
+            Route("/oauth2/token", self.token, methods=["POST"]),
+            Route("/oauth2/jwks", self.jwks, methods=["GET"]),
         ]
         return Starlette(routes=routes)
 
@@ -90,6 +99,8 @@ class FakeOAuthProvider:
         self.token_requests.append(
             {"form": form, "authorization": request.headers.get("authorization")}
         )
+        if self.token_status is not None:
+            return JSONResponse({"error": "server_error"}, self.token_status)
         client_id, client_secret = form.get("client_id"), form.get("client_secret")
         header = request.headers.get("authorization", "")
         if header.startswith("Basic "):
@@ -106,8 +117,10 @@ class FakeOAuthProvider:
             and form.get("redirect_uri") != grant["redirect_uri"]
         ):
             error = "invalid_grant"
-        elif self.kind == "naver" and form.get("state") != grant["state"]:
+        elif self.kind in ("naver", "naver_oidc") and form.get("state") != grant["state"]:
             error = "invalid_request"
+        elif self.kind == "naver_oidc" and header.startswith("Basic "):
+            error = "invalid_client"  # Naver takes client_secret_post only
         elif grant["challenge"] is not None:
             verifier = str(form.get("code_verifier", ""))
             if _b64url(hashlib.sha256(verifier.encode()).digest()) != grant["challenge"]:
@@ -118,7 +131,8 @@ class FakeOAuthProvider:
             return JSONResponse({"error": error, "error_description": "refused"}, status)
         body: dict[str, Any] = {
             "access_token": "at-" + secrets.token_urlsafe(8),
-            "token_type": "bearer" if self.kind in ("kakao", "naver") else "Bearer",
+            "refresh_token": "rt-" + secrets.token_urlsafe(8),
+            "token_type": "bearer" if self.kind in ("kakao", "naver", "naver_oidc") else "Bearer",
             "expires_in": 3600,
         }
         if self.kind != "naver" and grant is not None:
@@ -131,6 +145,23 @@ class FakeOAuthProvider:
         return JSONResponse({"keys": [{**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}]})
 
     async def discovery(self, _: Request) -> Response:
+        if self.kind == "naver_oidc":
+            return JSONResponse(
+                {
+                    "issuer": self.issuer,
+                    "authorization_endpoint": f"{self.base_url}/oauth2/authorize",
+                    "token_endpoint": f"{self.base_url}/oauth2/token",
+                    "jwks_uri": f"{self.base_url}/oauth2/jwks",
+                    "userinfo_endpoint": f"{self.base_url}/v1/nid/me",
+                    "response_types_supported": ["code"],
+                    "scopes_supported": ["openid", "profile"],
+                    "grant_types_supported": ["authorization_code"],
+                    "token_endpoint_auth_methods_supported": ["client_secret_post", "none"],
+                    "code_challenge_methods_supported": ["S256"],
+                    "subject_types_supported": ["pairwise"],
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                }
+            )
         return JSONResponse(
             {
                 "issuer": self.issuer,
@@ -189,7 +220,7 @@ class FakeOAuthProvider:
                 "resultcode": "00",
                 "message": "success",
                 "response": {
-                    "id": self.profile_subject or "naver-" + self.subject,
+                    "id": self.profile_subject or self.naver_id,
                     "nickname": "네이버에코",
                     "name": "에코",
                     "email": self.email,
@@ -200,12 +231,17 @@ class FakeOAuthProvider:
 
     # --- helpers -------------------------------------------------------------------
 
+    @property
+    def naver_id(self) -> str:
+        """The member's id at Naver: the profile's `response.id` and the id_token's `sub`."""
+        return "naver-" + self.subject
+
     def _id_token(self, nonce: str | None) -> str:
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer,
             "aud": CLIENT_ID,
-            "sub": self.subject,
+            "sub": self.naver_id if self.kind == "naver_oidc" else self.subject,
             "iat": now,
             "exp": now + 600,
             "auth_time": now,
@@ -214,7 +250,7 @@ class FakeOAuthProvider:
             claims["nonce"] = nonce
         if self.kind == "kakao":
             claims |= {"nickname": "에코", "picture": "http://k.kakaocdn.net/img.jpg"}
-        else:
+        elif self.kind != "naver_oidc":  # Naver's id_token holds no profile claims
             claims |= {"email": self.email, "email_verified": True, "name": "Eco Tester"}
         claims |= self.claims_override
         key = (

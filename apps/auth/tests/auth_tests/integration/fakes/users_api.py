@@ -27,6 +27,7 @@ class FakeUsersApi:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     by_identity: dict[tuple[str, str], str] = field(default_factory=dict)
     logins: list[tuple[str, str]] = field(default_factory=list)
+    identity_requests: list[dict[str, Any]] = field(default_factory=list)  # bodies, in order
     requests: list[tuple[str, str]] = field(default_factory=list)
     fail_with: list[int] = field(default_factory=list)
     refusals: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -52,6 +53,7 @@ class FakeUsersApi:
         if refused := self._refuse(request):
             return refused
         body = await request.json()
+        self.identity_requests.append(body)
         if any(isinstance(v, str) and has_unsafe_characters(v) for v in body.values()):
             return JSONResponse({"code": "REQUEST_INVALID", "detail": "unsafe text"}, 422)
         key = (body["provider"], body["provider_user_id"])

@@ -64,11 +64,14 @@ def settings_for(kind: Kind, base: str) -> OAuthSettings:
         config = {
             "naver": {
                 **client,
+                "flow": "legacy",
                 "authorization_url": f"{base}/authorize",
                 "token_url": f"{base}/token",
                 "profile_url": f"{base}/v1/nid/me",
             }
         }
+    elif kind == "naver_oidc":
+        config = {"naver": {**client, "issuer": base}}  # endpoints by discovery
     else:
         config = {"oidc": {"acme": {**client, "issuer": base}}}
     return OAuthSettings.model_validate(config)
@@ -110,7 +113,7 @@ async def make(kind: Kind, clock: Clock | None = None) -> AsyncIterator[Setup]:
         yield Setup(fake, gateway, http)
 
 
-@pytest.fixture(params=["oidc", "google", "kakao"])
+@pytest.fixture(params=["oidc", "google", "kakao", "naver_oidc"])
 async def oidc(request: pytest.FixtureRequest) -> AsyncIterator[Setup]:
     async for setup in make(request.param):
         yield setup
@@ -124,9 +127,12 @@ async def naver() -> AsyncIterator[Setup]:
 
 async def test_oidc_providers_log_in_with_pkce_and_a_verified_id_token(oidc: Setup) -> None:
     profile = await oidc.login()
-    assert profile.provider_user_id == "24680"
+    naver = oidc.fake.kind == "naver_oidc"
+    assert profile.provider_user_id == ("naver-24680" if naver else "24680")
     assert profile.email == "eco@example.com"
-    assert profile.email_verified is True
+    assert profile.email_verified is not naver  # Naver never says its e-mail is verified
+    assert profile.refresh_token is not None
+    assert profile.refresh_token.startswith("rt-")
     [grant_request] = oidc.fake.token_requests
     assert grant_request["form"]["code_verifier"] == VERIFIER
     assert grant_request["form"]["grant_type"] == "authorization_code"
@@ -230,6 +236,48 @@ async def test_jwks_is_cached_and_an_unknown_kid_refetches_at_most_every_30_seco
         assert setup.fake.jwks_fetches == 3
 
 
+async def test_naver_oidc_discovers_its_endpoints_and_reads_the_member_profile() -> None:
+    async for setup in make("naver_oidc"):
+        gateway = setup.gateway
+        assert (gateway.supports_pkce, gateway.uses_nonce, gateway.response_mode) == (
+            True,
+            True,
+            "query",
+        )
+        url = await gateway.authorization_url(
+            state="s", redirect_uri=REDIRECT_URI, code_challenge="chal", nonce="n"
+        )
+        assert url.startswith(f"{setup.fake.base_url}/oauth2/authorize?")
+        assert parse_qs(urlsplit(url).query)["scope"] == ["openid profile"]
+        profile = await setup.login(state="naver-state")
+        # The profile API's `response` object, not the id_token (Naver's holds no profile).
+        assert (profile.provider, profile.nickname, profile.profile_image_url) == (
+            "naver",
+            "네이버에코",
+            "https://phinf.pstatic.net/eco.png",
+        )
+        [grant_request] = setup.fake.token_requests
+        # client_secret_post with the state repeated, as Naver's guide asks, and PKCE.
+        assert grant_request["authorization"] is None
+        assert grant_request["form"]["client_secret"] == CLIENT_SECRET
+        assert grant_request["form"]["state"] == "naver-state"
+        assert grant_request["form"]["code_verifier"] == VERIFIER
+
+
+async def test_naver_oidc_refuses_a_profile_of_another_member() -> None:
+    async for setup in make("naver_oidc"):
+        setup.fake.profile_subject = "naver-someone-else"
+        with pytest.raises(OAuthProviderError, match="another member"):
+            await setup.login()
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_a_token_endpoint_answering_5xx_is_a_provider_error(oidc: Setup, status: int) -> None:
+    oidc.fake.token_status = status
+    with pytest.raises(OAuthProviderError, match="refused the code"):
+        await oidc.login()
+
+
 async def test_naver_logs_in_with_state_and_no_pkce(naver: Setup) -> None:
     assert (naver.gateway.supports_pkce, naver.gateway.uses_nonce) == (False, False)
     profile = await naver.login(state="naver-state")
@@ -239,6 +287,7 @@ async def test_naver_logs_in_with_state_and_no_pkce(naver: Setup) -> None:
         "eco@example.com",
         False,
     )
+    assert profile.refresh_token is not None
     [grant_request] = naver.fake.token_requests
     assert grant_request["form"]["state"] == "naver-state"
     assert "code_verifier" not in grant_request["form"]

@@ -113,6 +113,10 @@ def session(sid: str, user: uuid.UUID = USER, device: str | None = "phone") -> S
         created_at=t,
         last_used_at=t,
         expires_at=t + timedelta(days=14),
+        ip_address="203.0.113.5" if device else None,
+        device="Samsung SM-S918N" if device else None,
+        os="Android 14" if device else None,
+        browser="KakaoTalk" if device else None,
     )
 
 
@@ -140,9 +144,22 @@ async def test_register_get_and_list(session_store: SessionStore) -> None:
         "EcoApp/2",
     )
     assert got.created_at == session("s1").created_at
+    assert (got.ip_address, got.device, got.os, got.browser) == (
+        "203.0.113.5",
+        "Samsung SM-S918N",
+        "Android 14",
+        "KakaoTalk",
+    )
     listed = await session_store.list_for_user(USER)
     assert {s.id for s in listed} == {"s1", "s2"}
-    assert next(s for s in listed if s.id == "s2").device_id is None
+    unknown = next(s for s in listed if s.id == "s2")
+    assert (unknown.device_id, unknown.ip_address, unknown.device, unknown.os, unknown.browser) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     assert await session_store.get("nope") is None
 
 
@@ -154,6 +171,7 @@ async def test_rotation_then_grace_returns_the_same_child(session_store: Session
     assert rotated.pair == child
     assert rotated.session is not None
     assert rotated.session.device_id == "phone"
+    assert (rotated.session.ip_address, rotated.session.browser) == ("203.0.113.5", "KakaoTalk")
     again = await rotate(session_store, "s1", "rj-1", pair("s1", 3), grace=10)
     assert again.status is RotationStatus.GRACE
     assert again.pair == child

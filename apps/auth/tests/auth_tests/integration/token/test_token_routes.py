@@ -117,8 +117,11 @@ async def test_validate_decisions_are_counted(app: FastAPI, api: httpx.AsyncClie
     await api.get(VALIDATE, headers=bearer(pair.access_token))
     await api.get(VALIDATE)
     metrics = (await api.get("/metrics")).text
-    assert 'auth_validate_decisions_total{code="OK",result="allow"}' in metrics
-    assert 'auth_validate_decisions_total{code="TOKEN_MISSING",result="deny"}' in metrics
+    assert 'auth_validate_decisions_total{code="OK",dialect="direct",result="allow"}' in metrics
+    assert (
+        'auth_validate_decisions_total{code="TOKEN_MISSING",dialect="direct",result="deny"}'
+        in metrics
+    )
     assert "auth_validate_duration_seconds_bucket" in metrics
     assert "auth_revocation_replica_age_seconds" in metrics
 

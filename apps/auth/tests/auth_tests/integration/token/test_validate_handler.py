@@ -27,9 +27,14 @@ async def login(app: FastAPI) -> tuple[str, str]:
 
 
 def decisions(result: str, code: str) -> float:
-    return (
-        REGISTRY.get_sample_value("auth_validate_decisions_total", {"result": result, "code": code})
-        or 0.0
+    """Decisions of every dialect with this result and code."""
+    return sum(
+        sample.value
+        for metric in REGISTRY.collect()
+        if metric.name == "auth_validate_decisions"
+        for sample in metric.samples
+        if sample.name == "auth_validate_decisions_total"
+        and (sample.labels["result"], sample.labels["code"]) == (result, code)
     )
 
 

@@ -10,11 +10,14 @@ from uuid import UUID
 
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.dto.provider_profile import ProviderProfile
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
     ProviderNotConfiguredError,
     ProviderNotFoundError,
 )
+from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import RestoreTicket, TokenPair
+from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.users.dto.identity import ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
@@ -49,6 +52,7 @@ class FakeProviderGateway:
     name: str
     supports_pkce: bool = True
     uses_nonce: bool = True
+    response_mode: ResponseMode = "query"
     subject: str = "subject-1"
     nickname: str | None = "eco"
     error: Exception | None = None
@@ -75,9 +79,16 @@ class FakeProviderGateway:
         redirect_uri: str,
         code_verifier: str | None,
         nonce: str | None,
+        user_details: str | None = None,
     ) -> ProviderProfile:
         self.exchanges.append(
-            {"code": code, "redirect_uri": redirect_uri, "verifier": code_verifier, "nonce": nonce}
+            {
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "verifier": code_verifier,
+                "nonce": nonce,
+                "user_details": user_details,
+            }
         )
         if self.error is not None:
             raise self.error
@@ -146,7 +157,14 @@ class FakeTokenService:
         )
 
     async def issue_and_register(
-        self, *, user_id: UUID, provider: str, device_id: str | None, user_agent: str | None
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        device_id: str | None,
+        user_agent: str | None,
+        ip_address: str | None = None,
+        described: DeviceDescription = UNKNOWN_DEVICE,
     ) -> TokenPair:
         session_id = uuid.uuid4().hex
         now = datetime.now(UTC)
@@ -155,6 +173,8 @@ class FakeTokenService:
             "provider": provider,
             "device_id": device_id,
             "user_agent": user_agent,
+            "ip_address": ip_address,
+            "described": described,
         }
         return TokenPair(
             access_token=f"access-{session_id}",
@@ -168,6 +188,16 @@ class FakeTokenService:
     async def end_session(self, session_id: str) -> None:
         self.ended.append(session_id)
         self.sessions.pop(session_id, None)
+
+
+class FakeUserAgentParser(UserAgentParser):
+    """Describes the user agents it was given, every other one as unknown."""
+
+    def __init__(self, known: dict[str, DeviceDescription] | None = None) -> None:
+        self.known = known or {}
+
+    def describe(self, user_agent: str | None) -> DeviceDescription:
+        return self.known.get(user_agent or "", UNKNOWN_DEVICE)
 
 
 class InMemoryAuditLog:

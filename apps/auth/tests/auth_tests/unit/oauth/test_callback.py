@@ -12,6 +12,7 @@ from auth.application.audit.services.login_audit_service import LoginAuditServic
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.callback import OAuthCallbackRequest
 from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
     IdTokenInvalidError,
     NonceMismatchError,
@@ -20,6 +21,7 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.token.dto.device import DeviceDescription
 from auth.application.users.exceptions.account import (
     AccountDisabledError,
     AccountPendingDeletionError,
@@ -28,11 +30,13 @@ from auth_tests.unit.fakes.oauth import (
     FakeProviderGateway,
     FakeProviderRegistry,
     FakeTokenService,
+    FakeUserAgentParser,
     FakeUsers,
     InMemoryAuditLog,
     InMemoryStateStore,
 )
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 
 NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 DEFAULT_FRONTEND = "https://default.eco2.test"  # where a failure before the state was read goes
@@ -51,16 +55,21 @@ def logged_audits(caplog: pytest.LogCaptureFixture) -> list[dict[str, str | None
 
 
 class World:
-    def __init__(self, store: InMemoryStateStore | None = None) -> None:
+    def __init__(
+        self, store: InMemoryStateStore | None = None, rate_limit: InMemoryRateLimit | None = None
+    ) -> None:
         self.store = store or InMemoryStateStore()
+        self.rate_limit = rate_limit or InMemoryRateLimit()
+        self.user_agents = FakeUserAgentParser()
         self.google = FakeProviderGateway("google")
         self.kakao = FakeProviderGateway("kakao")
+        self.apple = FakeProviderGateway("apple", response_mode="form_post")
         self.users = FakeUsers()
         self.tokens = FakeTokenService()
         self.audit = InMemoryAuditLog()
         flow = OAuthFlowService(
             state_store=self.store,
-            providers=FakeProviderRegistry(self.google, self.kakao),
+            providers=FakeProviderRegistry(self.google, self.kakao, self.apple),
             clock=ManualClock(NOW),
         )
         self.interactor = OAuthCallbackInteractor(
@@ -78,6 +87,8 @@ class World:
             audit_service=LoginAuditService(clock=ManualClock(NOW)),
             audit_gateway=self.audit,
             transaction=self.audit,
+            rate_limit=self.rate_limit,
+            user_agents=self.user_agents,
         )
 
     def pending(self, state: str = "state-1", provider: str = "google") -> str:
@@ -93,14 +104,25 @@ class World:
         )
         return state
 
-    def callback(self, provider: str = "google", **kwargs: str | None) -> OAuthCallbackRequest:
+    def callback(
+        self,
+        provider: str = "google",
+        response_mode: ResponseMode = "query",
+        **kwargs: str | None,
+    ) -> OAuthCallbackRequest:
         return OAuthCallbackRequest(
-            provider=provider, client_ip="198.51.100.4", user_agent="test-agent", **kwargs
+            provider=provider,
+            response_mode=response_mode,
+            client_ip="198.51.100.4",
+            user_agent="test-agent",
+            **kwargs,
         )
 
 
 async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
     world = World()
+    described = DeviceDescription(device="iPhone", os="iOS 17.2", browser="Mobile Safari 17.2")
+    world.user_agents.known["test-agent"] = described
     state = world.pending()
     result = await world.interactor.execute(world.callback(state=state, code="the-code"))
     assert result.error is None
@@ -112,6 +134,7 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
             "redirect_uri": "https://api.eco2.test/api/v1/auth/google/callback",
             "verifier": "verifier-state-1",
             "nonce": "nonce-state-1",
+            "user_details": None,
         }
     ]
     session = world.tokens.sessions[result.tokens.session_id]
@@ -120,6 +143,8 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
         "provider": "google",
         "device_id": "device-9",
         "user_agent": "test-agent",
+        "ip_address": "198.51.100.4",
+        "described": described,
     }
     assert world.users.logins == [(result.user_id, "google")]
     [audit] = world.audit.committed
@@ -132,6 +157,28 @@ async def test_a_good_callback_logs_in_and_audits_the_session() -> None:
         "198.51.100.4",
         "test-agent",
         "google",
+    )
+
+
+async def test_a_callback_over_the_address_limit_is_refused_before_the_state_is_read() -> None:
+    world = World(rate_limit=InMemoryRateLimit(limit=1))
+    first, second = world.pending("state-1"), world.pending("state-2")
+    assert (await world.interactor.execute(world.callback(state=first, code="c"))).error is None
+    refused = await world.interactor.execute(world.callback(state=second, code="c"))
+    assert (refused.error, refused.tokens, refused.redirect_url) == (
+        "rate_limited",
+        None,
+        f"{DEFAULT_FRONTEND}/login/error?error=rate_limited",
+    )
+    assert second in world.store.states  # not consumed: the login can be finished later
+    assert len(world.google.exchanges) == 1
+    assert world.rate_limit.admitted == {"198.51.100.4": 1}
+    audit = world.audit.committed[-1]
+    assert (audit.result, audit.reason, audit.client_ip, audit.user_id) == (
+        "failure",
+        "rate_limited",
+        "198.51.100.4",
+        None,
     )
 
 
@@ -165,7 +212,11 @@ async def test_a_state_of_another_provider_is_a_provider_mismatch_and_is_used_up
 
 @pytest.mark.parametrize(
     ("provider_error", "code"),
-    [("access_denied", "access_denied"), ("server_error", "provider_error")],
+    [
+        ("access_denied", "access_denied"),
+        ("user_cancelled_authorize", "access_denied"),  # Apple's
+        ("server_error", "provider_error"),
+    ],
 )
 async def test_an_error_from_the_provider_is_reported(provider_error: str, code: str) -> None:
     world = World()
@@ -330,6 +381,44 @@ async def test_the_state_store_down_is_an_audited_state_store_unavailable() -> N
     [audit] = world.audit.committed
     assert (audit.result, audit.reason) == ("failure", "state_store_unavailable")
     assert world.google.exchanges == []
+
+
+async def test_a_form_post_provider_logs_in_from_the_posted_form_with_its_user_field() -> None:
+    world = World()
+    state = world.pending(provider="apple")
+    result = await world.interactor.execute(
+        world.callback("apple", "form_post", state=state, code="c", user_details='{"name": {}}')
+    )
+    assert result.error is None
+    assert result.redirect_url == "https://eco2.test/login/success"
+    [exchange] = world.apple.exchanges
+    assert exchange["user_details"] == '{"name": {}}'
+
+
+@pytest.mark.parametrize(
+    ("provider", "response_mode"),
+    [("google", "form_post"), ("apple", "query")],
+    ids=["posted-to-a-redirecting-provider", "redirect-for-a-posting-provider"],
+)
+async def test_an_answer_that_comes_the_other_way_is_refused_and_leaves_the_state(
+    provider: str, response_mode: ResponseMode
+) -> None:
+    world = World()
+    state = world.pending(provider=provider)
+    result = await world.interactor.execute(
+        world.callback(provider, response_mode, state=state, code="c")
+    )
+    assert (result.error, result.tokens) == ("response_mode_mismatch", None)
+    assert result.redirect_url == f"{DEFAULT_FRONTEND}/login/error?error=response_mode_mismatch"
+    assert state in world.store.states  # the genuine answer can still use it
+    assert world.google.exchanges == world.apple.exchanges == []
+    assert world.users.identities == []
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.provider) == (
+        "failure",
+        "response_mode_mismatch",
+        provider,
+    )
 
 
 async def test_an_account_pending_deletion_gets_a_restore_ticket_and_no_session() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import uuid
 from datetime import timedelta
@@ -124,14 +125,24 @@ def claims(jti: str) -> TokenClaims:
 
 def test_cache_returns_what_was_put_and_evicts_the_least_recent() -> None:
     cache = VerifiedTokenCache(2)
-    cache.put("t1", claims("j1"), 100)
-    cache.put("t2", claims("j2"), 100)
+    cache.put("t1", claims("j1"), 100, "k1")
+    cache.put("t2", claims("j2"), 100, "k1")
     assert cache.get("t1") == (claims("j1"), 100)  # t1 is now the most recent
-    cache.put("t3", claims("j3"), 100)
+    cache.put("t3", claims("j3"), 100, "k1")
     assert cache.get("t2") is None
     assert cache.get("t1") is not None
     assert cache.get("t3") == (claims("j3"), 100)
     assert len(cache) == 2
+
+
+def test_cache_entries_are_untracked_tuples_that_a_dropped_key_takes_along() -> None:
+    cache = VerifiedTokenCache(4)
+    cache.put("t1", claims("j1"), 100, "k1")
+    cache.put("t2", claims("j2"), 100, "k2")
+    gc.collect()
+    assert not any(gc.is_tracked(entry) for entry in cache._entries.values())
+    cache.drop_key("k1")
+    assert (cache.get("t1"), cache.get("t2")) == (None, (claims("j2"), 100))
 
 
 @pytest.fixture
@@ -181,6 +192,19 @@ def test_claims_survive_the_cache_unchanged(
     again = cached_issuer.verify(pair.access_token, TokenType.ACCESS)
     assert again == fresh
     assert (again.user_id, again.session_id, again.provider) == (USER, "s9", "naver")
+
+
+def test_a_cached_token_is_filed_under_the_key_that_verified_it(
+    cached_issuer: Ed25519TokenIssuer, keys: KeySet, clock: ManualClock
+) -> None:
+    pair = cached_issuer.issue_pair(user_id=USER, provider="kakao", session_id="s", now=clock.now())
+    cached_issuer.verify(pair.access_token, TokenType.ACCESS)
+    cache = cached_issuer._cache
+    assert cache is not None
+    cache.drop_key(f"not-{keys.signing_kid}")
+    assert len(cache) == 1
+    cache.drop_key(keys.signing_kid)
+    assert len(cache) == 0
 
 
 def test_a_refresh_token_is_verified_every_time_and_never_cached(

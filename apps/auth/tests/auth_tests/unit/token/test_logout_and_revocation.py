@@ -28,7 +28,9 @@ from auth_tests.unit.fakes.token import (
     RecordingEventPublisher,
 )
 from auth_tests.unit.token.conftest import ACCESS_TTL
+from kernel.errors import RateLimitedError
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 
 ALICE = uuid.UUID("0190f000-0000-7000-8000-00000000000a")
 BOB = uuid.UUID("0190f000-0000-7000-8000-00000000000b")
@@ -40,6 +42,12 @@ async def login(service: TokenService, user: uuid.UUID, device: str = "web") -> 
     )
 
 
+def logout_use_case(
+    issuer: Ed25519TokenIssuer, service: TokenService, limit: InMemoryRateLimit | None = None
+) -> LogoutInteractor:
+    return LogoutInteractor(issuer, service, limit or InMemoryRateLimit())
+
+
 async def test_logout_ends_the_session_and_denylists_the_access_token(
     service: TokenService,
     sessions: InMemorySessionStore,
@@ -48,7 +56,7 @@ async def test_logout_ends_the_session_and_denylists_the_access_token(
     issuer: Ed25519TokenIssuer,
 ) -> None:
     pair = await login(service, ALICE)
-    result = await LogoutInteractor(issuer, service).execute(
+    result = await logout_use_case(issuer, service).execute(
         LogoutRequest(access_token=pair.access_token)
     )
     assert result.session_id == pair.session_id
@@ -64,7 +72,7 @@ async def test_logout_ends_the_session_and_denylists_the_access_token(
 
 async def test_logout_twice_is_fine(service: TokenService, issuer: Ed25519TokenIssuer) -> None:
     pair = await login(service, ALICE)
-    logout = LogoutInteractor(issuer, service)
+    logout = logout_use_case(issuer, service)
     first = await logout.execute(LogoutRequest(access_token=pair.access_token))
     second = await logout.execute(LogoutRequest(access_token=pair.access_token))
     assert first.session_id == second.session_id == pair.session_id
@@ -78,7 +86,7 @@ async def test_logout_with_an_expired_access_token_still_ends_the_session(
 ) -> None:
     pair = await login(service, ALICE)
     clock.advance(ACCESS_TTL)
-    await LogoutInteractor(issuer, service).execute(LogoutRequest(access_token=pair.access_token))
+    await logout_use_case(issuer, service).execute(LogoutRequest(access_token=pair.access_token))
     assert await sessions.get(pair.session_id) is None
 
 
@@ -89,7 +97,7 @@ async def test_logout_with_only_the_refresh_token(
     issuer: Ed25519TokenIssuer,
 ) -> None:
     pair = await login(service, ALICE)
-    await LogoutInteractor(issuer, service).execute(LogoutRequest(refresh_token=pair.refresh_token))
+    await logout_use_case(issuer, service).execute(LogoutRequest(refresh_token=pair.refresh_token))
     assert await sessions.get(pair.session_id) is None
     assert pair.session_id in blacklist.sessions
 
@@ -97,7 +105,26 @@ async def test_logout_with_only_the_refresh_token(
 async def test_logout_without_a_token_ends_nothing(
     service: TokenService, issuer: Ed25519TokenIssuer
 ) -> None:
-    assert (await LogoutInteractor(issuer, service).execute(LogoutRequest())).session_id is None
+    assert (await logout_use_case(issuer, service).execute(LogoutRequest())).session_id is None
+
+
+async def test_a_logout_over_the_session_limit_ends_nothing(
+    service: TokenService, sessions: InMemorySessionStore, issuer: Ed25519TokenIssuer
+) -> None:
+    pair, other = await login(service, ALICE), await login(service, ALICE, device="phone")
+    limit = InMemoryRateLimit(limit=0, retry_after=42)
+    with pytest.raises(RateLimitedError) as refused:
+        await logout_use_case(issuer, service, limit).execute(
+            LogoutRequest(access_token=pair.access_token)
+        )
+    assert (refused.value.limit, refused.value.retry_after) == (0, 42)
+    assert await sessions.get(pair.session_id) is not None
+    await service.verify_access(pair.access_token)  # not revoked either
+    counted = InMemoryRateLimit()
+    await logout_use_case(issuer, service, counted).execute(
+        LogoutRequest(refresh_token=other.refresh_token)
+    )
+    assert counted.admitted == {other.session_id: 1}  # counted per session, after verifying
 
 
 async def test_logout_with_a_forged_token_is_refused(
@@ -106,7 +133,7 @@ async def test_logout_with_a_forged_token_is_refused(
     pair = await login(service, ALICE)
     forged = pair.access_token[:-4] + ("AAAA" if pair.access_token[-4:] != "AAAA" else "BBBB")
     with pytest.raises(TokenInvalidError):
-        await LogoutInteractor(issuer, service).execute(LogoutRequest(access_token=forged))
+        await logout_use_case(issuer, service).execute(LogoutRequest(access_token=forged))
 
 
 async def test_revoke_all_ends_every_session_and_older_tokens(

@@ -25,7 +25,9 @@ from auth_tests.unit.fakes.token import (
     RecordingTransactionManager,
 )
 from auth_tests.unit.token.conftest import GRACE_SECONDS, REFRESH_TTL
+from kernel.errors import RateLimitedError
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 
 USER = uuid.UUID("0190f000-0000-7000-8000-000000000001")
 
@@ -43,7 +45,12 @@ def interactor(
     clock: ManualClock,
 ) -> RefreshTokensInteractor:
     return RefreshTokensInteractor(
-        issuer, service, LoginAuditService(clock), audits, RecordingTransactionManager(audits)
+        issuer,
+        service,
+        LoginAuditService(clock),
+        audits,
+        RecordingTransactionManager(audits),
+        InMemoryRateLimit(),
     )
 
 
@@ -143,6 +150,7 @@ async def test_reuse_with_the_audit_database_down_is_still_reuse_and_logs_the_ro
         LoginAuditService(clock),
         RecordingAuditGateway(),
         UnavailableTransactionManager(),
+        InMemoryRateLimit(),
     )
     first = await login(service)
     child = (await refresh(interactor, first.refresh_token)).pair
@@ -201,3 +209,39 @@ async def test_refresh_of_a_logged_out_session_is_revoked(
     await service.end_session(pair.session_id)
     with pytest.raises(TokenRevokedError):
         await refresh(interactor, pair.refresh_token)
+
+
+async def test_a_refresh_over_the_session_limit_rotates_nothing(
+    issuer: Ed25519TokenIssuer,
+    service: TokenService,
+    audits: RecordingAuditGateway,
+    clock: ManualClock,
+) -> None:
+    pair = await login(service)
+    limit = InMemoryRateLimit(limit=1, retry_after=30)
+    limited = RefreshTokensInteractor(
+        issuer,
+        service,
+        LoginAuditService(clock),
+        audits,
+        RecordingTransactionManager(audits),
+        limit,
+    )
+    child = (await refresh(limited, pair.refresh_token)).pair
+    with pytest.raises(RateLimitedError) as refused:
+        await refresh(limited, child.refresh_token)
+    assert (refused.value.limit, refused.value.retry_after) == (1, 30)
+    assert limit.admitted == {pair.session_id: 1}
+    # The refused token is still the current one: another limit lets it rotate.
+    again = await refresh(
+        RefreshTokensInteractor(
+            issuer,
+            service,
+            LoginAuditService(clock),
+            audits,
+            RecordingTransactionManager(audits),
+            InMemoryRateLimit(),
+        ),
+        child.refresh_token,
+    )
+    assert again.outcome is RefreshOutcome.ROTATED

@@ -33,6 +33,7 @@ from auth.infrastructure.revocation.replicated_blacklist_store import Replicated
 from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth_tests.unit.fakes.token import InMemoryBlacklistStore, InMemorySessionStore
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ALICE = uuid.UUID("0190f000-0000-7000-8000-0000000000c1")
@@ -67,7 +68,7 @@ async def test_no_token_issued_before_the_loss_is_accepted_after_it(
     logged_out, ended, revoked_all, valid = [await login(service, ALICE) for _ in range(3)] + [
         await login(service, BOB)
     ]
-    await LogoutInteractor(issuer, service).execute(
+    await LogoutInteractor(issuer, service, InMemoryRateLimit()).execute(
         LogoutRequest(access_token=logged_out.access_token)
     )
     await RevokeSessionInteractor(sessions, service).execute(

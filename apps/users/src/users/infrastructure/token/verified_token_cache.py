@@ -1,25 +1,21 @@
-"""An LRU of access tokens whose signature and static claims already verified, so a
-token presented again skips the signature check and JSON decoding.
+"""Users' verified-token cache: access tokens whose signature and static claims
+already verified, so a token presented again skips the signature check and JSON
+decoding.
 
-An access token is sent with every API call of its short life, and verifying it
-(signature, decoding) costs more than the rest of a read. The key is the SHA-256 of
-the whole token, so only the exact bytes that verified hit. An entry keeps what
-cannot change (user, session, id, provider, the key id that verified it) and the
-times; the times are checked again on every hit, and the verifier drops a key id's
-entries once that key is no longer published. Auth keeps a cache of its own for
-/validate (`auth.infrastructure.security.verified_token_cache`); apps do not import
-each other, and the two hold different claims.
-
-Entries are stored as plain tuples of strings and ints, which the garbage collector
-stops tracking (a named tuple it would keep tracking), so a full cache adds nothing
-to collection pauses.
+An entry keeps what cannot change (user, session, id, provider, the key id that
+verified it) and the times; the verifier checks the times again on every hit and
+drops a key id's entries once that key is no longer published. The LRU mechanics
+(bounded, keyed by SHA-256, entries the garbage collector does not track) are
+`kernel.verified_token_lru`, shared with auth's cache for `/validate`.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import NamedTuple
+
+from kernel.verified_token_lru import VerifiedTokenLru
+
+_Entry = tuple[str | None, int, str, str, str, int, int | None, int | None]
 
 
 class VerifiedToken(NamedTuple):
@@ -35,38 +31,12 @@ class VerifiedToken(NamedTuple):
     issued_at: int | None
 
 
-class VerifiedTokenCache:
-    """Bounded to ``capacity`` entries, least recently used first out; confined to
-    the event loop (no locking)."""
-
-    def __init__(self, capacity: int) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be positive")
-        self._capacity = capacity
-        self._entries: OrderedDict[bytes, tuple[str | int | None, ...]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @staticmethod
-    def _key(token: str) -> bytes:
-        return hashlib.sha256(token.encode()).digest()
-
-    def get(self, token: str) -> VerifiedToken | None:
-        """What was verified for exactly this token, or None."""
-        key = self._key(token)
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return VerifiedToken._make(entry)
+class VerifiedTokenCache(VerifiedTokenLru[_Entry, VerifiedToken]):
+    """Stores a `VerifiedToken` as the plain tuple of its fields (a named tuple the
+    garbage collector would keep tracking)."""
 
     def put(self, token: str, verified: VerifiedToken) -> None:
-        self._entries[self._key(token)] = tuple(verified)
-        if len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)
+        self._store(token, verified[:])  # a slice of a named tuple is a plain tuple
 
-    def drop_key(self, kid: str | None) -> None:
-        """Forget every token the key ``kid`` verified (it is no longer published)."""
-        for key in [key for key, entry in self._entries.items() if entry[0] == kid]:
-            del self._entries[key]
+    def _decode(self, entry: _Entry) -> VerifiedToken:
+        return tuple.__new__(VerifiedToken, entry)  # `_make` without its length check

@@ -99,3 +99,19 @@ async def test_docs_page_is_served(client: httpx.AsyncClient) -> None:
     response = await client.get("/docs")
     assert response.status_code == 200
     assert "swagger-ui" in response.text
+
+
+async def test_limited_routes_document_429_with_its_headers(client: httpx.AsyncClient) -> None:
+    spec = await _spec(client)
+    limited = [
+        ("/api/v1/users/me", "patch"),
+        ("/api/v1/users/me", "delete"),
+        ("/internal/v1/identities", "post"),
+        ("/internal/v1/users/{user_id}/logins", "post"),
+    ]
+    for path, method in limited:
+        refused = spec["paths"][path][method]["responses"]["429"]
+        assert "RATE_LIMITED" in refused["content"]["application/json"]["examples"]
+        assert {"Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} == set(
+            refused["headers"]
+        )

@@ -1,122 +1,20 @@
 """One contract for the read side: the in-memory fakes the query tests run on
 (``users_tests.unit.fakes.store``) and the asyncpg query gateways the read routes use
-agree, on rows written and committed through the write side (the ORM gateways)."""
+agree, on rows written and committed through the write side's ports (the ORM
+gateways on PostgreSQL)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from users.application.character.ports.account_character_query_gateway import (
-    AccountCharacterQueryGateway,
-)
-from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
-from users.domain.entities.social_account import SocialAccount
-from users.domain.entities.user import User
-from users.domain.entities.user_character import UserCharacter
 from users.domain.value_objects.character_code import CharacterCode
 from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
-from users.infrastructure.persistence_postgres.gateways.asyncpg_account_character_query_gateway import (  # noqa: E501
-    AsyncpgAccountCharacterQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
-    AsyncpgProfileQueryGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
-    SqlaSocialAccountCommandGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
-    SqlaUserCharacterCommandGateway,
-)
-from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
-    SqlaUserCommandGateway,
-)
-from users.infrastructure.persistence_postgres.read_pool import create_read_pool
+from users_tests.integration.persistence.backends import Backend, save
 from users_tests.unit.fakes.builders import a_character, a_social_account, a_user
-from users_tests.unit.fakes.store import (
-    FakeAccountCharacterGateway,
-    FakeProfileQueryGateway,
-    Store,
-)
-
-
-@dataclass
-class Reads:
-    profiles: ProfileQueryGateway
-    characters: AccountCharacterQueryGateway
-
-
-class Backend(Protocol):
-    async def save(
-        self, user: User, accounts: Sequence[SocialAccount], characters: Sequence[UserCharacter]
-    ) -> None: ...
-
-    def reads(self) -> AsyncIterator[Reads]: ...
-
-
-class MemoryBackend:
-    def __init__(self) -> None:
-        self._store = Store()
-
-    async def save(
-        self, user: User, accounts: Sequence[SocialAccount], characters: Sequence[UserCharacter]
-    ) -> None:
-        self._store.users[user.id] = user
-        self._store.social_accounts.extend(accounts)
-        self._store.characters.extend(characters)
-
-    async def reads(self) -> AsyncIterator[Reads]:
-        yield Reads(FakeProfileQueryGateway(self._store), FakeAccountCharacterGateway(self._store))
-
-
-class PostgresBackend:
-    """Writes through the ORM gateways and commits; reads on the read pool."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], database_url: str) -> None:
-        self._sessions = sessions
-        self._url = database_url
-
-    async def save(
-        self, user: User, accounts: Sequence[SocialAccount], characters: Sequence[UserCharacter]
-    ) -> None:
-        async with self._sessions() as session:
-            SqlaUserCommandGateway(session).add(user)
-            for account in accounts:
-                await SqlaSocialAccountCommandGateway(session).add_if_absent(account)
-            for character in characters:
-                SqlaUserCharacterCommandGateway(session).add(character)
-            await session.commit()
-
-    async def reads(self) -> AsyncIterator[Reads]:
-        pool = await create_read_pool(self._url, size=2)
-        try:
-            async with pool.acquire() as connection:
-                yield Reads(
-                    AsyncpgProfileQueryGateway(connection),
-                    AsyncpgAccountCharacterQueryGateway(connection),
-                )
-        finally:
-            await pool.close()
-
-
-@pytest.fixture(params=["memory", "postgres"])
-def backend(
-    request: pytest.FixtureRequest,
-    sessions: async_sessionmaker[AsyncSession],
-    database_url: str,
-) -> Backend:
-    if request.param == "memory":
-        return MemoryBackend()
-    return PostgresBackend(sessions, database_url)
 
 
 async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: Backend) -> None:
@@ -125,10 +23,10 @@ async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: B
     google = a_social_account(user, provider="google", linked_at=user.created_at + timedelta(1))
     kakao = a_social_account(user, provider="kakao", email=None, email_verified=False)
     stranger = a_user()
-    await backend.save(user, [google, kakao], [])
-    await backend.save(stranger, [a_social_account(stranger)], [])
+    await save(backend, user, [google, kakao], [])
+    await save(backend, stranger, [a_social_account(stranger)], [])
 
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         found = await reads.profiles.get_with_social_accounts(user.id)
         assert found is not None
         loaded, accounts = found
@@ -147,8 +45,8 @@ async def test_the_profile_is_the_account_with_its_links_oldest_first(backend: B
 
 async def test_an_account_without_links_has_an_empty_list(backend: Backend) -> None:
     user = a_user()
-    await backend.save(user, [], [])
-    async for reads in backend.reads():
+    await save(backend, user, [], [])
+    async with backend.reads() as reads:
         found = await reads.profiles.get_with_social_accounts(user.id)
         assert found is not None
         assert found[0].id == user.id
@@ -157,7 +55,7 @@ async def test_an_account_without_links_has_an_empty_list(backend: Backend) -> N
 
 async def test_an_unknown_account_is_none_everywhere(backend: Backend) -> None:
     unknown = UserId(uuid.uuid4())
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         assert await reads.profiles.get_with_social_accounts(unknown) is None
         assert await reads.characters.list_owned(unknown) is None
         assert await reads.characters.is_owned(unknown, CharacterCode("char-eco")) is None
@@ -171,10 +69,10 @@ async def test_owned_characters_newest_first_and_ownership(backend: Backend) -> 
         a_character(user, "char-x", status=CharacterStatus.BURNED),
         a_character(user, "char-y", status=CharacterStatus.TRADED),
     ]
-    await backend.save(user, [], characters)
-    await backend.save(other, [], [a_character(other, "char-other")])
+    await save(backend, user, [], characters)
+    await save(backend, other, [], [a_character(other, "char-other")])
 
-    async for reads in backend.reads():
+    async with backend.reads() as reads:
         owned = await reads.characters.list_owned(user.id)
         assert owned is not None
         assert [(c.code.value, c.name, c.status) for c in owned] == [
@@ -191,8 +89,8 @@ async def test_owned_characters_newest_first_and_ownership(backend: Backend) -> 
 
 async def test_an_account_without_characters_owns_none(backend: Backend) -> None:
     user = a_user()
-    await backend.save(user, [], [a_character(user, "char-gone", status=CharacterStatus.BURNED)])
-    async for reads in backend.reads():
+    await save(backend, user, [], [a_character(user, "char-gone", status=CharacterStatus.BURNED)])
+    async with backend.reads() as reads:
         owned = await reads.characters.list_owned(user.id)
         assert owned is not None
         assert list(owned) == []

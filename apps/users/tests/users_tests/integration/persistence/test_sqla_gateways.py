@@ -1,4 +1,7 @@
-"""Every SQLAlchemy adapter against real PostgreSQL, including the constraint map."""
+"""Every SQLAlchemy adapter against real PostgreSQL, including the constraint map.
+
+What they write is read back through the ORM where a command gateway reads (the
+mapping's way back), else through the asyncpg query gateways the read routes use."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -35,15 +39,14 @@ from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gate
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gateway import (
     SqlaUserCharacterCommandGateway,
-    SqlaUserCharacterQueryGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
-    SqlaUserQueryGateway,
 )
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
+from users_tests.integration.persistence.backends import PostgresBackend
 from users_tests.unit.fakes.builders import a_character, a_social_account, a_user
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -61,15 +64,13 @@ async def test_user_round_trip_keeps_value_objects(sessions: Sessions) -> None:
     user.change_phone_number(PhoneNumber("010-1234-5678"), user.created_at)
     await _save(sessions, user)
     async with sessions() as session:
-        loaded = await SqlaUserQueryGateway(session).get_by_id(user.id)
+        loaded = await SqlaUserCommandGateway(session).get_for_update(user.id)
         assert loaded is not None
         assert loaded.nickname == Nickname("분리배출왕")
         assert loaded.email == Email("Eco@example.com")
         assert loaded.phone_number == PhoneNumber("010-1234-5678")
         assert loaded.created_at == user.created_at
-        assert await SqlaUserQueryGateway(session).exists(user.id) is True
-        assert await SqlaUserQueryGateway(session).exists(UserId(uuid.uuid4())) is False
-        assert await SqlaUserQueryGateway(session).get_by_id(UserId(uuid.uuid4())) is None
+        assert await SqlaUserCommandGateway(session).get_for_update(UserId(uuid.uuid4())) is None
 
 
 async def test_changes_to_a_user_loaded_for_update_are_saved_on_commit(sessions: Sessions) -> None:
@@ -81,7 +82,7 @@ async def test_changes_to_a_user_loaded_for_update_are_saved_on_commit(sessions:
         loaded.change_nickname(Nickname("새이름"), datetime.now(UTC))
         await SqlaTransactionManager(session).commit()
     async with sessions() as session:
-        again = await SqlaUserQueryGateway(session).get_by_id(user.id)
+        again = await SqlaUserCommandGateway(session).get_for_update(user.id)
         assert again is not None
         assert again.nickname == Nickname("새이름")
 
@@ -94,7 +95,7 @@ async def test_uncommitted_changes_roll_back(sessions: Sessions) -> None:
         assert loaded is not None
         loaded.change_nickname(Nickname("사라질이름"), datetime.now(UTC))
     async with sessions() as session:
-        again = await SqlaUserQueryGateway(session).get_by_id(user.id)
+        again = await SqlaUserCommandGateway(session).get_for_update(user.id)
         assert again is not None
         assert again.nickname is None
 
@@ -118,11 +119,12 @@ async def test_delete_cascades_to_social_accounts_and_characters(sessions: Sessi
         assert loaded is not None
         await SqlaUserCommandGateway(session).delete(loaded)
         await SqlaTransactionManager(session).commit()
+    characters = text("SELECT count(*) FROM users.user_characters WHERE user_id = :id")
     async with sessions() as session:
         assert await SqlaSocialAccountQueryGateway(session).list_by_user_id(user.id) == []
-        assert await SqlaUserCharacterQueryGateway(session).list_owned(user.id) == []
+        assert await session.scalar(characters, {"id": user.id}) == 0
         assert len(await SqlaSocialAccountQueryGateway(session).list_by_user_id(other.id)) == 1
-        assert len(await SqlaUserCharacterQueryGateway(session).list_owned(other.id)) == 1
+        assert await session.scalar(characters, {"id": other.id}) == 1
 
 
 async def test_add_if_absent_inserts_once_per_identity(sessions: Sessions) -> None:
@@ -219,7 +221,9 @@ async def test_social_account_changes_are_saved(sessions: Sessions) -> None:
         assert again.last_login_at == now
 
 
-async def test_characters_owned_newest_first_and_ownership(sessions: Sessions) -> None:
+async def test_added_characters_read_back_owned_newest_first(
+    sessions: Sessions, read_pool: asyncpg.Pool
+) -> None:
     user = a_user()
     await _save(
         sessions,
@@ -233,14 +237,14 @@ async def test_characters_owned_newest_first_and_ownership(sessions: Sessions) -
             a_character(user, "char-c", acquired_after=timedelta(days=2))
         )
         await SqlaTransactionManager(session).commit()
-    async with sessions() as session:
-        gateway = SqlaUserCharacterQueryGateway(session)
-        owned = await gateway.list_owned(user.id)
+    async with PostgresBackend(sessions, read_pool).reads() as reads:
+        owned = await reads.characters.list_owned(user.id)
+        assert owned is not None
         assert [c.code.value for c in owned] == ["char-c", "char-b", "char-a"]
         assert owned[0].status is CharacterStatus.OWNED
-        assert await gateway.is_owned(user.id, CharacterCode("char-a")) is True
-        assert await gateway.is_owned(user.id, CharacterCode("char-x")) is False
-        assert await gateway.is_owned(user.id, CharacterCode("char-z")) is False
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-a")) is True
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-x")) is False
+        assert await reads.characters.is_owned(user.id, CharacterCode("char-z")) is False
 
 
 async def test_duplicate_character_code_is_a_domain_conflict(sessions: Sessions) -> None:

@@ -3,8 +3,9 @@
 Like the SQLAlchemy adapters, objects handed out are the stored ones, so changes a
 use case makes are kept; ``commits`` counts commits so tests see the boundary.
 ``integration/persistence/test_store_contracts.py`` runs one contract against these
-fakes and the SQLAlchemy gateways, and lists what the fakes knowingly leave out
-(rollback, locks, foreign keys).
+fakes and the PostgreSQL gateways, and lists what the fakes knowingly leave out
+(rollback, locks, foreign keys); ``test_read_contracts.py`` does the same for the
+query gateways.
 """
 
 from __future__ import annotations
@@ -17,16 +18,12 @@ from users.application.admin.ports.admin_action_log import AdminActionLog
 from users.application.character.ports.account_character_query_gateway import (
     AccountCharacterQueryGateway,
 )
-from users.application.character.ports.user_character_query_gateway import (
-    UserCharacterQueryGateway,
-)
 from users.application.common.ports.social_account_query_gateway import (
     SocialAccountQueryGateway,
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
 from users.application.common.ports.user_event_outbox import UserEventOutbox
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 from users.application.identity.ports.social_account_command_gateway import (
     SocialAccountCommandGateway,
 )
@@ -66,15 +63,9 @@ class FakeTransactionManager(TransactionManager):
         self._store.commits += 1
 
 
-class FakeUserGateway(UserQueryGateway, UserCommandGateway):
+class FakeUserGateway(UserCommandGateway):
     def __init__(self, store: Store) -> None:
         self._store = store
-
-    async def get_by_id(self, user_id: UserId) -> User | None:
-        return self._store.users.get(user_id)
-
-    async def exists(self, user_id: UserId) -> bool:
-        return user_id in self._store.users
 
     def add(self, user: User) -> None:
         """Raises at once what PostgreSQL raises at commit (nothing acts in between)."""
@@ -133,16 +124,9 @@ class FakeSocialAccountGateway(SocialAccountQueryGateway, SocialAccountCommandGa
         return [a for a in await self.list_by_user_id(user_id) if a.provider == provider]
 
 
-class FakeUserCharacterGateway(UserCharacterQueryGateway, UserCharacterCommandGateway):
+class FakeUserCharacterGateway(UserCharacterCommandGateway):
     def __init__(self, store: Store) -> None:
         self._store = store
-
-    async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter]:
-        owned = [c for c in self._store.characters if c.user_id == user_id and c.is_owned]
-        return sorted(owned, key=lambda c: (c.acquired_at, c.id), reverse=True)
-
-    async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool:
-        return any(c.code == code for c in await self.list_owned(user_id))
 
     def add(self, character: UserCharacter) -> None:
         """One per user and code, whatever its status; raises at once what PostgreSQL
@@ -157,13 +141,13 @@ class FakeUserCharacterGateway(UserCharacterQueryGateway, UserCharacterCommandGa
 
 class FakeProfileQueryGateway(ProfileQueryGateway):
     def __init__(self, store: Store) -> None:
-        self._users = FakeUserGateway(store)
+        self._store = store
         self._accounts = FakeSocialAccountGateway(store)
 
     async def get_with_social_accounts(
         self, user_id: UserId
     ) -> tuple[User, Sequence[SocialAccount]] | None:
-        user = await self._users.get_by_id(user_id)
+        user = self._store.users.get(user_id)
         if user is None:
             return None
         return user, await self._accounts.list_by_user_id(user_id)
@@ -172,17 +156,16 @@ class FakeProfileQueryGateway(ProfileQueryGateway):
 class FakeAccountCharacterGateway(AccountCharacterQueryGateway):
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._characters = FakeUserCharacterGateway(store)
 
     async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter] | None:
         if user_id not in self._store.users:
             return None
-        return await self._characters.list_owned(user_id)
+        owned = [c for c in self._store.characters if c.user_id == user_id and c.is_owned]
+        return sorted(owned, key=lambda c: (c.acquired_at, c.id), reverse=True)
 
     async def is_owned(self, user_id: UserId, code: CharacterCode) -> bool | None:
-        if user_id not in self._store.users:
-            return None
-        return await self._characters.is_owned(user_id, code)
+        owned = await self.list_owned(user_id)
+        return None if owned is None else any(c.code == code for c in owned)
 
 
 class FakeUserEventOutbox(UserEventOutbox):

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kernel.errors import RateLimitedError
 from testkit.clock import ManualClock
+from testkit.rate_limit import InMemoryRateLimit
 from users.application.common.exceptions.access_token import TokenInvalidError
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.lifecycle.commands.restore_account import RestoreAccountInteractor
@@ -39,10 +41,17 @@ def tickets() -> FakeRestoreTicketVerifier:
 
 
 def _interactor(
-    store: Store, clock: ManualClock, tickets: FakeRestoreTicketVerifier
+    store: Store,
+    clock: ManualClock,
+    tickets: FakeRestoreTicketVerifier,
+    limit: InMemoryRateLimit | None = None,
 ) -> RestoreAccountInteractor:
     return RestoreAccountInteractor(
-        tickets, FakeUserGateway(store), FakeTransactionManager(store), clock
+        tickets,
+        limit or InMemoryRateLimit(),
+        FakeUserGateway(store),
+        FakeTransactionManager(store),
+        clock,
     )
 
 
@@ -139,3 +148,28 @@ async def test_no_ticket_or_a_bad_one_is_refused_before_any_lookup(
     with pytest.raises(TokenInvalidError):
         await interactor.execute(RestoreAccountRequest("forged"))
     assert store.locked == []
+
+
+async def test_restores_over_the_account_limit_are_refused_and_change_nothing(
+    store: Store, clock: ManualClock, tickets: FakeRestoreTicketVerifier
+) -> None:
+    user = _pending(store)
+    ticket = _ticket(tickets, user, clock.now().replace(microsecond=0))
+    limit = InMemoryRateLimit(limit=0)
+
+    with pytest.raises(RateLimitedError):
+        await _interactor(store, clock, tickets, limit).execute(RestoreAccountRequest(ticket))
+
+    assert user.status is AccountStatus.PENDING_DELETION
+    assert limit.admitted[str(user.id)] == 0
+
+
+async def test_an_invalid_ticket_spends_no_account_allowance(
+    store: Store, clock: ManualClock, tickets: FakeRestoreTicketVerifier
+) -> None:
+    limit = InMemoryRateLimit()
+
+    with pytest.raises(TokenInvalidError):
+        await _interactor(store, clock, tickets, limit).execute(RestoreAccountRequest("forged"))
+
+    assert not limit.admitted

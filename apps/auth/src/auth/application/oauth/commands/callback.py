@@ -15,11 +15,13 @@ from auth.application.oauth.exceptions.oauth import (
     AccessDeniedError,
     OAuthProviderError,
     ProviderMismatchError,
+    ResponseModeMismatchError,
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.profile_normalizer import external_identity
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.token.dto.token import RestoreTicket, TokenPair
+from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.token.services.token_service import TokenService
 from auth.application.users.exceptions.account import (
     AccountDisabledError,
@@ -28,10 +30,13 @@ from auth.application.users.exceptions.account import (
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
+from kernel.rate_limit import RateLimit
 
 logger = logging.getLogger(__name__)
 
 SERVER_ERROR = "server_error"
+# The user declined at the provider: OAuth 2.0's code, and Sign in with Apple's cancel.
+DENIALS = frozenset({"access_denied", "user_cancelled_authorize"})
 
 
 @dataclass
@@ -49,14 +54,20 @@ class _Attempt:
 class OAuthCallbackInteractor:
     """Logs the user in, or says precisely why not.
 
-    Steps, in this order: consume the state (atomically: it works once, even
-    when two callbacks race); check it was issued for this provider; honour an
-    ``error`` from the provider; exchange the code with the PKCE verifier and,
-    for OpenID Connect providers, verify the id_token (JWKS signature, iss, aud,
-    exp, nonce); normalise the provider's profile (untrusted text, see
-    ``external_identity``); get-or-create the user in the users service; record the login
-    there; and only then issue the token pair and register its session, so a
-    failure never leaves a session behind. The success audit is written last.
+    Steps, in this order: count the callback against the client address's rate
+    limit (over it: ``rate_limited``, and the state is left as it was); check the
+    provider exists and its answer came the way it
+    answers (a redirect, or a posted form for form_post providers such as Apple; the
+    other way is ``response_mode_mismatch`` and leaves the state unused); consume the
+    state (atomically: it works once, even when two callbacks race); check it was
+    issued for this provider; honour an ``error`` from the provider; exchange the
+    code with the PKCE verifier and, for OpenID Connect providers, verify the
+    id_token (JWKS signature, iss, aud, exp, nonce); normalise the provider's profile
+    (untrusted text, see ``external_identity``); get-or-create the user in the users
+    service; record the login there; and only then issue the token pair and register
+    its session (with the client address and the device, OS and browser its user
+    agent names), so a failure never leaves a session behind. The success audit is
+    written last.
 
     Every failure is audited (result ``failure``, reason = the error code in
     lower case; ``server_error`` for an unexpected exception, which is logged
@@ -86,6 +97,8 @@ class OAuthCallbackInteractor:
         audit_service: LoginAuditService,
         audit_gateway: LoginAuditGateway,
         transaction: TransactionManager,
+        rate_limit: RateLimit,
+        user_agents: UserAgentParser,
     ) -> None:
         self._flow = flow
         self._policy = policy
@@ -94,6 +107,8 @@ class OAuthCallbackInteractor:
         self._audit_service = audit_service
         self._audit_gateway = audit_gateway
         self._transaction = transaction
+        self._rate_limit = rate_limit
+        self._user_agents = user_agents
 
     async def execute(self, request: OAuthCallbackRequest) -> OAuthCallbackResponse:
         attempt = _Attempt()
@@ -123,17 +138,20 @@ class OAuthCallbackInteractor:
         )
 
     async def _log_in(self, request: OAuthCallbackRequest, attempt: _Attempt) -> TokenPair:
+        await self._rate_limit.acquire(request.client_ip)
+        if self._flow.provider(request.provider).response_mode != request.response_mode:
+            raise ResponseModeMismatchError
         pending = await self._flow.consume_state(request.state)
         attempt.frontend_origin = pending.frontend_origin
         if pending.provider != request.provider:
             raise ProviderMismatchError
         if request.error:
-            if request.error == "access_denied":
+            if request.error in DENIALS:
                 raise AccessDeniedError
             raise OAuthProviderError(f"the provider answered error={request.error[:64]!r}")
         if not request.code:
             raise OAuthProviderError("the provider returned neither code nor error")
-        profile = await self._flow.fetch_profile(pending, request.code)
+        profile = await self._flow.fetch_profile(pending, request.code, request.user_details)
         try:
             account = await self._users.get_or_create(external_identity(profile))
             user_id = attempt.user_id = account.user_id
@@ -151,6 +169,8 @@ class OAuthCallbackInteractor:
             provider=pending.provider,
             device_id=pending.device_id,
             user_agent=request.user_agent,
+            ip_address=request.client_ip,
+            described=self._user_agents.describe(request.user_agent),
         )
         try:
             await self._record(self._success(request, user_id, pair))

@@ -5,17 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.token.dto.token import RestoreTicket, TokenPair
 
 
 @dataclass(frozen=True, slots=True)
 class OAuthCallbackRequest:
-    """The provider's redirect (``code`` + ``state``, or ``error``) and who sent it."""
+    """The provider's answer (``code`` + ``state``, or ``error``) and who sent it.
+
+    ``response_mode`` says how it came: a redirect's query string or a posted form.
+    ``user_details`` is the ``user`` field a form_post provider (Apple) posts on the
+    user's first authorization only; it is not signed.
+    """
 
     provider: str
     state: str | None = field(default=None, repr=False)
     code: str | None = field(default=None, repr=False)
     error: str | None = None
+    response_mode: ResponseMode = "query"
+    user_details: str | None = field(default=None, repr=False)
     client_ip: str | None = None
     user_agent: str | None = None
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
 class ProviderProfile:
-    """Keyed by (provider, provider_user_id); the email is verified only if the provider says so."""
+    """Keyed by (provider, provider_user_id); the email is verified only if the provider says so.
+
+    ``refresh_token`` is the provider's refresh token from the same code exchange, when it
+    issued one: what ending the link at the provider later needs (token revocation). It is
+    handed on, not stored, by the exchange.
+    """
 
     provider: str
     provider_user_id: str
@@ -15,3 +20,4 @@ class ProviderProfile:
     email_verified: bool
     nickname: str | None
     profile_image_url: str | None
+    refresh_token: str | None = field(default=None, repr=False)

@@ -59,6 +59,13 @@ class ProviderMismatchError(OAuthLoginError):
     default_detail = "The state was issued for another provider."
 
 
+class ResponseModeMismatchError(OAuthLoginError):
+    """A posted callback for a provider that redirects, or a redirect for one that posts."""
+
+    code = "RESPONSE_MODE_MISMATCH"
+    default_detail = "The provider's answer did not come the way the login asked for."
+
+
 class AccessDeniedError(OAuthLoginError):
     code = "ACCESS_DENIED"
     default_detail = "The user did not grant access at the provider."

@@ -104,8 +104,13 @@ class OAuthFlowService:
             raise InvalidStateError
         return pending
 
-    async def fetch_profile(self, pending: OAuthState, code: str) -> ProviderProfile:
+    async def fetch_profile(
+        self, pending: OAuthState, code: str, user_details: str | None = None
+    ) -> ProviderProfile:
         """Exchange ``code`` with the verifier and nonce of ``pending``.
+
+        ``user_details``: what a form_post provider posted with the code (see
+        ``ProviderGateway.fetch_profile``).
 
         :raises ProviderNotFoundError, ProviderNotConfiguredError:
         :raises OAuthProviderError, IdTokenInvalidError, NonceMismatchError:
@@ -117,4 +122,5 @@ class OAuthFlowService:
             redirect_uri=pending.redirect_uri,
             code_verifier=pending.code_verifier,
             nonce=pending.nonce,
+            user_details=user_details,
         )

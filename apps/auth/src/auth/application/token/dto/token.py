@@ -116,3 +116,7 @@ class SessionView:
     created_at: datetime
     last_used_at: datetime
     current: bool
+    ip_address: str | None = None
+    device: str | None = None
+    os: str | None = None
+    browser: str | None = None

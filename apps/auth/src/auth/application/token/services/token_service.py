@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.exceptions.token import TokenRevokedError
 from auth.application.token.ports.blacklist_event_publisher import (
@@ -55,9 +56,20 @@ class TokenService:
         self._grace_seconds = grace_seconds
 
     async def issue_and_register(
-        self, *, user_id: UUID, provider: str, device_id: str | None, user_agent: str | None
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        device_id: str | None,
+        user_agent: str | None,
+        ip_address: str | None = None,
+        described: DeviceDescription = UNKNOWN_DEVICE,
     ) -> TokenPair:
-        """Open a new session and return its first pair; the session exists once this returns."""
+        """Open a new session and return its first pair; the session exists once this returns.
+
+        ``ip_address`` and ``described`` (the client's address and what its user agent
+        says) are recorded with it, for the user's list of sessions.
+        """
         now = self._clock.now()
         session_id = random_token(16)
         pair = self._issuer.issue_pair(
@@ -72,6 +84,10 @@ class TokenService:
             created_at=now,
             last_used_at=now,
             expires_at=pair.refresh_expires_at,
+            ip_address=ip_address,
+            device=described.device,
+            os=described.os,
+            browser=described.browser,
         )
         await self._sessions.register(session, pair)
         return pair

@@ -3,6 +3,8 @@
 Authenticated by an administrator's credential (`X-Admin-Token`, one of
 `AUTH_ADMIN_CREDENTIALS`); every call is recorded in `auth.admin_actions` with the
 administrator's name. Accounts (disable, enable) are the users service's admin API.
+One rate limit per administrator covers every route (`AUTH_RATE_LIMITS__ADMIN__PER_ADMIN`),
+counted once the credential matched.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from auth.application.admin.commands.force_logout_session import ForceLogoutSessionInteractor
 from auth.application.admin.commands.force_logout_user import ForceLogoutUserInteractor
@@ -30,12 +32,27 @@ from auth.setup.dependencies import (
     get_force_logout_session_interactor,
     get_force_logout_user_interactor,
     get_login_audit_page_query,
+    rate_limit,
 )
 
-router = APIRouter(prefix="/internal/v1/admin", tags=["internal: admin"])
+
+async def _limit_per_admin(request: Request, admin: Admin) -> None:
+    """Count the call against the administrator's limit (after the credential matched).
+
+    :raises RateLimitedError: over the limit (429).
+    """
+    await rate_limit(request, "admin", "admin").acquire(admin)
+
+
+router = APIRouter(
+    prefix="/internal/v1/admin",
+    tags=["internal: admin"],
+    dependencies=[Depends(_limit_per_admin)],
+)
 
 _ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "ADMIN_TOKEN_MISSING, ADMIN_TOKEN_INVALID"},
+    429: {"description": "RATE_LIMITED: too many calls by this administrator"},
     503: {"description": "REVOCATION_STATE_UNAVAILABLE (Redis), DEPENDENCY_UNAVAILABLE"},
 }
 

@@ -1,4 +1,5 @@
-"""OAuth login routes: `GET /{provider}/authorize` and `GET /{provider}/callback`."""
+"""OAuth login routes: `GET /{provider}/authorize`, and the callback at `/{provider}/callback`:
+`GET` for providers that redirect back, `POST` (a form) for form_post providers (Apple)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,22 @@ from starlette.responses import RedirectResponse
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
 from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
-from auth.application.oauth.dto.callback import OAuthCallbackRequest
-from auth.presentation.http.client_ip import get_client_ip
+from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
 from auth.presentation.http.cookies import CookiePolicy, set_restore_cookie, set_token_cookies
+from auth.presentation.http.form_body import (
+    FORM_CONTENT_TYPE,
+    MAX_FORM_BYTES,
+    read_urlencoded_form,
+)
 from auth.presentation.http.metrics import LOGINS
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
+    get_client_ip,
     get_cookie_policy,
     get_known_providers,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
+    ip_limited,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["oauth"])
@@ -33,6 +40,7 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "PROVIDER_ERROR (the provider's metadata could not be loaded), "
         "STATE_STORE_UNAVAILABLE (Redis did not answer)"
     },
+    429: {"description": "RATE_LIMITED: too many logins started from this address"},
 }
 
 
@@ -42,6 +50,7 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     responses=_AUTHORIZE_ERRORS,
     summary="Start an OAuth login",
     description=OAuthAuthorizeInteractor.__doc__ or "",
+    dependencies=[Depends(ip_limited("authorize"))],
 )
 async def authorize(
     provider: str = PROVIDER,
@@ -71,7 +80,8 @@ async def authorize(
     response_class=RedirectResponse,
     responses={
         302: {
-            "description": "To the frontend: success (cookies set) or ?error=<code>; "
+            "description": "To the frontend: success (cookies set) or ?error=<code>"
+            " (`rate_limited`: too many callbacks from this address); "
             "account_pending_deletion also sets the restore ticket cookie s_restore and adds "
             "&purge_after=<ISO 8601>"
         }
@@ -100,9 +110,93 @@ async def callback(
             user_agent=request.headers.get("user-agent"),
         )
     )
+    return _after_callback(result, 302, provider, known_providers, cookies)
+
+
+_FORM_POST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM_CONTENT_TYPE: {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string"},
+                        "state": {"type": "string"},
+                        "error": {"type": "string"},
+                        "id_token": {
+                            "type": "string",
+                            "description": "Not read: the id_token of the code exchange is "
+                            "the one verified.",
+                        },
+                        "user": {
+                            "type": "string",
+                            "description": "JSON, on the first authorization only; its name "
+                            "is the account's first nickname.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/{provider}/callback",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "To the frontend: success (cookies set) or ?error=<code>"},
+        422: {
+            "description": f"REQUEST_INVALID: not a {FORM_CONTENT_TYPE} body, or over "
+            f"{MAX_FORM_BYTES} bytes"
+        },
+    },
+    summary="Finish an OAuth login whose provider posts a form back (form_post: Apple)",
+    description="The same login as `GET /{provider}/callback`, for providers that answer "
+    "with `response_mode=form_post`: the fields come in the form body. Only such providers "
+    "are accepted here (any other: `?error=response_mode_mismatch`, its state left unused). "
+    "The state is kept server-side, so no cookie has to survive the provider's cross-site "
+    "POST; the answer is a 303 to the frontend with the same cookies as the GET callback.\n\n"
+    + (OAuthCallbackInteractor.__doc__ or ""),
+    openapi_extra=_FORM_POST_BODY,
+)
+async def form_post_callback(
+    request: Request,
+    provider: str,
+    interactor: OAuthCallbackInteractor = Depends(get_oauth_callback_interactor),
+    known_providers: frozenset[str] = Depends(get_known_providers),
+    cookies: CookiePolicy = Depends(get_cookie_policy),
+    ip: str | None = Depends(get_client_ip),
+) -> RedirectResponse:
+    form = await read_urlencoded_form(request)
+    result = await interactor.execute(
+        OAuthCallbackRequest(
+            provider=provider,
+            state=form.get("state"),
+            code=form.get("code"),
+            error=form.get("error"),
+            response_mode="form_post",
+            user_details=form.get("user"),
+            client_ip=ip,
+            user_agent=request.headers.get("user-agent"),
+        )
+    )
+    return _after_callback(result, 303, provider, known_providers, cookies)
+
+
+def _after_callback(
+    result: OAuthCallbackResponse,
+    status: int,
+    provider: str,
+    known_providers: frozenset[str],
+    cookies: CookiePolicy,
+) -> RedirectResponse:
+    """The redirect to the frontend, with the token cookies after a login; counted."""
     label = provider if provider in known_providers else "unknown"
     LOGINS.labels(label, "failure" if result.error else "success").inc()
-    response = RedirectResponse(result.redirect_url, 302)
+    response = RedirectResponse(result.redirect_url, status)
     if result.tokens is not None:
         set_token_cookies(response, result.tokens, cookies)
     if result.restore_ticket is not None:

@@ -23,7 +23,6 @@ from auth.application.token.dto.token import (
 )
 from auth.application.token.exceptions.token import RefreshReusedError, TokenError
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
-from auth.presentation.http.client_ip import client_ip
 from auth.presentation.http.cookies import CookiePolicy, clear_token_cookies, set_token_cookies
 from auth.presentation.http.credentials import (
     access_token_from,
@@ -38,6 +37,7 @@ from auth.presentation.http.schemas.token import (
     TokenPairOut,
 )
 from auth.setup.dependencies import (
+    client_address,
     cookie_policy,
     count_revocation,
     get_cookie_policy,
@@ -46,8 +46,9 @@ from auth.setup.dependencies import (
     get_logout_interactor,
     get_revoke_all_interactor,
     get_revoke_session_interactor,
+    ip_limited,
+    rate_limit,
     refresh_interactor,
-    trusted_proxies,
 )
 
 router = APIRouter(prefix="/api/v1/auth", tags=["tokens"])
@@ -62,6 +63,9 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": _REJECTED},
     503: {"description": "REVOCATION_STATE_UNAVAILABLE"},
 }
+_RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"description": "RATE_LIMITED: too many requests from this address or session"}
+}
 
 
 @router.post(
@@ -69,20 +73,27 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     response_model=TokenPairOut,
     summary="Rotate the refresh token",
     description=RefreshTokensInteractor.__doc__,
-    responses={**_UNAUTHORIZED, 401: {"description": f"{_REJECTED}, REFRESH_REUSED"}},
+    responses={
+        **_UNAUTHORIZED,
+        401: {"description": f"{_REJECTED}, REFRESH_REUSED"},
+        **_RATE_LIMITED,
+    },
 )
 async def refresh(request: Request) -> Response:
     # The hot path of every client. Served by `routes` below (a plain Starlette route
     # matched first); this FastAPI declaration documents it. No FastAPI dependencies:
     # the use case comes from a context manager, the body is serialized once by the
-    # response model's own serializer.
+    # response model's own serializer. Limited per client address here, before any
+    # token work, and per session (when configured) in the use case, once it verified.
+    address = client_address(request)
+    await rate_limit(request, "refresh", "ip").acquire(address)
     token, from_header = refresh_token_from(request)
     async with refresh_interactor(request) as interactor:
         try:
             result = await interactor.execute(
                 RefreshRequest(
                     refresh_token=token or "",
-                    client_ip=client_ip(request, trusted_proxies(request)),
+                    client_ip=address,
                     user_agent=request.headers.get("user-agent"),
                 )
             )
@@ -115,7 +126,11 @@ async def refresh(request: Request) -> Response:
     status_code=204,
     summary="End this session",
     description=LogoutInteractor.__doc__,
-    responses={401: {"description": "TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_TYPE_INVALID"}},
+    responses={
+        401: {"description": "TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_TYPE_INVALID"},
+        **_RATE_LIMITED,
+    },
+    dependencies=[Depends(ip_limited("logout"))],
 )
 async def logout(
     request: Request,
@@ -181,6 +196,10 @@ async def list_sessions(
                 created_at=s.created_at,
                 last_used_at=s.last_used_at,
                 current=s.current,
+                ip_address=s.ip_address,
+                device=s.device,
+                os=s.os,
+                browser=s.browser,
             )
             for s in sessions
         ]

@@ -1,21 +1,38 @@
-"""`/api/v1/auth/validate`: the Envoy/Istio ext_authz HTTP check, as a bare ASGI handler.
+"""`/api/v1/auth/validate`: the gateway's check of a request, as a bare ASGI handler.
 
 It is on the path of every API request, so it is not a route: the app answers `PATH`
-and any path below it, for any method (Envoy sends the check with the original method
-and appends the original path), with `validate` ahead of FastAPI and its middleware
-(`servicekit.fast_path.FastPath`, which gives it a request id and turns a bug into a
-logged 500). 200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401 (or 503 when
-revocation cannot be checked) with a JSON `{"code", "detail"}` and the code also in
-`x-auth-error`. Every decision is counted in `auth_validate_decisions_total` and timed
-in `auth_validate_duration_seconds`.
+and any path below it, for any method, with `validate` ahead of FastAPI and its
+middleware (`servicekit.fast_path.FastPath`, which gives it a request id and turns a
+bug into a logged 500). 200 with `x-user-id`, `x-session-id`, `x-auth-provider`; 401
+(or 503 when revocation cannot be checked) with a JSON `{"code", "detail"}` and the code
+also in `x-auth-error`.
+
+One decision, three gateway dialects, told apart by where the checked request is:
+
+- `envoy`: Envoy/Istio ext_authz keeps the original method and appends the original
+  path (and query) to `PATH`;
+- `nginx`: nginx `auth_request` / ingress-nginx `auth-url` call `PATH` itself (a GET)
+  with `X-Original-Method` and `X-Original-URI` (ingress-nginx: `X-Original-URL`);
+- `traefik`: Traefik ForwardAuth calls `PATH` itself with `X-Forwarded-Method`,
+  `X-Forwarded-Uri`, `X-Forwarded-Host` and `X-Forwarded-Proto`;
+- `direct`: `PATH` with none of those (a client or a probe asking about itself).
+
+The original method and URI never change the decision (a client can forge these
+headers; a CORS preflight is decided like any request: DESIGN exempts no method).
+They are what a log line of the check says: with `LOG_LEVEL=DEBUG` one line per
+decision, and a bug's traceback names the checked request. Every decision is counted in
+`auth_validate_decisions_total{dialect,result,code}` and timed in
+`auth_validate_duration_seconds`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
 from starlette.types import Receive, Scope, Send
 
@@ -26,8 +43,11 @@ from auth.presentation.http.metrics import VALIDATE_DECISIONS, VALIDATE_LATENCY
 from auth.setup.dependencies import validate_query
 
 PATH = "/api/v1/auth/validate"
+DIALECTS = ("envoy", "nginx", "traefik", "direct")
 
-_ALLOWED = VALIDATE_DECISIONS.labels("allow", "OK")
+logger = logging.getLogger(__name__)
+
+_ALLOWED = {dialect: VALIDATE_DECISIONS.labels(dialect, "allow", "OK") for dialect in DIALECTS}
 _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 
 
@@ -35,18 +55,21 @@ async def validate(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
     connection = HTTPConnection(scope)
+    dialect = "envoy" if len(scope["path"]) > len(PATH) else _dialect_of(connection.headers)
     try:
         identity = await validate_query(connection).execute(
             ValidateRequest(access_token_from(connection))
         )
     except TokenError as exc:
-        await _deny(send, 401, "deny", exc.code, exc.detail, started)
+        await _deny(connection, dialect, send, 401, "deny", exc.code, exc.detail, started)
         return
     except RevocationStateUnavailableError as exc:
-        await _deny(send, 503, "unavailable", exc.code, exc.detail, started)
+        await _deny(connection, dialect, send, 503, "unavailable", exc.code, exc.detail, started)
         return
-    except Exception:
-        VALIDATE_DECISIONS.labels("error", "INTERNAL_ERROR").inc()
+    except Exception as exc:
+        VALIDATE_DECISIONS.labels(dialect, "error", "INTERNAL_ERROR").inc()
+        method, uri = _original_request(connection, dialect)
+        exc.add_note(f"checked request ({dialect}): {method} {uri}")
         raise
     headers = [
         (b"x-user-id", str(identity.user_id).encode()),
@@ -54,17 +77,72 @@ async def validate(scope: Scope, receive: Receive, send: Send) -> None:
         (b"x-auth-provider", identity.provider.encode("latin-1")),
         (b"content-length", b"0"),
     ]
-    _ALLOWED.inc()
+    _ALLOWED[dialect].inc()
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
+    if logger.isEnabledFor(logging.DEBUG):
+        _log_decision(connection, dialect, "allow", "OK")
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send(_EMPTY_BODY)
 
 
+def _dialect_of(headers: Headers) -> str:
+    """The gateway that called `PATH` itself, by the headers that carry the checked request."""
+    if "x-original-uri" in headers or "x-original-url" in headers:
+        return "nginx"
+    if "x-forwarded-uri" in headers:
+        return "traefik"
+    return "direct"
+
+
+def _original_request(connection: HTTPConnection, dialect: str) -> tuple[str, str]:
+    """The method and URI of the request the gateway checks, as that gateway tells them
+    (Traefik's and ingress-nginx's as a URL, with the host)."""
+    headers = connection.headers
+    if dialect == "nginx":
+        uri = headers.get("x-original-uri") or headers.get("x-original-url", "")
+        return headers.get("x-original-method", ""), uri
+    if dialect == "traefik":
+        uri = headers.get("x-forwarded-uri", "")
+        host = headers.get("x-forwarded-host")
+        if host:
+            uri = f"{headers.get('x-forwarded-proto', 'http')}://{host}{uri}"
+        return headers.get("x-forwarded-method", ""), uri
+    method: str = connection.scope["method"]
+    path: str = connection.scope["path"]
+    if dialect == "envoy":
+        path = path[len(PATH) :]
+    query = connection.scope["query_string"]
+    return method, (f"{path}?{query.decode('latin-1')}" if query else path)
+
+
+def _log_decision(connection: HTTPConnection, dialect: str, result: str, code: str) -> None:
+    method, uri = _original_request(connection, dialect)
+    logger.debug(
+        "validate decision",
+        extra={
+            "dialect": dialect,
+            "original_method": method,
+            "original_uri": uri,
+            "result": result,
+            "code": code,
+        },
+    )
+
+
 async def _deny(
-    send: Send, status: int, result: str, code: str, detail: str, started: float
+    connection: HTTPConnection,
+    dialect: str,
+    send: Send,
+    status: int,
+    result: str,
+    code: str,
+    detail: str,
+    started: float,
 ) -> None:
-    VALIDATE_DECISIONS.labels(result, code).inc()
+    VALIDATE_DECISIONS.labels(dialect, result, code).inc()
     VALIDATE_LATENCY.observe(time.perf_counter() - started)
+    if logger.isEnabledFor(logging.DEBUG):
+        _log_decision(connection, dialect, result, code)
     body = json.dumps({"code": code, "detail": detail}, separators=(",", ":")).encode()
     headers = [
         (b"content-type", b"application/json"),
@@ -94,10 +172,16 @@ OPENAPI_PATH_ITEM: dict[str, Any] = {
         "tags": ["tokens"],
         "summary": "Validate the caller's access token (gateway ext_authz check)",
         "description": (
-            "Envoy/Istio ext_authz, nginx `auth_request`, Traefik ForwardAuth. Answers on this "
-            "path and on any path below it (Envoy appends the checked path), for any method. "
-            "The access token comes from `Authorization: Bearer` or cookie `s_access`. "
-            "Signature, type, issuer, audience, times and revocation are checked."
+            "One decision for three gateway dialects: Envoy/Istio ext_authz (the checked "
+            "request's method, its path appended to this one), nginx `auth_request` and "
+            "ingress-nginx `auth-url` (`X-Original-Method`, `X-Original-URI` or "
+            "`X-Original-URL`), Traefik ForwardAuth (`X-Forwarded-Method`, `X-Forwarded-Uri`, "
+            "`X-Forwarded-Host`, `X-Forwarded-Proto`). Answers on this path and on any path "
+            "below it, for any method; the checked request's method and URI are logged and "
+            "counted by dialect, never part of the decision (no method, `OPTIONS` included, "
+            "passes without a token). The access token comes from `Authorization: Bearer` or "
+            "cookie `s_access`. Signature, type, issuer, audience, times and revocation are "
+            "checked."
         ),
         "operationId": "validate",
         "responses": {

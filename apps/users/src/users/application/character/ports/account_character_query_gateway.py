@@ -11,9 +11,9 @@ from users.domain.value_objects.ids import UserId
 
 
 class AccountCharacterQueryGateway(Protocol):
-    """Like :class:`UserCharacterQueryGateway`, but each answer also says whether the
-    account exists, so a read needs no separate existence check; "owned" means
-    status ``owned`` only."""
+    """Reads an account's characters; each answer also says whether the account
+    exists, so a read needs no separate existence check. "Owned" means status
+    ``owned`` only."""
 
     async def list_owned(self, user_id: UserId) -> Sequence[UserCharacter] | None:
         """The account's owned characters, newest acquisition first; None when the

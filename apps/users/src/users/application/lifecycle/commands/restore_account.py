@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kernel.clock import Clock
+from kernel.rate_limit import RateLimit
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
@@ -29,6 +30,8 @@ class RestoreAccountInteractor:
     :raises TokenMalformedError, TokenInvalidError, TokenExpiredError,
         TokenTypeInvalidError: not a valid, current restore ticket.
     :raises TokenKeysUnavailableError: auth's keys could not be fetched.
+    :raises RateLimitedError: the ticket's account asked to restore too often (counted
+        only once the ticket verified, so nobody spends someone else's allowance).
     :raises UserNotFoundError: the account does not exist (purged).
     :raises RestoreTicketStaleError: the ticket predates the deletion request.
     :raises AccountDisabledError: an administrator disabled the account.
@@ -37,11 +40,13 @@ class RestoreAccountInteractor:
     def __init__(
         self,
         verifier: RestoreTicketVerifier,
+        account_limit: RateLimit,
         users: UserCommandGateway,
         transaction: TransactionManager,
         clock: Clock,
     ) -> None:
         self._verifier = verifier
+        self._account_limit = account_limit
         self._users = users
         self._transaction = transaction
         self._clock = clock
@@ -50,6 +55,7 @@ class RestoreAccountInteractor:
         if not request.ticket:
             raise RestoreTicketMissingError()
         claims = await self._verifier.verify(request.ticket)
+        await self._account_limit.acquire(str(claims.user_id))
         user = await self._users.get_for_update(claims.user_id)
         if user is None:
             raise UserNotFoundError(claims.user_id)

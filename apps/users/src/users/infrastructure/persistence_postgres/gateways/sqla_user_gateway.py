@@ -1,27 +1,14 @@
-"""Accounts in PostgreSQL."""
+"""Changing accounts in PostgreSQL, through the ORM; reads use the asyncpg query gateways."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from users.application.common.ports.user_command_gateway import UserCommandGateway
-from users.application.common.ports.user_query_gateway import UserQueryGateway
 from users.domain.entities.user import User
 from users.domain.value_objects.ids import UserId
 from users.infrastructure.persistence_postgres.mappings.accounts import accounts_table
-
-
-class SqlaUserQueryGateway(UserQueryGateway):
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def get_by_id(self, user_id: UserId) -> User | None:
-        return await self._session.get(User, user_id)
-
-    async def exists(self, user_id: UserId) -> bool:
-        statement = select(exists().where(accounts_table.c.id == user_id))
-        return bool(await self._session.scalar(statement))
 
 
 class SqlaUserCommandGateway(UserCommandGateway):

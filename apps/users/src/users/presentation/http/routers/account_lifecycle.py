@@ -16,15 +16,21 @@ from users.application.lifecycle.dto.lifecycle import (
     RestoreAccountRequest,
 )
 from users.presentation.http.credentials import Caller, restore_ticket
+from users.presentation.http.rate_limits import account_limited
 from users.presentation.http.schemas.account import RestoreResponse
 from users.presentation.http.schemas.errors import (
     ACCOUNT_DISABLED,
+    RATE_LIMITED,
     TOKEN_ERRORS,
     USER_NOT_FOUND,
     error_responses,
 )
 from users.presentation.http.schemas.json_response import json_response
-from users.setup.dependencies import request_deletion_interactor, restore_account_interactor
+from users.setup.dependencies import (
+    ip_limited,
+    request_deletion_interactor,
+    restore_account_interactor,
+)
 
 router = APIRouter(prefix="/api/v1/users/me", tags=["account"])
 
@@ -35,7 +41,11 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["account"])
     description=RequestAccountDeletionInteractor.__doc__,
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND, ACCOUNT_DISABLED),
+    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND, ACCOUNT_DISABLED, RATE_LIMITED),
+    dependencies=[
+        Depends(ip_limited("delete_account")),
+        Depends(account_limited("delete_account")),
+    ],
 )
 async def delete_account(
     caller: Caller,
@@ -56,7 +66,9 @@ async def delete_account(
         USER_NOT_FOUND,
         (403, "RESTORE_TICKET_STALE", "The ticket predates the deletion request."),
         ACCOUNT_DISABLED,
+        RATE_LIMITED,
     ),
+    dependencies=[Depends(ip_limited("restore_account"))],
 )
 async def restore_account(
     ticket: Annotated[str | None, Depends(restore_ticket)],

@@ -22,7 +22,9 @@ from users.domain.exceptions.account_status import (
 )
 from users.domain.value_objects.ids import UserId
 from users.presentation.http.credentials import require_service_token
+from users.presentation.http.rate_limits import service_limited
 from users.presentation.http.schemas.errors import (
+    RATE_LIMITED,
     REQUEST_INVALID,
     SERVICE_TOKEN_ERRORS,
     USER_NOT_FOUND,
@@ -42,7 +44,7 @@ from users.setup.dependencies import (
 router = APIRouter(
     prefix="/internal/v1",
     tags=["internal: identity"],
-    dependencies=[Depends(require_service_token)],
+    dependencies=[Depends(require_service_token), Depends(service_limited("internal_identity"))],
 )
 
 PROVIDER_INVALID = (422, "PROVIDER_INVALID", "The provider name is not valid.")
@@ -78,6 +80,7 @@ def account_refused(error: AccountStatusError, user_id: UUID | None = None) -> J
         (422, "PROVIDER_USER_ID_INVALID", "The provider user id is empty or too long."),
         (409, "IDENTITY_CONTENDED", "The account was deleted during every attempt."),
         REQUEST_INVALID,
+        RATE_LIMITED,
     )
     | {403: ACCOUNT_REFUSED_RESPONSE},
 )
@@ -110,7 +113,7 @@ async def get_or_create_identity(
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses=error_responses(
-        *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, REQUEST_INVALID
+        *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, REQUEST_INVALID, RATE_LIMITED
     )
     | {403: ACCOUNT_REFUSED_RESPONSE},
 )

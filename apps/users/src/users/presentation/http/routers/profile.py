@@ -10,9 +10,11 @@ from users.application.profile.commands.update_profile import UpdateProfileInter
 from users.application.profile.dto.profile import GetProfileRequest, UpdateProfileRequest
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.presentation.http.credentials import ACCESS_TOKEN_SECURITY, Caller, authenticate
+from users.presentation.http.rate_limits import account_limited
 from users.presentation.http.schemas.errors import (
     ACCOUNT_DISABLED,
     ACCOUNT_PENDING_DELETION,
+    RATE_LIMITED,
     REQUEST_INVALID,
     TOKEN_ERRORS,
     USER_NOT_FOUND,
@@ -20,7 +22,12 @@ from users.presentation.http.schemas.errors import (
 )
 from users.presentation.http.schemas.json_response import json_response
 from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
-from users.setup.dependencies import profile_query, read_connection, update_profile_interactor
+from users.setup.dependencies import (
+    ip_limited,
+    profile_query,
+    read_connection,
+    update_profile_interactor,
+)
 
 router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 
@@ -58,7 +65,12 @@ async def get_profile(request: Request) -> Response:
         ACCOUNT_PENDING_DELETION,
         ACCOUNT_DISABLED,
         REQUEST_INVALID,
+        RATE_LIMITED,
     ),
+    dependencies=[
+        Depends(ip_limited("update_profile")),
+        Depends(account_limited("update_profile")),
+    ],
 )
 async def update_profile(
     body: UpdateProfileBody,

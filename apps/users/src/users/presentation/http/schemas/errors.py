@@ -52,3 +52,8 @@ ACCOUNT_PENDING_DELETION = (
     "The account is scheduled for deletion; its owner may restore it.",
 )
 ACCOUNT_DISABLED = (403, "ACCOUNT_DISABLED", "An administrator disabled the account.")
+RATE_LIMITED = (
+    429,
+    "RATE_LIMITED",
+    "Too many requests; retry after `Retry-After` seconds (RateLimit-* headers).",
+)

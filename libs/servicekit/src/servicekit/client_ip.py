@@ -1,24 +1,30 @@
 """The client's IP address, believing `X-Forwarded-For` only from trusted proxies.
 
-The one resolver of every audited path (callback, refresh reuse): `get_client_ip`.
+The one rule both services resolve a client by (auth's audit and limits, users'
+limits): `client_ip`. `trusted_networks` parses a service's configured CIDRs.
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from fastapi import Depends
-from starlette.requests import Request
-
-from auth.setup.dependencies import get_trusted_proxies
+from starlette.requests import HTTPConnection
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-def client_ip(request: Request, trusted_proxies: Sequence[IpNetwork]) -> str | None:
+def trusted_networks(cidrs: Iterable[str]) -> tuple[IpNetwork, ...]:
+    """The networks of ``cidrs`` (host bits allowed).
+
+    :raises ValueError: one of them is not a CIDR.
+    """
+    return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+
+
+def client_ip(request: HTTPConnection, trusted_proxies: Sequence[IpNetwork]) -> str | None:
     """The right-most address not in ``trusted_proxies``.
 
     Starts from the TCP peer; while the current hop is a trusted proxy, steps
@@ -29,6 +35,8 @@ def client_ip(request: Request, trusted_proxies: Sequence[IpNetwork]) -> str | N
     peer = _parse(request.client.host) if request.client else None
     if peer is None:
         return None
+    if not trusted_proxies:
+        return str(peer)
     chain = [
         entry.strip()
         for header in request.headers.getlist("x-forwarded-for")
@@ -41,14 +49,6 @@ def client_ip(request: Request, trusted_proxies: Sequence[IpNetwork]) -> str | N
             return None
         current = hop
     return str(current)
-
-
-async def get_client_ip(
-    request: Request, trusted_proxies: tuple[IpNetwork, ...] = Depends(get_trusted_proxies)
-) -> str | None:
-    """The client's address for every audit: `X-Forwarded-For` is believed only
-    through `AUTH_OAUTH__TRUSTED_PROXIES`, else the TCP peer."""
-    return client_ip(request, trusted_proxies)
 
 
 def _trusted(address: IpAddress, networks: Sequence[IpNetwork]) -> bool:

@@ -1,32 +1,34 @@
-"""ProviderGateway for Naver Login: plain OAuth 2.0 (no id_token, no PKCE).
+"""ProviderGateway for Naver Login's legacy OAuth 2.0 endpoints (no id_token, no PKCE).
 
-The token request repeats the state; the profile is `GET /v1/nid/me`, whose
-answer wraps the user in `response` next to `resultcode` ("00" on success).
-Naver does not say whether an email is verified, so it never counts as verified.
+Used only when `AUTH_OAUTH__NAVER__FLOW=legacy`; the default is Naver's OpenID
+Connect endpoints (`naver_oidc_provider_gateway`). The token request repeats the
+state; the profile is `GET /v1/nid/me` (see `naver_profile`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import httpx
 
 from auth.application.oauth.dto.provider_profile import ProviderProfile
-from auth.application.oauth.exceptions.oauth import OAuthProviderError
+from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.infrastructure.oauth.naver_profile import fetch_naver_profile
 from auth.infrastructure.oauth.provider_http import (
-    get_json,
     optional_str,
     post_token_request,
     require_str,
 )
 
 
-class HttpxNaverProviderGateway(ProviderGateway):
-    """Naver: state only (no PKCE, no nonce)."""
+class HttpxNaverLegacyProviderGateway(ProviderGateway):
+    """Naver's `/oauth2.0/` endpoints: state only (no PKCE, no nonce)."""
 
     supports_pkce = False
     uses_nonce = False
+    response_mode: ResponseMode = "query"
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class HttpxNaverProviderGateway(ProviderGateway):
         redirect_uri: str,
         code_verifier: str | None,
         nonce: str | None,
+        user_details: str | None = None,
     ) -> ProviderProfile:
         tokens = await post_token_request(
             self._http,
@@ -83,15 +86,7 @@ class HttpxNaverProviderGateway(ProviderGateway):
             },
         )
         access_token = require_str(tokens, "access_token", "token response")
-        body = await get_json(self._http, self._profile_url, bearer=access_token)
-        user = body.get("response")
-        if body.get("resultcode") != "00" or not isinstance(user, dict):
-            raise OAuthProviderError(f"Naver profile call failed: {body.get('resultcode')!r}")
-        return ProviderProfile(
-            provider=self._name,
-            provider_user_id=require_str(user, "id", "Naver profile"),
-            email=optional_str(user.get("email")),
-            email_verified=False,
-            nickname=optional_str(user.get("nickname")) or optional_str(user.get("name")),
-            profile_image_url=optional_str(user.get("profile_image")),
+        profile = await fetch_naver_profile(
+            self._http, self._profile_url, access_token, provider=self._name
         )
+        return replace(profile, refresh_token=optional_str(tokens.get("refresh_token")))

@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 from starlette.requests import Request
 
-from auth.presentation.http.client_ip import client_ip
+from servicekit.client_ip import client_ip
 
 TRUSTED = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("fd00::/8")]
 
