@@ -1,5 +1,6 @@
 """auth's /internal/v1/admin over HTTP against real Redis and PostgreSQL: the credential,
-force logout (all, one), the login audit's pages, and the record of every call."""
+force logout (all, one), the login audit's pages, the record of every call, and the
+rate limit per administrator."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
 )
 from auth.setup.app import create_app
+from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from auth_tests.integration.token.conftest import bearer, redis, stateless_client, test_prefix
@@ -27,6 +29,7 @@ from auth_tests.integration.token.conftest import bearer, redis, stateless_clien
 __all__ = ["redis", "test_prefix"]
 
 ALICE = "alice-admin-credential-0123456789abcdef"
+BOB = "bob-admin-credential-0123456789abcdefghi"
 VALIDATE = "/api/v1/auth/validate"
 
 
@@ -36,7 +39,10 @@ async def app(settings: AuthSettings, test_prefix: str) -> AsyncIterator[FastAPI
         settings.model_copy(
             update={
                 "redis_key_prefix": test_prefix,
-                "admin_credentials": {"alice": SecretStr(ALICE)},
+                "admin_credentials": {"alice": SecretStr(ALICE), "bob": SecretStr(BOB)},
+                "rate_limits": AuthRateLimitSettings.model_validate(
+                    {"admin": {"per_admin": "6/minute"}}
+                ),
             }
         )
     )
@@ -196,3 +202,26 @@ def test_the_users_service_token_cannot_double_as_an_admin_credential(
                 "admin_credentials": {"alice": ALICE},
             }
         )
+
+
+async def test_each_administrator_has_one_window_over_every_admin_route(
+    app: FastAPI, api: httpx.AsyncClient
+) -> None:
+    user = uuid.uuid4()
+    strangers = [
+        await api.post(f"/internal/v1/admin/users/{user}/logout", headers={"X-Admin-Token": "x"})
+        for _ in range(7)
+    ]
+    assert {r.status_code for r in strangers} == {401}  # not counted: no administrator
+    logouts = [await api.post(f"/internal/v1/admin/users/{user}/logout", headers=ADMIN)]
+    reads = [
+        await api.get(f"/internal/v1/admin/users/{user}/login-audit", headers=ADMIN)
+        for _ in range(6)
+    ]
+    bobs = await api.post(f"/internal/v1/admin/users/{user}/logout", headers={"X-Admin-Token": BOB})
+
+    assert [r.status_code for r in logouts + reads] == [200] * 6 + [429]
+    refused = reads[-1]
+    assert refused.json()["code"] == "RATE_LIMITED"
+    assert refused.headers["ratelimit-limit"] == "6"
+    assert bobs.status_code == 200
