@@ -15,10 +15,13 @@ from servicekit.health import CHECK_TIMEOUT_SECONDS
 
 PORTS = {"auth": 8001, "users": 8002}
 WORKERS = {
-    "auth": ("auth-blacklist-relay", "auth-audit-eraser"),
+    "auth": ("auth-blacklist-relay", "auth-audit-eraser", "auth-provider-unlink"),
     "users": ("users-outbox-relay", "users-account-purge"),
 }
 ADMIN_PRINCIPAL = "sa/eco2-admin"
+# Every deployable with a stable and a canary track: the two APIs and the account page.
+TRACKED_PORTS = {**PORTS, "account": 8080}
+TRACKED_IMAGES = {"auth": "auth-api", "users": "users-api", "account": "account-web"}
 
 pytestmark = pytest.mark.parametrize("overlay", OVERLAYS)
 
@@ -40,7 +43,9 @@ def test_overlay_renders_every_deployable(overlay: str) -> None:
     manifests = render(overlay)
     assert {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")} == {
         "auth-stable", "auth-canary", "auth-blacklist-relay", "auth-audit-eraser",
+        "auth-provider-unlink",
         "users-stable", "users-canary", "users-outbox-relay", "users-account-purge",
+        "account-stable", "account-canary",
     }  # fmt: skip
     assert {j["metadata"]["name"] for j in of_kind(manifests, "Job")} == {
         "auth-migrate",
@@ -50,7 +55,7 @@ def test_overlay_renders_every_deployable(overlay: str) -> None:
     assert all(m["metadata"]["namespace"] == ns for m in manifests if m["kind"] != "Namespace")
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_IMAGES))
 def test_canary_has_its_own_image_tag(overlay: str, service: str) -> None:
     manifests = render(overlay)
     stable = container(find(manifests, "Deployment", f"{service}-stable"))["image"]
@@ -58,7 +63,7 @@ def test_canary_has_its_own_image_tag(overlay: str, service: str) -> None:
     stable_repo, _, stable_tag = stable.rpartition(":")
     canary_repo, _, canary_tag = canary.rpartition(":")
     assert stable_repo == canary_repo
-    assert stable_repo.endswith(f"/eco2/{service}-api")
+    assert stable_repo.endswith(f"/eco2/{TRACKED_IMAGES[service]}")
     # The tags the docker_image targets produce: <DEPLOY_ENV>-<TRACK>.
     assert stable_tag == f"{overlay}-stable"
     assert canary_tag == f"{overlay}-canary"
@@ -68,14 +73,14 @@ def test_overlay_images_map_stable_and_canary_separately(overlay: str) -> None:
     path = REPO / "k8s" / "overlays" / overlay / "kustomization.yaml"
     (kustomization,) = load_yaml(path.read_text())
     tags = {entry["name"]: entry.get("newTag") for entry in kustomization["images"]}
-    for service in PORTS:
-        assert tags[f"{service}-api-stable"].endswith("-stable")
-        assert tags[f"{service}-api-canary"].endswith("-canary")
+    for image in TRACKED_IMAGES.values():
+        assert tags[f"{image}-stable"].endswith("-stable")
+        assert tags[f"{image}-canary"].endswith("-canary")
     # No entry may target the shared repository name: it would retag both tracks at once.
     assert not any(name.startswith("registry.") or "/" in name for name in tags)
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_PORTS))
 def test_stable_and_canary_select_different_pods(overlay: str, service: str) -> None:
     manifests = render(overlay)
     stable = find(manifests, "Deployment", f"{service}-stable")
@@ -102,7 +107,7 @@ def test_stable_and_canary_select_different_pods(overlay: str, service: str) -> 
     assert not any(selects(service_selector, labels) for labels in others)
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_PORTS))
 def test_tracks_differ_only_in_image_and_version(overlay: str, service: str) -> None:
     manifests = render(overlay)
     specs = []
@@ -171,6 +176,10 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
     assert env["AUTH_DATABASE_URL"] == {"name": "auth-secrets", "key": "database-url"}
     assert env["AUTH_REDIS_URL"] == {"name": "auth-secrets", "key": "redis-url"}
     assert env["AUTH_OAUTH__USERS__TOKEN"] == {"name": "auth-secrets", "key": "users-api-token"}
+    assert env["AUTH_PROVIDER_TOKENS__KEYS"] == {
+        "name": "auth-secrets",
+        "key": "provider-token-keys",
+    }
     assert env["USERS_DATABASE_URL"] == {"name": "users-secrets", "key": "database-url"}
     assert env["USERS_REDIS_URL"] == {"name": "users-secrets", "key": "redis-url"}
     assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
@@ -248,6 +257,7 @@ def test_workers_are_deployments_of_their_own_image(overlay: str, name: str) -> 
         ("users-outbox-relay", "USERS_OUTBOX__", 9102),
         ("users-account-purge", "USERS_DELETION__", 9103),
         ("auth-audit-eraser", "AUTH_AUDIT_ERASER__", 9104),
+        ("auth-provider-unlink", "AUTH_PROVIDER_UNLINK__", 9105),
     ],
 )
 def test_relays_are_probed_on_their_own_port_listening_on_all_interfaces(
@@ -266,7 +276,7 @@ def test_relays_are_probed_on_their_own_port_listening_on_all_interfaces(
     assert scraped == [[{"port": port, "protocol": "TCP"}, {"port": 15020, "protocol": "TCP"}]]
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_PORTS))
 def test_hpa_and_pdb_cover_the_stable_track(overlay: str, service: str) -> None:
     manifests = render(overlay)
     hpa = find(manifests, "HorizontalPodAutoscaler", f"{service}-stable")
@@ -276,7 +286,7 @@ def test_hpa_and_pdb_cover_the_stable_track(overlay: str, service: str) -> None:
     assert pdb["spec"]["selector"]["matchLabels"] == {"app": service, "version": "v1"}
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_PORTS))
 def test_destination_rule_splits_subsets_by_version(overlay: str, service: str) -> None:
     rule = find(render(overlay), "DestinationRule", service)
     assert rule["apiVersion"].startswith("networking.istio.io/")
@@ -292,18 +302,18 @@ def canary_then_stable(routes: list[Manifest], service: str, extra_match: Manife
     canary, stable = routes
     assert canary["match"] == [{**extra_match, "headers": {"x-canary": {"exact": "true"}}}]
     assert [r["destination"] for r in canary["route"]] == [
-        {"host": service, "subset": "canary", "port": {"number": PORTS[service]}}
+        {"host": service, "subset": "canary", "port": {"number": TRACKED_PORTS[service]}}
     ]
     if extra_match:
         assert stable["match"] == [extra_match]
     else:
         assert "match" not in stable
     assert [r["destination"] for r in stable["route"]] == [
-        {"host": service, "subset": "stable", "port": {"number": PORTS[service]}}
+        {"host": service, "subset": "stable", "port": {"number": TRACKED_PORTS[service]}}
     ]
 
 
-@pytest.mark.parametrize("service", sorted(PORTS))
+@pytest.mark.parametrize("service", sorted(TRACKED_PORTS))
 def test_mesh_virtual_service_sends_the_canary_header_to_canary(overlay: str, service: str) -> None:
     route = find(render(overlay), "VirtualService", service)
     assert route["spec"]["hosts"] == [service]
@@ -320,15 +330,20 @@ def test_edge_virtual_service_applies_the_same_canary_rule(overlay: str) -> None
     (host,) = edge["spec"]["hosts"]
     auth_config = find(manifests, "ConfigMap", "auth-config")["data"]
     assert auth_config["AUTH_OAUTH__CALLBACK_BASE_URL"] == f"https://{host}"
+    # One origin: a login returns to the account page on the same host.
+    assert auth_config["AUTH_OAUTH__FRONTEND_ORIGIN"] == f"https://{host}"
     routes = edge["spec"]["http"]
     assert [r["name"] for r in routes] == [
         "auth-canary", "auth-stable", "users-canary", "users-stable",
+        "account-canary", "account-stable",
     ]  # fmt: skip
     canary_then_stable(routes[0:2], "auth", {"uri": {"prefix": "/api/v1/auth/"}})
     canary_then_stable(routes[2:4], "users", {"uri": {"prefix": "/api/v1/users/"}})
+    # Everything else (matched last) is the page's: it answers 404 for /internal/*.
+    canary_then_stable(routes[4:6], "account", {"uri": {"prefix": "/"}})
 
 
-def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> None:
+def test_ext_authz_guards_the_api_except_login_refresh_providers_jwks(overlay: str) -> None:
     manifests = render(overlay)
     (mesh,) = load_yaml((REPO / "k8s/istio/mesh-config.yaml").read_text())
     (provider,) = mesh["spec"]["meshConfig"]["extensionProviders"]
@@ -349,6 +364,9 @@ def test_ext_authz_guards_the_api_except_login_refresh_jwks(overlay: str) -> Non
         "*/authorize",  # GET /api/v1/auth/{provider}/authorize: login
         "*/callback",  # GET (or, for Apple, POST) /api/v1/auth/{provider}/callback
         "/api/v1/auth/refresh",
+        "/api/v1/auth/providers",  # the sign-in page's provider list
+        "/api/v1/auth/kakao/unlink",  # Kakao's unlink webhook (its admin key is the proof)
+        "/api/v1/auth/naver/deauthorize",  # Naver's deauthorize callback (HMAC-signed)
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself
         "/api/v1/users/me/restore",  # no session: the restore ticket is its credential
@@ -427,12 +445,15 @@ def test_the_admin_apis_are_never_routed_publicly_and_only_admins_reach_them(
 ) -> None:
     manifests = render(overlay)
     ns = namespace(manifests)
-    # The edge routes only the public prefixes: /internal/* of either service is a 404 there.
+    # The edge routes only the public prefixes to the services: /internal/* of either one
+    # falls to the account page (the last route, "/"), which answers 404 for it.
     edge = find(manifests, "VirtualService", "eco2-edge")
-    prefixes = {
-        match["uri"]["prefix"] for route in edge["spec"]["http"] for match in route["match"]
+    hosts = {
+        match["uri"]["prefix"]: route["route"][0]["destination"]["host"].split(".")[0]
+        for route in edge["spec"]["http"]
+        for match in route["match"]
     }
-    assert prefixes == {"/api/v1/auth/", "/api/v1/users/"}
+    assert hosts == {"/api/v1/auth/": "auth", "/api/v1/users/": "users", "/": "account"}
     # auth serves /internal/* for administrators only.
     deny = find(manifests, "AuthorizationPolicy", "auth-internal-only-admin")
     assert deny["spec"]["action"] == "DENY"
@@ -447,3 +468,52 @@ def test_the_admin_apis_are_never_routed_publicly_and_only_admins_reach_them(
     # No workload runs as the administrators' ServiceAccount: only an operator's pod does.
     for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
         assert workload["spec"]["template"]["spec"]["serviceAccountName"] != "eco2-admin"
+
+
+def test_account_page_serves_static_files_reached_only_through_the_gateway(overlay: str) -> None:
+    manifests = render(overlay)
+    for track in ("stable", "canary"):
+        deployment = find(manifests, "Deployment", f"account-{track}")
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        # A web page, not an API: outside the ext_authz policy (its /api calls are checked
+        # at auth and users).
+        assert labels["app.kubernetes.io/component"] == "web"
+        page = container(deployment)
+        assert page["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
+        assert page["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+        assert page["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+        assert "env" not in page  # no configuration, no secret
+        assert {m["mountPath"] for m in page["volumeMounts"]} == {"/tmp"}
+    (port,) = find(manifests, "Service", "account")["spec"]["ports"]
+    assert (port["port"], port["targetPort"]) == (8080, "http")
+    policy = find(manifests, "NetworkPolicy", "account-web")
+    ingress = [rule["from"] for rule in policy["spec"]["ingress"]]
+    assert ingress == [
+        [
+            {
+                "namespaceSelector": {
+                    "matchLabels": {"kubernetes.io/metadata.name": "istio-system"}
+                },
+                "podSelector": {"matchLabels": {"istio": "ingressgateway"}},
+            }
+        ],
+        [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
+    ]
+
+
+def test_every_auth_process_that_keeps_or_uses_provider_tokens_gets_the_key_ring(
+    overlay: str,
+) -> None:
+    # The API (it seals tokens at login) and the provider unlink (it opens them) refuse to
+    # start without the key ring outside the local/test profiles.
+    manifests = render(overlay)
+    config = find(manifests, "ConfigMap", "auth-config")["data"]
+    assert config["AUTH_PROVIDER_TOKENS__CURRENT_KID"]
+    for name in ("auth-stable", "auth-canary", "auth-provider-unlink"):
+        workload = container(find(manifests, "Deployment", name))
+        env = {e["name"]: e.get("valueFrom") for e in workload["env"]}
+        assert env["AUTH_PROVIDER_TOKENS__KEYS"] == {
+            "secretKeyRef": {"name": "auth-secrets", "key": "provider-token-keys"}
+        }
+        sources = [source.get("secretRef", {}).get("name") for source in workload["envFrom"]]
+        assert "auth-oauth-clients" in sources

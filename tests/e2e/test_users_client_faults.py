@@ -10,7 +10,6 @@ open, restores it and measures how long logins stay refused.
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import SecretStr
 
@@ -35,6 +33,7 @@ from auth.setup.oauth_settings import UsersApiSettings
 from auth.setup.oauth_system import build_users_client
 from kernel.clock import SystemClock
 from servicekit.migrations import upgrade
+from testkit.asgi_server import serving
 from testkit.fixtures import database_fixture, redis_prefix, redis_url
 from testkit.tcp_proxy import TcpProxy
 from users.domain.entities.user import User
@@ -54,27 +53,6 @@ RECOVERY_BOUND_SECONDS = 1.0
 UNSAFE = {"nul": "\x00", "lone-surrogate": chr(0xD800)}
 
 database_url = database_fixture("users_client", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
-
-
-@asynccontextmanager
-async def serving(app: object) -> AsyncIterator[int]:
-    """Serve ``app`` with uvicorn on a free loopback port in this event loop; yield the port."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)  # type: ignore[arg-type]
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.fixture

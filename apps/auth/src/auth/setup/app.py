@@ -12,7 +12,9 @@ from auth.infrastructure.persistence_postgres.mappings import map_tables
 from auth.presentation.http.cookies import CookiePolicy
 from auth.presentation.http.routers import admin as admin_routes
 from auth.presentation.http.routers import oauth as oauth_routes
+from auth.presentation.http.routers import providers as provider_routes
 from auth.presentation.http.routers import token as token_routes
+from auth.presentation.http.routers import unlink_notices as unlink_notice_routes
 from auth.presentation.http.routers import validate as validate_route
 from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
@@ -77,6 +79,8 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(provider_routes.router)
+    app.include_router(unlink_notice_routes.router)
     app.state.settings = settings
     app.state.cookie_policy = build_cookie_policy(settings)
     return app

@@ -35,7 +35,9 @@ from auth.application.admin.commands.force_logout_user import ForceLogoutUserInt
 from auth.application.admin.queries.login_audit_page import LoginAuditPageQuery
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
+from auth.application.oauth.commands.authorize_link import OAuthLinkAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
+from auth.application.oauth.queries.list_providers import ListProvidersQuery
 from auth.application.token.commands.logout import LogoutInteractor
 from auth.application.token.commands.refresh import RefreshTokensInteractor
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
@@ -43,6 +45,9 @@ from auth.application.token.commands.revoke_session import RevokeSessionInteract
 from auth.application.token.queries.list_sessions import ListSessionsQueryService
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
+from auth.application.unlink_notice.commands.handle_unlink_notice import (
+    HandleUnlinkNoticeInteractor,
+)
 from auth.infrastructure.observability.metrics import REVOCATIONS
 from auth.infrastructure.persistence_postgres.sqla_admin_action_log import SqlaAdminActionLog
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
@@ -50,6 +55,9 @@ from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
 )
 from auth.infrastructure.persistence_postgres.sqla_login_audit_query_gateway import (
     SqlaLoginAuditQueryGateway,
+)
+from auth.infrastructure.persistence_postgres.sqla_provider_token_store import (
+    SqlaProviderTokenStore,
 )
 from auth.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
@@ -109,8 +117,15 @@ async def get_token_system(request: Request) -> TokenSystem:
 
 
 async def get_jwks(request: Request) -> dict[str, Any]:
-    """The public keys of every loaded key (JWKS document)."""
+    """The public keys of every key in use (JWKS document)."""
     return _token_system(request).keys.jwks()
+
+
+async def get_jwks_max_age(request: Request) -> int:
+    """How long a verifier may keep its copy of the JWKS, in seconds
+    (`AUTH_TOKEN__JWKS_MAX_AGE_SECONDS`; key rotation waits that long)."""
+    settings: AuthSettings = request.app.state.settings
+    return settings.token.jwks_max_age_seconds
 
 
 async def get_token_service(request: Request) -> TokenService:
@@ -226,6 +241,12 @@ async def get_known_providers(
     return oauth.known_providers
 
 
+async def get_list_providers_query(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+) -> ListProvidersQuery:
+    return ListProvidersQuery(oauth.providers)
+
+
 async def get_oauth_authorize_interactor(
     oauth: OAuthSystem = Depends(get_oauth_system),
 ) -> OAuthAuthorizeInteractor:
@@ -248,6 +269,40 @@ async def get_oauth_callback_interactor(
         transaction=SqlaTransactionManager(db),
         rate_limit=rate_limit(request, "callback", "ip"),
         user_agents=oauth.user_agents,
+        provider_tokens=SqlaProviderTokenStore(db, oauth.provider_token_ring, oauth.clock),
+    )
+
+
+async def get_oauth_link_authorize_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    tokens: TokenService = Depends(get_token_service),
+) -> OAuthLinkAuthorizeInteractor:
+    return OAuthLinkAuthorizeInteractor(
+        flow=oauth.flow,
+        policy=oauth.policy,
+        tokens=tokens,
+        clock=oauth.clock,
+        recent_sign_in=oauth.link_recent_sign_in,
+    )
+
+
+async def get_unlink_notice_interactor(
+    oauth: OAuthSystem = Depends(get_oauth_system),
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> HandleUnlinkNoticeInteractor:
+    return HandleUnlinkNoticeInteractor(
+        verifiers=oauth.unlink_verifiers,
+        replay_guard=oauth.notice_replays,
+        user_queries=oauth.user_queries,
+        user_commands=oauth.user_commands,
+        tokens=tokens,
+        audit_service=LoginAuditService(),
+        audit_gateway=SqlaLoginAuditGateway(db),
+        transaction=SqlaTransactionManager(db),
+        clock=oauth.clock,
+        max_age=oauth.notice_max_age,
+        deadline_seconds=oauth.notice_deadline_seconds,
     )
 
 

@@ -48,10 +48,15 @@ class GoogleSettings(StaticOidcClient):
     token_url: str = "https://oauth2.googleapis.com/token"
     userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
     jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    revocation_url: str = Field(
+        "https://oauth2.googleapis.com/revoke",
+        description="Where an account's refresh token is revoked when the account is deleted.",
+    )
 
 
 class KakaoSettings(StaticOidcClient):
-    """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce)."""
+    """Kakao Login with OpenID Connect enabled (`openid` scope; PKCE, nonce). Its unlink
+    webhook is accepted when ``admin_key`` and ``app_id`` are both set."""
 
     scopes: str = "openid profile_nickname profile_image account_email"
     issuer: str = "https://kauth.kakao.com"
@@ -59,6 +64,38 @@ class KakaoSettings(StaticOidcClient):
     token_url: str = "https://kauth.kakao.com/oauth/token"
     userinfo_url: str = "https://kapi.kakao.com/v2/user/me"
     jwks_url: str = "https://kauth.kakao.com/.well-known/jwks.json"
+    admin_key: SecretStr = Field(
+        SecretStr(""),
+        description="The app's primary admin key (`Authorization: KakaoAK …`): unlinks a"
+        " deleted account's Kakao user without a user token (unset: Kakao links are skipped),"
+        " and Kakao's unlink webhook sends it.",
+    )
+    unlink_url: str = "https://kapi.kakao.com/v1/user/unlink"
+    app_id: str = Field("", description="The app's id, which the unlink webhook names.")
+
+    @property
+    def accepts_unlink_notices(self) -> bool:
+        return bool(self.admin_key.get_secret_value() and self.app_id)
+
+
+class UnlinkNoticeSettings(BaseModel):
+    """Providers' unlink notices (`AUTH_OAUTH__UNLINK_NOTICES__…`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_age_seconds: int = Field(
+        300,
+        ge=10,
+        le=3600,
+        description="A signed notice (Naver) whose timestamp is further than this from "
+        "now, either side, is refused as stale; its replay is refused for twice as long.",
+    )
+    deadline_seconds: float = Field(
+        2.5,
+        gt=0,
+        le=30,
+        description="Time to apply a notice before answering 503 (Kakao waits 3 s).",
+    )
 
 
 class NaverSettings(_ProviderClient):
@@ -79,6 +116,11 @@ class NaverSettings(_ProviderClient):
     )
     token_url: str = Field("https://nid.naver.com/oauth2.0/token", description="Legacy flow only.")
     profile_url: str = Field("https://openapi.naver.com/v1/nid/me", description="Legacy flow only.")
+    unlink_token_url: str = Field(
+        "https://nid.naver.com/oauth2.0/token",
+        description="Where a deleted account's token is deleted (`grant_type=delete`, after a"
+        " `grant_type=refresh_token` for its access token), whatever the login flow.",
+    )
 
 
 class AppleSettings(BaseModel):
@@ -105,6 +147,10 @@ class AppleSettings(BaseModel):
     authorization_url: str = "https://appleid.apple.com/auth/authorize"
     token_url: str = "https://appleid.apple.com/auth/token"
     jwks_url: str = "https://appleid.apple.com/auth/keys"
+    revocation_url: str = Field(
+        "https://appleid.apple.com/auth/revoke",
+        description="Where an account's refresh token is revoked when the account is deleted.",
+    )
 
     @property
     def configured(self) -> bool:
@@ -161,6 +207,17 @@ class UsersApiSettings(BaseModel):
     max_connections: int = Field(100, ge=1)
 
 
+# What sign-in buttons call each provider (`GET /api/v1/auth/providers`), unless
+# `AUTH_OAUTH__DISPLAY_NAMES` says otherwise; any other provider shows its name.
+DEFAULT_DISPLAY_NAMES = {
+    "google": "Google",
+    "kakao": "Kakao",
+    "naver": "Naver",
+    "apple": "Apple",
+    "dev": "Dev (local)",
+}
+
+
 class OAuthSettings(BaseModel):
     """Provider clients and endpoints, redirect allow-lists, frontend URLs, users API."""
 
@@ -187,10 +244,25 @@ class OAuthSettings(BaseModel):
     state_ttl_seconds: int = Field(600, ge=60, le=3600)
     provider_timeout_seconds: float = Field(5.0, gt=0)
     metadata_cache_seconds: int = Field(3600, ge=0, description="Discovery and JWKS cache.")
+    display_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Provider name -> label on sign-in buttons, over DEFAULT_DISPLAY_NAMES.",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="CIDRs whose X-Forwarded-For entries are believed (right to left).",
     )
+    link_recent_sign_in_seconds: int = Field(
+        600,
+        ge=60,
+        le=86_400,
+        description="Linking a provider needs a session that signed in this recently.",
+    )
+    frontend_link_path: str = Field(
+        "/account",
+        description="Where a link callback sends the browser: ?linked=<provider> or ?error=<code>.",
+    )
+    unlink_notices: UnlinkNoticeSettings = Field(default_factory=UnlinkNoticeSettings)
     users: UsersApiSettings = Field(default_factory=UsersApiSettings)
 
     @field_validator("oidc")
@@ -212,7 +284,11 @@ class OAuthSettings(BaseModel):
 
     @model_validator(mode="after")
     def _paths(self) -> OAuthSettings:
-        for path in (self.frontend_success_path, self.frontend_error_path):
+        for path in (self.frontend_success_path, self.frontend_error_path, self.frontend_link_path):
             if not path.startswith("/"):
                 raise ValueError("frontend paths start with '/'")
         return self
+
+    def provider_labels(self) -> dict[str, str]:
+        """Provider name -> label on sign-in buttons: `display_names` over the defaults."""
+        return {**DEFAULT_DISPLAY_NAMES, **self.display_names}

@@ -1,4 +1,5 @@
-"""Composition of the OAuth login: provider adapters, state store, users client.
+"""Composition of the OAuth login: provider adapters, state store, users client, and the
+verifiers of the providers' unlink notices.
 
 Built once per process in the app lifespan and kept on `app.state.oauth`; its
 two pooled httpx clients (providers, users service) close on shutdown. The user
@@ -15,8 +16,10 @@ import httpx
 from redis.asyncio import Redis
 
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
+from auth.application.oauth.ports.provider_registry import ProviderRegistry
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.unlink_notice.ports.unlink_notice_verifier import UnlinkNoticeVerifier
 from auth.infrastructure.oauth.apple_client_secret import AppleClientSecret
 from auth.infrastructure.oauth.apple_provider_gateway import HttpxAppleProviderGateway
 from auth.infrastructure.oauth.kakao_provider_gateway import HttpxKakaoProviderGateway
@@ -33,10 +36,19 @@ from auth.infrastructure.oauth.oidc_provider_gateway import HttpxOidcProviderGat
 from auth.infrastructure.oauth.provider_registry import StaticProviderRegistry
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from auth.infrastructure.security.aes_gcm_key_ring import AesGcmKeyRing
+from auth.infrastructure.unlink_notice.kakao_unlink_notice_verifier import (
+    KakaoAdminKeyNoticeVerifier,
+)
+from auth.infrastructure.unlink_notice.naver_unlink_notice_verifier import (
+    NaverHmacNoticeVerifier,
+)
+from auth.infrastructure.unlink_notice.redis_notice_replay_guard import RedisNoticeReplayGuard
 from auth.infrastructure.user_agent.ua_parser_user_agent_parser import UaParserUserAgentParser
 from auth.infrastructure.users_client.circuit_breaker import CircuitBreaker
 from auth.infrastructure.users_client.httpx_user_gateways import (
     HttpxUserCommandGateway,
+    HttpxUserQueryGateway,
 )
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth.setup.oauth_settings import (
@@ -48,6 +60,7 @@ from auth.setup.oauth_settings import (
     StaticOidcClient,
     UsersApiSettings,
 )
+from auth.setup.provider_unlink_system import build_key_ring
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 from servicekit.client_ip import IpNetwork, trusted_networks
@@ -56,22 +69,34 @@ from servicekit.client_ip import IpNetwork, trusted_networks
 @dataclass(frozen=True)
 class OAuthSystem:
     flow: OAuthFlowService
+    providers: ProviderRegistry
     policy: RedirectPolicy
     user_commands: HttpxUserCommandGateway
+    user_queries: HttpxUserQueryGateway
     trusted_proxies: tuple[IpNetwork, ...]
     user_agents: UaParserUserAgentParser
     known_providers: frozenset[str]
     provider_http: httpx.AsyncClient
     users_http: httpx.AsyncClient
+    # Seals the providers' refresh tokens kept at each login (None: not kept, local/test).
+    provider_token_ring: AesGcmKeyRing | None
+    clock: Clock
+    link_recent_sign_in: timedelta
+    unlink_verifiers: dict[str, UnlinkNoticeVerifier]
+    notice_replays: RedisNoticeReplayGuard
+    notice_max_age: timedelta
+    notice_deadline_seconds: float
 
     @classmethod
     def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
-        """:raises ValueError: no users service credential outside the local/test profiles,
-        or Apple's private key is not a P-256 key in PEM."""
+        """:raises ValueError: no users service credential or no provider token key ring
+        outside the local/test profiles, a bad key in the ring, or Apple's private key is
+        not a P-256 key in PEM."""
         clock = clock or SystemClock()
         oauth = settings.oauth
         if not settings.is_local and not oauth.users.token.get_secret_value():
             raise ValueError("AUTH_OAUTH__USERS__TOKEN is required outside the local/test profiles")
+        provider_token_ring = build_key_ring(settings)
         provider_http = httpx.AsyncClient(
             timeout=httpx.Timeout(oauth.provider_timeout_seconds), follow_redirects=False
         )
@@ -88,14 +113,18 @@ class OAuthSystem:
             oauth, provider_http, clock, dev_enabled=settings.dev_provider_enabled
         )
         known = frozenset((*BUILT_IN_PROVIDERS, *oauth.oidc, *configured))
-        registry = StaticProviderRegistry(known=known, configured=configured)
+        registry = StaticProviderRegistry(
+            known=known, configured=configured, display_names=oauth.provider_labels()
+        )
+        keys = RedisKeys(settings.redis_key_prefix)
         return cls(
             flow=OAuthFlowService(
-                state_store=RedisStateStore(redis, RedisKeys(settings.redis_key_prefix)),
+                state_store=RedisStateStore(redis, keys),
                 providers=registry,
                 clock=clock,
                 state_ttl_seconds=oauth.state_ttl_seconds,
             ),
+            providers=registry,
             policy=RedirectPolicy(
                 callback_base_url=oauth.callback_base_url,
                 allowed_redirect_uris=oauth.allowed_redirect_uris,
@@ -103,6 +132,7 @@ class OAuthSystem:
                 allowed_frontend_origins=oauth.allowed_frontend_origins,
                 success_path=oauth.frontend_success_path,
                 error_path=oauth.frontend_error_path,
+                link_path=oauth.frontend_link_path,
             ),
             user_commands=HttpxUserCommandGateway(client),
             trusted_proxies=trusted_networks(oauth.trusted_proxies),
@@ -110,6 +140,14 @@ class OAuthSystem:
             known_providers=known,
             provider_http=provider_http,
             users_http=users_http,
+            provider_token_ring=provider_token_ring,
+            clock=clock,
+            user_queries=HttpxUserQueryGateway(client),
+            link_recent_sign_in=timedelta(seconds=oauth.link_recent_sign_in_seconds),
+            unlink_verifiers=build_unlink_verifiers(oauth),
+            notice_replays=RedisNoticeReplayGuard(redis, keys),
+            notice_max_age=timedelta(seconds=oauth.unlink_notices.max_age_seconds),
+            notice_deadline_seconds=oauth.unlink_notices.deadline_seconds,
         )
 
     async def start(self) -> None:
@@ -138,6 +176,23 @@ def build_users_client(
             clock=clock,
         ),
     )
+
+
+def build_unlink_verifiers(oauth: OAuthSettings) -> dict[str, UnlinkNoticeVerifier]:
+    """A verifier for each provider whose unlink notices can be checked: Kakao with its
+    admin key and app id, Naver with its client id and secret."""
+    verifiers: dict[str, UnlinkNoticeVerifier] = {}
+    kakao = oauth.kakao
+    if kakao.accepts_unlink_notices:
+        verifiers["kakao"] = KakaoAdminKeyNoticeVerifier(
+            admin_key=kakao.admin_key.get_secret_value(), app_id=kakao.app_id
+        )
+    naver = oauth.naver
+    if naver.configured:
+        verifiers["naver"] = NaverHmacNoticeVerifier(
+            client_id=naver.client_id, client_secret=naver.client_secret.get_secret_value()
+        )
+    return verifiers
 
 
 def _static_metadata(client: StaticOidcClient) -> StaticOidcMetadata:

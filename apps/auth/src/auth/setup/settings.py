@@ -10,6 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from auth.setup.audit_eraser_settings import AuditEraserSettings
 from auth.setup.oauth_settings import OAuthSettings
+from auth.setup.provider_unlink_settings import ProviderTokenSettings, ProviderUnlinkSettings
 from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.relay_settings import RelaySettings
 from auth.setup.token_settings import TokenSettings
@@ -33,6 +34,8 @@ class AuthSettings(ServiceSettings):
     relay: RelaySettings = Field(default_factory=RelaySettings)
     audit_eraser: AuditEraserSettings = Field(default_factory=AuditEraserSettings)
     rate_limits: AuthRateLimitSettings = Field(default_factory=AuthRateLimitSettings)
+    provider_tokens: ProviderTokenSettings = Field(default_factory=ProviderTokenSettings)
+    provider_unlink: ProviderUnlinkSettings = Field(default_factory=ProviderUnlinkSettings)
 
     @property
     def dev_provider_enabled(self) -> bool:

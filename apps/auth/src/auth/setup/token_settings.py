@@ -10,10 +10,19 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 class TokenSettings(BaseModel):
     """Signing keys, lifetimes, issuer and audience, grace window, denylist staleness.
 
-    Keys: every ``*.pem`` in ``keys_dir`` (file stem = ``kid``; a private key signs or
-    is published, a public key is only published) plus ``signing_key_pem`` (its kid is
-    ``signing_kid``, default ``env``) and ``public_keys_pem`` (published only, kid = RFC 7638
-    thumbprint). ``signing_kid`` picks the signing key when several private keys are loaded.
+    Keys: ``keys_dir`` holds one ``<kid>.pem`` per key and, once ``auth keys`` manages
+    it, ``keys.json`` with each key's state (the current key signs; next and retired
+    keys are published only). Without ``keys.json`` every ``*.pem`` is a key (a private
+    key signs or is published, a public key is only published) and ``signing_kid``
+    picks the signing key when several private keys are loaded. Plus
+    ``signing_key_pem`` (its kid is ``signing_kid``, default ``env``) and
+    ``public_keys_pem`` (published only, kid = RFC 7638 thumbprint). auth re-reads
+    ``keys_dir`` when it changes (looked at every ``keys_poll_seconds``).
+
+    Rotation timing (``auth keys``): a next key signs only after being published for
+    ``keys_propagation_seconds + keys_poll_seconds + jwks_max_age_seconds``, and a
+    retired key is removed only ``keys_propagation_seconds + keys_poll_seconds +``
+    the longest token lifetime ``+ leeway_seconds`` after it stopped signing.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -29,6 +38,19 @@ class TokenSettings(BaseModel):
         10.0, ge=0, le=300, description="Repeat of the immediate parent refresh token accepted."
     )
     keys_dir: Path | None = None
+    keys_poll_seconds: float = Field(
+        10.0, gt=0, le=3600, description="How often auth looks whether `keys_dir` changed."
+    )
+    keys_propagation_seconds: int = Field(
+        120,
+        ge=0,
+        le=3600,
+        description="Longest time a change of the key directory takes to reach every auth "
+        "process (a Kubernetes Secret: the kubelet's sync period plus its cache).",
+    )
+    jwks_max_age_seconds: int = Field(
+        300, ge=0, le=86_400, description="Cache-Control max-age of the JWKS."
+    )
     signing_kid: str | None = None
     signing_key_pem: SecretStr | None = None
     public_keys_pem: str | None = None

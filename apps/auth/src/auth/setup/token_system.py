@@ -1,8 +1,8 @@
 """Composition of the token system: keys, issuer, Redis stores, revocation replica.
 
-Keys load in `create_app` (a missing key stops the process before it serves);
-everything else is built once per process in the app lifespan and kept on
-`app.state.tokens`.
+Keys load in `create_app` (a missing key stops the process before it serves) and
+are loaded again whenever the key directory changes; everything else is built once
+per process in the app lifespan and kept on `app.state.tokens`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.infrastructure.revocation.replicated_blacklist_store import ReplicatedBlacklistStore
 from auth.infrastructure.revocation.replicating_event_publisher import ReplicatingEventPublisher
 from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
+from auth.infrastructure.security.key_directory_watcher import KeyDirectoryWatcher
 from auth.infrastructure.security.key_set import KeySet, load_key_set
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from auth.setup.settings import AuthSettings
@@ -35,8 +36,9 @@ from kernel.clock import Clock, SystemClock
 _BOOTSTRAP_WAIT_SECONDS = 2.0
 
 
-def load_keys(settings: AuthSettings) -> KeySet:
-    """The configured keys; an ephemeral one only in the local/test profiles.
+def load_keys(settings: AuthSettings, *, reloading: bool = False) -> KeySet:
+    """The configured keys; at start, an ephemeral one only in the local/test profiles
+    (never when `reloading`: a key directory that lost its keys keeps those in use).
 
     :raises SigningKeyError: no usable signing key.
     """
@@ -46,19 +48,24 @@ def load_keys(settings: AuthSettings) -> KeySet:
         signing_kid=token.signing_kid,
         signing_key_pem=token.signing_key_pem.get_secret_value() if token.signing_key_pem else None,
         public_keys_pem=token.public_keys_pem,
-        allow_ephemeral=settings.is_local,
+        allow_ephemeral=settings.is_local and not reloading,
     )
 
 
 @dataclass(frozen=True)
 class TokenSystem:
-    keys: KeySet
     issuer: Ed25519TokenIssuer
     sessions: RedisSessionStore
     replica: RevocationReplica
     follower: RedisRevocationFollower
     service: TokenService
     validate: ValidateTokenQueryService
+    key_watcher: KeyDirectoryWatcher | None
+
+    @property
+    def keys(self) -> KeySet:
+        """The keys in use (they change when the key directory does)."""
+        return self.issuer.keys
 
     @classmethod
     def build(
@@ -108,20 +115,36 @@ class TokenSystem:
             access_ttl=access_ttl,
             grace_seconds=token.refresh_grace_seconds,
         )
+        key_watcher = (
+            KeyDirectoryWatcher(
+                token.keys_dir,
+                keys=keys,
+                load=lambda: load_keys(settings, reloading=True),
+                apply=issuer.use_keys,
+                interval=token.keys_poll_seconds,
+            )
+            if token.keys_dir is not None
+            else None
+        )
         return cls(
-            keys=keys,
             issuer=issuer,
             sessions=sessions,
             replica=replica,
             follower=follower,
             service=service,
             validate=ValidateTokenQueryService(service),
+            key_watcher=key_watcher,
         )
 
     async def start(self) -> None:
-        """Start following revocations; wait briefly for the first bootstrap."""
+        """Start following revocations and the key directory; wait briefly for the
+        first bootstrap of the revocation copy."""
         self.follower.start()
+        if self.key_watcher is not None:
+            self.key_watcher.start()
         await self.follower.wait_bootstrapped(_BOOTSTRAP_WAIT_SECONDS)
 
     async def stop(self) -> None:
+        if self.key_watcher is not None:
+            await self.key_watcher.stop()
         await self.follower.stop()

@@ -22,7 +22,10 @@ class AccessTokenSettings(BaseModel):
     audience: str = "eco2-api"
     leeway_seconds: int = Field(30, ge=0, le=300, description="Clock skew allowed on exp/nbf.")
     jwks_cache_seconds: float = Field(
-        300.0, gt=0, description="How long fetched keys are used before refetching."
+        300.0,
+        gt=0,
+        description="How long fetched keys are used before refetching, when auth's "
+        "response has no Cache-Control max-age (auth sends one: it wins).",
     )
     jwks_min_refresh_seconds: float = Field(
         30.0, ge=0, description="Least time between two fetches (an unknown kid triggers one)."

@@ -27,6 +27,7 @@ from users.presentation.http.routers import (
     internal_admin,
     internal_identity,
     profile,
+    social_accounts,
 )
 from users.setup.settings import UsersSettings
 from users.setup.token_verifier import (
@@ -53,6 +54,11 @@ OPENAPI_TAGS = [
         "description": "**Public API.** The caller's characters (read-only).",
     },
     {
+        "name": "social accounts",
+        "description": "**Public API.** The provider accounts linked to the caller's account: "
+        "list and unlink (linking starts at auth, `authorize?intent=link`).",
+    },
+    {
         "name": "internal: identity",
         "description": "**Internal API for auth only** (never routed publicly). "
         "Authenticated by the service credential in `X-Service-Token`.",
@@ -65,7 +71,10 @@ OPENAPI_TAGS = [
     {"name": "ops", "description": "Liveness, readiness."},
 ]
 TAG_GROUPS = [
-    {"name": "Public API (/api/v1/users)", "tags": ["profile", "account", "characters"]},
+    {
+        "name": "Public API (/api/v1/users)",
+        "tags": ["profile", "account", "characters", "social accounts"],
+    },
     {"name": "Internal API (/internal/v1)", "tags": ["internal: identity", "internal: admin"]},
     {"name": "Operations", "tags": ["ops"]},
 ]
@@ -132,6 +141,7 @@ def create_app(
     app.include_router(profile.router)
     app.include_router(account_lifecycle.router)
     app.include_router(characters.router)
+    app.include_router(social_accounts.router)
     app.include_router(internal_identity.router)
     app.include_router(internal_admin.router)
     _group_tags(app)

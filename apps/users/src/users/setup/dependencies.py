@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
+from datetime import timedelta
 from typing import Annotated
 
 import asyncpg
@@ -42,11 +43,18 @@ from users.application.character.queries.check_ownership import CheckCharacterOw
 from users.application.character.queries.get_characters import GetCharactersQuery
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
 from users.application.common.services.user_profile_builder import UserProfileBuilder
+from users.application.identity.commands.end_identity_link import EndIdentityLinkInteractor
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,
 )
+from users.application.identity.commands.link_identity import LinkIdentityInteractor
 from users.application.identity.commands.record_login import RecordLoginInteractor
+from users.application.identity.commands.unlink_social_account import (
+    UnlinkSocialAccountInteractor,
+)
 from users.application.identity.dto.default_character import DefaultCharacter
+from users.application.identity.queries.find_identity import FindIdentityQuery
+from users.application.identity.queries.list_social_accounts import ListSocialAccountsQuery
 from users.application.lifecycle.commands.request_deletion import (
     RequestAccountDeletionInteractor,
 )
@@ -201,9 +209,9 @@ async def update_profile_interactor(request: Request, session: Session) -> Updat
     )
 
 
-async def request_deletion_interactor(
-    request: Request, session: Session
-) -> RequestAccountDeletionInteractor:
+def _request_deletion(request: Request, session: AsyncSession) -> RequestAccountDeletionInteractor:
+    """The deletion of ``DELETE /me``, on ``session``: also what a provider's unlink
+    notice runs for an account it leaves with no login method."""
     return RequestAccountDeletionInteractor(
         SqlaUserCommandGateway(session),
         SqlaUserEventOutbox(session),
@@ -250,6 +258,12 @@ async def enable_account_interactor(request: Request, session: Session) -> Enabl
     )
 
 
+async def request_deletion_interactor(
+    request: Request, session: Session
+) -> RequestAccountDeletionInteractor:
+    return _request_deletion(request, session)
+
+
 def characters_query(connection: PoolConnectionProxy) -> GetCharactersQuery:
     return GetCharactersQuery(AsyncpgAccountCharacterQueryGateway(connection))
 
@@ -292,4 +306,50 @@ async def record_login_interactor(request: Request, session: Session) -> RecordL
         SqlaSocialAccountCommandGateway(session),
         SqlaTransactionManager(session),
         _clock(request),
+    )
+
+
+async def link_identity_interactor(request: Request, session: Session) -> LinkIdentityInteractor:
+    return LinkIdentityInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def end_identity_link_interactor(
+    request: Request, session: Session
+) -> EndIdentityLinkInteractor:
+    return EndIdentityLinkInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaTransactionManager(session),
+        _request_deletion(request, session),
+    )
+
+
+async def find_identity_query(session: Session) -> FindIdentityQuery:
+    return FindIdentityQuery(SqlaSocialAccountQueryGateway(session))
+
+
+async def list_social_accounts_query(request: Request) -> AsyncIterator[ListSocialAccountsQuery]:
+    """On a connection of the read pool (committed rows, no transaction), like the
+    profile's read."""
+    async with read_connection(request) as connection:
+        yield ListSocialAccountsQuery(AsyncpgProfileQueryGateway(connection))
+
+
+async def unlink_social_account_interactor(
+    request: Request, session: Session
+) -> UnlinkSocialAccountInteractor:
+    return UnlinkSocialAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        timedelta(seconds=_settings(request).recent_sign_in_seconds),
     )

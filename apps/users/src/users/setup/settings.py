@@ -45,6 +45,13 @@ class UsersSettings(ServiceSettings):
         description="Connections of the read routes' own pool (opened on demand). A read "
         "holds one for a single round trip; the pool's size bounds reads in flight.",
     )
+    recent_sign_in_seconds: int = Field(
+        600,
+        ge=60,
+        le=86_400,
+        description="Unlinking a social account needs a session that signed in this "
+        "recently (the access token's auth_time).",
+    )
     access_token: AccessTokenSettings = Field(default_factory=AccessTokenSettings)
     default_character: DefaultCharacterSettings = Field(default_factory=DefaultCharacterSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)

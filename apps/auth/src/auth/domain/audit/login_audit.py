@@ -12,15 +12,24 @@ from kernel.errors import ValidationError
 
 
 class LoginResult(StrEnum):
-    """What happened: a login succeeded, failed, or a rotated refresh token came back."""
+    """What happened: a login succeeded, failed, or a rotated refresh token came back; a
+    signed-in user linked a provider (``link``) or failed to (``link_failure``); a
+    provider's unlink notice arrived (``unlink_notice``, its outcome as the reason)."""
 
     SUCCESS = "success"
     FAILURE = "failure"
     REFRESH_REUSE = "refresh_reuse"
+    LINK = "link"
+    LINK_FAILURE = "link_failure"
+    UNLINK_NOTICE = "unlink_notice"
+
+
+_NEEDS_USER_NO_REASON = frozenset({LoginResult.SUCCESS, LoginResult.LINK})
 
 
 class LoginAudit(Entity[UUID]):
-    """Who logged in (or tried to), through which provider, from where, and how it ended.
+    """Who logged in (or tried to), through which provider, from where, and how it ended;
+    also the account events around logins (links, providers' unlink notices).
 
     Plain and append-only: nothing changes after creation. ``user_id`` and
     ``session_id`` are opaque references; the user lives in another service.
@@ -52,10 +61,10 @@ class LoginAudit(Entity[UUID]):
             raise ValidationError(f"unknown login result {result!r}") from None
         if occurred_at.tzinfo is None:
             raise ValidationError("occurred_at must be timezone-aware")
-        if outcome is LoginResult.SUCCESS and (user_id is None or reason is not None):
-            raise ValidationError("a successful login names its user and has no reason")
-        if outcome is not LoginResult.SUCCESS and not reason:
-            raise ValidationError("a failed login or a refresh reuse needs a reason code")
+        if outcome in _NEEDS_USER_NO_REASON and (user_id is None or reason is not None):
+            raise ValidationError("a successful login or link names its user and has no reason")
+        if outcome not in _NEEDS_USER_NO_REASON and not reason:
+            raise ValidationError("a failure, a refresh reuse or a notice needs a reason code")
         _check_length("provider", provider, self.PROVIDER_MAX_LEN)
         _check_length("session_id", session_id, self.REFERENCE_MAX_LEN)
         _check_length("access_jti", access_jti, self.REFERENCE_MAX_LEN)

@@ -13,7 +13,10 @@ from kernel.value_object import ValueObject
 class TokenClaims(ValueObject):
     """Claims of a token whose signature, type, issuer, audience and times were checked.
 
-    Times are Unix seconds, as in the token.
+    Times are Unix seconds, as in the token. ``auth_time`` is when the session signed in
+    (OpenID Connect's claim name); every pair of a session carries the same one, so
+    recency rules can be checked from a token alone. None on tokens issued before the
+    claim existed.
     """
 
     token_type: TokenType
@@ -23,3 +26,4 @@ class TokenClaims(ValueObject):
     provider: str
     issued_at: int
     expires_at: int
+    auth_time: int | None = None

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from auth.application.oauth.dto.link_intent import LinkIntent
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.exceptions.oauth import OAuthStateUnavailableError
 from auth.application.oauth.ports.state_store import StateStore
@@ -45,18 +48,19 @@ class RedisStateStore(StateStore):
 
 
 def _encode(state: OAuthState) -> str:
-    return json.dumps(
-        {
-            "provider": state.provider,
-            "redirect_uri": state.redirect_uri,
-            "frontend_origin": state.frontend_origin,
-            "created_at": state.created_at.isoformat(),
-            "code_verifier": state.code_verifier,
-            "nonce": state.nonce,
-            "device_id": state.device_id,
-        },
-        separators=(",", ":"),
-    )
+    data: dict[str, Any] = {
+        "provider": state.provider,
+        "redirect_uri": state.redirect_uri,
+        "frontend_origin": state.frontend_origin,
+        "created_at": state.created_at.isoformat(),
+        "code_verifier": state.code_verifier,
+        "nonce": state.nonce,
+        "device_id": state.device_id,
+    }
+    if state.link is not None:
+        data["link_user_id"] = str(state.link.user_id)
+        data["link_session_id"] = state.link.session_id
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _decode(state: str, raw: bytes | str) -> OAuthState:
@@ -70,4 +74,7 @@ def _decode(state: str, raw: bytes | str) -> OAuthState:
         code_verifier=data["code_verifier"],
         nonce=data["nonce"],
         device_id=data["device_id"],
+        link=LinkIntent(UUID(data["link_user_id"]), data["link_session_id"])
+        if "link_user_id" in data
+        else None,
     )

@@ -28,7 +28,14 @@ RELAY_LAG = Gauge(
 )
 RELAY_MESSAGES = Counter(
     "auth_relay_messages_total",
-    "User events handled, by consumer group (the blacklist relay's, the audit eraser's) and"
-    " outcome.",
+    "User events handled, by consumer group (the blacklist relay's, the audit eraser's, the"
+    " provider-unlink worker's) and outcome (applied, ignored, retry, dead_letter).",
     ("group", "outcome"),
+)
+PROVIDER_UNLINKS = Counter(
+    "auth_provider_unlinks_total",
+    "Links ended at a provider by the provider-unlink worker, by provider and outcome"
+    " (unlinked, already_gone, skipped, relinked; retry: a call retried; failed: given up"
+    " for this delivery).",
+    ("provider", "outcome"),
 )

@@ -1,8 +1,12 @@
 """Every Redis key auth writes, under the service's key prefix `P`.
 
 - `P oauth:state:{state}` (string): JSON of a pending login (provider, redirect URI,
-  frontend origin, created_at, PKCE verifier, nonce, device id), consumed once.
+  frontend origin, created_at, PKCE verifier, nonce, device id; for a link, the user
+  and session it links for), consumed once.
   TTL: the state lifetime (`AUTH_OAUTH__STATE_TTL_SECONDS`).
+- `P unlink-notice:{provider}:{digest}` (string): a provider's signed unlink notice
+  being or already applied (the digest of its signature), so a replay is refused.
+  TTL: twice the notice staleness window (`AUTH_OAUTH__UNLINK_NOTICES__MAX_AGE_SECONDS`).
 
 - `P session:{sid}` (hash): user_id, provider, device_id, user_agent, created_at,
   last_used_at, expires_at (epoch ms), refresh_jti (current), parent_jti (previous),
@@ -31,6 +35,10 @@
 - `P relay:dead-letter` (stream): user events that failed
   `AUTH_RELAY__MAX_DELIVERIES` times, with `error` and `source_id`; capped at
   10,000 entries (approximate).
+- `P provider-unlink:dead-letter` (stream): deletion events whose links the
+  provider-unlink worker could not end in `AUTH_PROVIDER_UNLINK__MAX_DELIVERIES`
+  deliveries (or malformed ones), with `error` and `source_id`; capped likewise.
+  Replayed by `python -m auth.workers.consumers.provider_unlink replay-dead-letters`.
 
 The users' event stream (`AUTH_USER_EVENTS_STREAM`, default `eco2:events:users`)
 belongs to the users service; auth only adds its consumer group there.
@@ -49,6 +57,9 @@ class RedisKeys:
 
     def oauth_state(self, state: str) -> str:
         return f"{self.prefix}oauth:state:{state}"
+
+    def unlink_notice(self, provider: str, digest: str) -> str:
+        return f"{self.prefix}unlink-notice:{provider}:{digest}"
 
     def session(self, session_id: str) -> str:
         return f"{self.prefix}session:{session_id}"
@@ -86,3 +97,7 @@ class RedisKeys:
     @property
     def dead_letter(self) -> str:
         return f"{self.prefix}relay:dead-letter"
+
+    @property
+    def unlink_dead_letter(self) -> str:
+        return f"{self.prefix}provider-unlink:dead-letter"

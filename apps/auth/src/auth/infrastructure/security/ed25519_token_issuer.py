@@ -40,7 +40,7 @@ class Ed25519TokenIssuer(TokenIssuer):
     Times are checked against the injected clock, with `leeway` seconds of
     tolerated skew between replicas. With a `cache`, a token whose signature
     access token verified before is not verified again (times, type and revocation
-    still are).
+    still are). `use_keys` replaces the key set while the process runs.
     """
 
     def __init__(
@@ -66,15 +66,36 @@ class Ed25519TokenIssuer(TokenIssuer):
         self._cache = cache
         self._restore_ttl = restore_ttl
 
+    @property
+    def keys(self) -> KeySet:
+        """The keys in use: the signing key and every published key."""
+        return self._keys
+
+    def use_keys(self, keys: KeySet) -> None:
+        """Sign and verify with `keys` from now on (one reference swap: a request sees
+        the old set or the new one). The cached verifications of every key no longer
+        published are dropped at once, so its tokens fail from the next request."""
+        removed = self._keys.public_keys.keys() - keys.public_keys.keys()
+        self._keys = keys
+        if self._cache is not None:
+            for kid in removed:
+                self._cache.drop_key(kid)
+
     def issue_pair(
-        self, *, user_id: UUID, provider: str, session_id: str, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        session_id: str,
+        now: datetime,
+        auth_time: int | None = None,
     ) -> TokenPair:
         iat = int(now.timestamp())
         access_exp = iat + int(self._access_ttl.total_seconds())
         refresh_exp = iat + int(self._refresh_ttl.total_seconds())
         access_jti = random_token(16)
         refresh_jti = random_token(16)
-        common = {
+        common: dict[str, Any] = {
             "iss": self._issuer,
             "aud": self._audience,
             "sub": str(user_id),
@@ -83,6 +104,8 @@ class Ed25519TokenIssuer(TokenIssuer):
             "nbf": iat,
             "provider": provider,
         }
+        if auth_time is not None:
+            common["auth_time"] = auth_time
         access = self._sign(
             {**common, "jti": access_jti, "exp": access_exp, "token_type": "access"},
             TokenType.ACCESS,
@@ -184,6 +207,7 @@ class Ed25519TokenIssuer(TokenIssuer):
                 provider=str(payload["provider"]),
                 issued_at=int(payload["iat"]),
                 expires_at=int(payload["exp"]),
+                auth_time=None if payload.get("auth_time") is None else int(payload["auth_time"]),
             )
             not_before = int(payload["nbf"])
         except (TypeError, ValueError) as exc:

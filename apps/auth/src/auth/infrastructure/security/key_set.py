@@ -1,9 +1,11 @@
-"""Ed25519 signing keys: loaded from PEM files or PEM text, published as a JWKS.
+"""Ed25519 signing keys: loaded from a key directory or PEM text, published as a JWKS.
 
-Every ``*.pem`` in the key directory is one key; its file stem is its ``kid``. A
-private key can sign and is published; a public key is only published (a key being
-retired or not yet in use). Exactly one private key signs: the one named by the
-signing kid, or the only private key loaded.
+A key directory holds one ``<kid>.pem`` per key. With a ``keys.json`` manifest
+(`key_manifest`, written by ``auth keys``) each key has a state: the `current` key
+signs, `next` and `retired` keys are published only, and files the manifest does not
+name are ignored. Without one, every ``*.pem`` is a key: a private key can sign and
+is published, a public key is only published, and exactly one private key signs
+(the one named by the signing kid, or the only one).
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    PublicFormat,
-    load_pem_private_key,
-    load_pem_public_key,
-)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from auth.domain.signing_key.exceptions import InvalidSigningKeyError
+from auth.domain.signing_key.key_state import KeyState
 from auth.infrastructure.security.jws import b64url
+from auth.infrastructure.security.key_manifest import MANIFEST_NAME, parse_manifest
+from auth.infrastructure.security.pem_keys import PemKeyError, read_pem_key
 
 logger = logging.getLogger(__name__)
 
@@ -76,23 +77,55 @@ class KeySet:
 
 
 def _load_private(pem: bytes, origin: str) -> Ed25519PrivateKey:
-    try:
-        key = load_pem_private_key(pem, password=None)
-    except ValueError as exc:
-        raise SigningKeyError(f"{origin}: not an unencrypted PEM private key") from exc
+    key = _load(pem, origin)
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyError(f"{origin}: only Ed25519 keys are supported")
+        raise SigningKeyError(f"{origin}: not a PEM private key")
     return key
 
 
 def _load_public(pem: bytes, origin: str) -> Ed25519PublicKey:
-    try:
-        key = load_pem_public_key(pem)
-    except ValueError as exc:
-        raise SigningKeyError(f"{origin}: not a PEM public key") from exc
+    key = _load(pem, origin)
     if not isinstance(key, Ed25519PublicKey):
-        raise SigningKeyError(f"{origin}: only Ed25519 keys are supported")
+        raise SigningKeyError(f"{origin}: not a PEM public key")
     return key
+
+
+def _load(pem: bytes, origin: str) -> Ed25519PrivateKey | Ed25519PublicKey:
+    try:
+        return read_pem_key(pem)
+    except PemKeyError as exc:
+        raise SigningKeyError(f"{origin}: {exc}") from exc
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes; a file that vanished (a Secret being updated) or cannot be
+    read is a SigningKeyError like any other unusable key."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SigningKeyError(f"{path}: {exc.strerror or exc}") from exc
+
+
+def _read_manifest_keys(
+    keys_dir: Path,
+    private: dict[str, Ed25519PrivateKey],
+    public: dict[str, Ed25519PublicKey],
+) -> str | None:
+    """Load the keys `keys.json` names into `private` (the current key) and `public`
+    (the others); answer the current kid (None: the manifest holds no key)."""
+    try:
+        rotation = parse_manifest(_read(keys_dir / MANIFEST_NAME))
+    except InvalidSigningKeyError as exc:
+        raise SigningKeyError(f"{keys_dir / MANIFEST_NAME}: {exc.detail}") from exc
+    for entry in rotation.keys:
+        path = keys_dir / f"{entry.kid}.pem"
+        pem = _read(path)
+        if entry.state is KeyState.CURRENT:
+            private[entry.kid] = _load_private(pem, str(path))
+        else:
+            key = _load(pem, str(path))
+            public[entry.kid] = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return rotation.current.kid if rotation.keys else None
 
 
 def _split_pem_blocks(text: str) -> list[str]:
@@ -117,19 +150,29 @@ def load_key_set(
     """Load the configured keys.
 
     :raises SigningKeyError: unreadable keys, no signing key (unless `allow_ephemeral`),
-        or several private keys and no `signing_kid` to choose.
+        several private keys and no `signing_kid` to choose, or a manifest in the key
+        directory together with `signing_kid` or `signing_key_pem` (it names the
+        signing key itself).
     """
     private: dict[str, Ed25519PrivateKey] = {}
     public: dict[str, Ed25519PublicKey] = {}
     if keys_dir is not None:
         if not keys_dir.is_dir():
             raise SigningKeyError(f"key directory {keys_dir} does not exist")
-        for path in sorted(keys_dir.glob("*.pem")):
-            pem = path.read_bytes()
-            if b"PRIVATE KEY" in pem:
-                private[path.stem] = _load_private(pem, str(path))
-            else:
-                public[path.stem] = _load_public(pem, str(path))
+        if (keys_dir / MANIFEST_NAME).exists():
+            if signing_kid is not None or signing_key_pem:
+                raise SigningKeyError(
+                    f"{keys_dir / MANIFEST_NAME} names the signing key: unset "
+                    "AUTH_TOKEN__SIGNING_KID and AUTH_TOKEN__SIGNING_KEY_PEM"
+                )
+            signing_kid = _read_manifest_keys(keys_dir, private, public)
+        else:
+            for path in sorted(keys_dir.glob("*.pem")):
+                key = _load(_read(path), str(path))
+                if isinstance(key, Ed25519PrivateKey):
+                    private[path.stem] = key
+                else:
+                    public[path.stem] = key
     if signing_key_pem:
         private[signing_kid or "env"] = _load_private(signing_key_pem.encode(), "signing_key_pem")
     for block in _split_pem_blocks(public_keys_pem or ""):

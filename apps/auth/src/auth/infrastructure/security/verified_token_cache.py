@@ -4,8 +4,9 @@ token used again skips Ed25519.
 An access token is presented many times in its short life (every API call passes
 `/validate`), and the signature check is most of the cost of a decision. An entry
 keeps what verification established (the key id, the claims and `nbf`); times, type
-and revocation are still checked on every use. Keys are fixed for the life of the
-process, so an entry never outlives the key that verified it. The LRU mechanics
+and revocation are still checked on every use. When a key stops being published,
+the issuer drops its entries (`drop_key`), so an entry never outlives the key that
+verified it. The LRU mechanics
 (bounded, keyed by SHA-256, entries the garbage collector does not track) are
 `kernel.verified_token_lru`, shared with users' access-token check.
 """
@@ -18,7 +19,7 @@ from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 from kernel.verified_token_lru import VerifiedTokenLru
 
-_Entry = tuple[str, str, int, str, str, str, int, int, int]
+_Entry = tuple[str, str, int, str, str, str, int, int, int, int | None]
 
 
 class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
@@ -38,11 +39,12 @@ class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
                 claims.issued_at,
                 claims.expires_at,
                 not_before,
+                claims.auth_time,
             ),
         )
 
     def _decode(self, entry: _Entry) -> tuple[TokenClaims, int]:
-        _, kind, user, sid, jti, provider, iat, exp, nbf = entry
+        _, kind, user, sid, jti, provider, iat, exp, nbf, auth_time = entry
         claims = TokenClaims(
             token_type=TokenType(kind),
             user_id=UUID(int=user),
@@ -51,5 +53,6 @@ class VerifiedTokenCache(VerifiedTokenLru[_Entry, tuple[TokenClaims, int]]):
             provider=provider,
             issued_at=iat,
             expires_at=exp,
+            auth_time=auth_time,
         )
         return claims, nbf

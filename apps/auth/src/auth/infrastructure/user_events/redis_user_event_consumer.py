@@ -1,17 +1,18 @@
 """One consumer of a Redis consumer group on the users' event stream.
 
 Per message: the consumer's handler applies it (the blacklist relay's runs revoke-all,
-the audit eraser's clears a purged user's login audit; both idempotent), then XACK, and
-one info line (entry and event id, user id, outcome); an event its handler does not
-act on is acknowledged and ignored. A message is acknowledged only after it was applied.
+the audit eraser's clears a purged user's login audit, the provider-unlink worker's
+ends the user's links at the providers; all idempotent), then XACK, and one info line
+(entry and event id, user id, outcome); an event its handler does not act on is
+acknowledged and ignored. A message is acknowledged only after it was applied.
 
 A consumer restarted under the same name first re-reads its own pending messages
 (XREADGROUP from id 0) and applies them at once. Messages pending longer than the
 min idle time (another consumer gone for good, or an attempt failed) are claimed
 with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
 copied to the dead-letter stream (with the error and its source id) and
-acknowledged, in one transaction, and logged. A failure that is a dependency outage
-(the database down) never dead-letters: the message stays pending and is retried
+acknowledged, in one transaction, and logged. A failure that is an outage of auth's
+own PostgreSQL or Redis never dead-letters: the message stays pending and is retried
 until the dependency is back.
 
 A group that vanished (NOGROUP: Redis came back empty) is created again, from the
@@ -219,7 +220,12 @@ class RedisUserEventConsumer:
         self._messages["retry"].inc()
         logger.warning(
             "user event failed; it will be retried",
-            extra={"entry_id": entry_id.decode(), "deliveries": deliveries, "error": repr(exc)},
+            extra={
+                "entry_id": entry_id.decode(),
+                "group": self._group,
+                "deliveries": deliveries,
+                "error": repr(exc),
+            },
         )
 
     async def _dead_letter_message(

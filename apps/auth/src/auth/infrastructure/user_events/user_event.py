@@ -1,4 +1,4 @@
-"""A users' stream entry as auth reads it (README "User events"), and what auth does about it."""
+"""A users' stream entry as auth reads it (README "User events")."""
 
 from __future__ import annotations
 
@@ -23,14 +23,16 @@ class PoisonMessageError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class UserEvent:
-    """`user_id` is None only for a type auth does not know, which it acknowledges and
-    ignores. `occurred_at` is None when absent or unreadable (it only feeds the lag
-    metric)."""
+    """`user_id` is None when absent or not a UUID (only a type no consumer needs it
+    for gets that far). `occurred_at` is None when absent or unreadable (it only feeds
+    the lag metric). `identities` is the raw JSON list of the account's provider
+    identities, when the event carries one (a purge does)."""
 
     event_type: str
     event_id: str | None
     user_id: UUID | None
     occurred_at: datetime | None
+    identities: str | None = None
 
     @property
     def revoke_all(self) -> RevokeAllRequest | None:
@@ -53,21 +55,28 @@ def parse_user_event(fields: dict[bytes, bytes]) -> UserEvent:
     raw_type = fields.get(b"type")
     if raw_type is None:
         raise PoisonMessageError("the event has no type")
-    event_type = raw_type.decode()
-    event_id = _text(fields.get(b"event_id"))
-    if event_type not in REVOKING:
-        return UserEvent(event_type, event_id, user_id=None, occurred_at=None)
-    try:
-        user_id = UUID(fields[b"user_id"].decode())
-    except (KeyError, ValueError) as exc:
-        raise PoisonMessageError(f"{event_type} without a valid user_id") from exc
+    event_type = raw_type.decode(errors="replace")
+    user_id = _uuid(fields.get(b"user_id"))
+    if event_type in REVOKING and user_id is None:
+        raise PoisonMessageError(f"{event_type} without a valid user_id")
     return UserEvent(
-        event_type, event_id, user_id=user_id, occurred_at=_instant(fields.get(b"occurred_at"))
+        event_type,
+        _text(fields.get(b"event_id")),
+        user_id=user_id,
+        occurred_at=_instant(fields.get(b"occurred_at")),
+        identities=_text(fields.get(b"identities")),
     )
 
 
 def _text(raw: bytes | None) -> str | None:
     return raw.decode(errors="replace") if raw is not None else None
+
+
+def _uuid(raw: bytes | None) -> UUID | None:
+    try:
+        return None if raw is None else UUID(raw.decode())
+    except ValueError:
+        return None
 
 
 def _instant(raw: bytes | None) -> datetime | None:

@@ -11,7 +11,8 @@ from auth.infrastructure.user_events.user_event import UserEvent
 
 UserEventHandler = Callable[[UserEvent], Awaitable[bool]]
 """Applies what the event asks of its consumer (idempotent): True when it acted, False
-when the event asks nothing of it. Raising leaves the event pending (retried)."""
+when the event asks nothing of it. Raising PoisonMessageError dead-letters the event at
+once; any other exception leaves it pending (delivered again, then dead-lettered)."""
 
 
 def revoking_sessions(

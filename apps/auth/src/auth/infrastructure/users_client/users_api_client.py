@@ -57,7 +57,13 @@ class UsersApiClient:
         self._sleep = sleep
 
     async def request(
-        self, method: str, path: str, *, idempotent: bool, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        idempotent: bool,
+        json: Any = None,
+        params: dict[str, str] | None = None,
     ) -> httpx.Response:
         """:raises UserServiceUnavailableError: the circuit is open, or the call failed
         transiently on every attempt."""
@@ -71,7 +77,12 @@ class UsersApiClient:
         for attempt in range(1, attempts + 1):
             try:
                 response = await self._http.request(
-                    method, path, content=content, headers=headers, timeout=self._timeout
+                    method,
+                    path,
+                    content=content,
+                    params=params,
+                    headers=headers,
+                    timeout=self._timeout,
                 )
             except httpx.TransportError as error:  # connect, read, write, timeouts, protocol
                 problem = f"call failed: {type(error).__name__}"

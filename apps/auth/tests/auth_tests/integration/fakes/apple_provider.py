@@ -9,6 +9,8 @@ Apple does (an ES256 JWT verified with the team's public key: `kid`, `iss` team 
 `sub` client id, `aud`, `iat`/`exp` at most six months apart) and answers
 `access_token`, `refresh_token` and an id_token whose booleans are strings, as Apple's
 often are. `GET /auth/keys` is the JWKS (RS256 like Apple's, or ES256).
+`POST /auth/revoke` revokes a refresh token it issued: the same client authentication,
+200 whether the token was live or not (as Apple answers), 400 `invalid_client` else.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ class FakeApple:
     claims_override: dict[str, Any] = field(default_factory=dict)
     sign_with_foreign_key: bool = False
     token_status: int | None = None
+    revoke_status: int | None = None  # answer every revocation with this status
+    issued_refresh_tokens: set[str] = field(default_factory=set)
+    revoked: list[str] = field(default_factory=list)
     # What it saw:
     authorized: set[str] = field(default_factory=set)  # subjects that approved before
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -97,6 +102,7 @@ class FakeApple:
             "authorization_url": f"{self.base_url}/auth/authorize",
             "token_url": f"{self.base_url}/auth/token",
             "jwks_url": f"{self.base_url}/auth/keys",
+            "revocation_url": f"{self.base_url}/auth/revoke",
         }
 
     def app(self) -> Starlette:
@@ -105,6 +111,7 @@ class FakeApple:
                 Route("/auth/authorize", self.authorize, methods=["GET"]),
                 Route("/auth/token", self.token, methods=["POST"]),
                 Route("/auth/keys", self.keys, methods=["GET"]),
+                Route("/auth/revoke", self.revoke, methods=["POST"]),
             ]
         )
 
@@ -170,15 +177,33 @@ class FakeApple:
             and _b64url_sha256(form.get("code_verifier", "")) != grant["code_challenge"]
         ):
             return JSONResponse({"error": "invalid_grant"}, 400)
+        refresh_token = "r" + secrets.token_hex(16)
+        self.issued_refresh_tokens.add(refresh_token)
         return JSONResponse(
             {
                 "access_token": "a" + secrets.token_hex(16),
                 "token_type": "Bearer",
                 "expires_in": 3600,
-                "refresh_token": "r" + secrets.token_hex(16),
+                "refresh_token": refresh_token,
                 "id_token": self._id_token(grant.get("nonce")),
             }
         )
+
+    async def revoke(self, request: Request) -> Response:
+        assert request.headers.get("content-type") == "application/x-www-form-urlencoded"
+        form = dict(parse_qsl((await request.body()).decode(), strict_parsing=True))
+        if self.revoke_status is not None:
+            return JSONResponse({"error": "server_error"}, self.revoke_status)
+        if form.get("client_id") != CLIENT_ID or not self._client_secret_ok(
+            form.get("client_secret", "")
+        ):
+            return JSONResponse({"error": "invalid_client"}, 400)
+        if form.get("token_type_hint") != "refresh_token" or not form.get("token"):
+            return JSONResponse({"error": "invalid_request"}, 400)
+        if form["token"] in self.issued_refresh_tokens:
+            self.issued_refresh_tokens.discard(form["token"])
+            self.revoked.append(form["token"])
+        return Response(status_code=200)
 
     async def keys(self, _: Request) -> Response:
         if self.id_token_alg == "RS256":

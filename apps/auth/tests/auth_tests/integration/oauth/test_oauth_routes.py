@@ -99,6 +99,7 @@ async def world(settings: AuthSettings) -> AsyncIterator[World]:
         oauth = OAuthSettings.model_validate(
             {
                 "oidc": {"acme": {**client, "issuer": acme_url}},
+                "display_names": {"acme": "Acme ID"},
                 "kakao": {
                     **client,
                     "issuer": kakao_url,
@@ -137,6 +138,26 @@ async def audits(database_url: str, agent: str) -> list[tuple[object, ...]]:
             return [tuple(row) for row in rows]
     finally:
         await engine.dispose()
+
+
+async def test_providers_lists_the_configured_ones_each_with_a_working_authorize_url(
+    world: World,
+) -> None:
+    response = await world.client.get("/api/v1/auth/providers")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=60"
+    # Built-in first, then generic OIDC; Google and Naver exist but have no credentials.
+    assert [tuple(p.values()) for p in response.json()["providers"]] == [
+        ("kakao", "Kakao", "/api/v1/auth/kakao/authorize"),
+        ("acme", "Acme ID", "/api/v1/auth/acme/authorize"),
+    ]
+    assert list(response.json()["providers"][0]) == ["name", "display_name", "authorize_url"]
+    for provider in response.json()["providers"]:
+        started = await world.client.get(provider["authorize_url"])
+        assert started.status_code == 200, started.text
+        assert started.json()["authorization_url"].startswith(
+            getattr(world, provider["name"]).base_url
+        )
 
 
 async def test_authorize_answers_url_state_and_expiry(world: World) -> None:

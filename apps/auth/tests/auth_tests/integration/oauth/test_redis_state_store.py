@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from redis.asyncio import Redis
 
+from auth.application.oauth.dto.link_intent import LinkIntent
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.infrastructure.oauth.redis_state_store import RedisStateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
@@ -41,6 +44,18 @@ async def test_a_saved_state_round_trips_once(redis: Redis, redis_prefix: str) -
     assert await store.save(pending("s-roundtrip"), 600)
     assert await store.consume("s-roundtrip") == pending("s-roundtrip")
     assert await store.consume("s-roundtrip") is None
+
+
+async def test_a_link_state_round_trips_with_its_user_and_session(
+    redis: Redis, redis_prefix: str
+) -> None:
+    store = RedisStateStore(redis, RedisKeys(redis_prefix))
+    link = LinkIntent(uuid.uuid4(), "session-7")
+    assert await store.save(replace(pending("s-link"), link=link), 600) is True
+    consumed = await store.consume("s-link")
+    assert consumed is not None
+    assert consumed.link == link
+    assert consumed == replace(pending("s-link"), link=link)
 
 
 async def test_keys_live_under_the_prefix_with_the_ttl(redis: Redis, redis_prefix: str) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
 import pytest
 
-from auth.application.users.dto.identity import ExternalIdentity
+from auth.application.users.dto.identity import EndedLink, ExternalIdentity
 from auth.application.users.exceptions.account import (
     AccountDisabledError,
     AccountPendingDeletionError,
@@ -18,8 +19,15 @@ from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
     UserServiceUnavailableError,
 )
+from auth.application.users.exceptions.link import (
+    AccountAlreadyLinkedError,
+    ProviderAlreadyLinkedError,
+)
 from auth.infrastructure.users_client.circuit_breaker import BreakerState, CircuitBreaker
-from auth.infrastructure.users_client.httpx_user_gateways import HttpxUserCommandGateway
+from auth.infrastructure.users_client.httpx_user_gateways import (
+    HttpxUserCommandGateway,
+    HttpxUserQueryGateway,
+)
 from auth.infrastructure.users_client.users_api_client import UsersApiClient
 from auth_tests.integration.fakes.local_server import serve
 from auth_tests.integration.fakes.users_api import TOKEN, FakeUsersApi
@@ -196,3 +204,36 @@ async def test_any_other_403_is_a_rejection(api, body: dict[str, str]) -> None:
     fake.refusals[str(account.user_id)] = body
     with pytest.raises(UserServiceRejectedError):
         await users.commands.get_or_create(IDENTITY)
+
+
+async def test_link_lookup_and_end_of_a_link_speak_the_internal_api(api) -> None:
+    fake, http = api
+    users = Harness(http)
+    queries = HttpxUserQueryGateway(users.client)
+    owner = (await users.commands.get_or_create(IDENTITY)).user_id
+    google = replace(IDENTITY, provider="google", provider_user_id="g/+1")
+    await users.commands.link_identity(owner, google)
+    await users.commands.link_identity(owner, google)  # idempotent: 200
+    assert await queries.find_user_by_identity("google", "g/+1") == owner
+    assert await queries.find_user_by_identity("google", "g") is None
+
+    stranger = (await users.commands.get_or_create(replace(IDENTITY, provider_user_id="1"))).user_id
+    with pytest.raises(AccountAlreadyLinkedError):
+        await users.commands.link_identity(stranger, google)
+    with pytest.raises(ProviderAlreadyLinkedError):
+        await users.commands.link_identity(owner, replace(google, provider_user_id="g2"))
+    with pytest.raises(UserServiceRejectedError):  # 404 USER_NOT_FOUND
+        await users.commands.link_identity(UUID(int=1), replace(google, provider="naver"))
+
+    assert await users.commands.end_identity_link("google", "g/+1") == EndedLink(owner, False)
+    assert await users.commands.end_identity_link("google", "g/+1") is None
+    assert await users.commands.end_identity_link("kakao", "4242") == EndedLink(owner, True)
+    assert fake.deleted == [str(owner)]
+
+
+async def test_an_unreadable_end_of_a_link_is_unavailable_not_a_guess(api) -> None:
+    fake, http = api
+    users = Harness(http)
+    fake.fail_with = [200]  # answers 200 with a body that is not the contract's
+    with pytest.raises(UserServiceUnavailableError):
+        await users.commands.end_identity_link("kakao", "4242")

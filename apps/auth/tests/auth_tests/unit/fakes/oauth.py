@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from auth.application.oauth.dto.oauth_state import OAuthState
+from auth.application.oauth.dto.provider_listing import ProviderListing
 from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.dto.response_mode import ResponseMode
 from auth.application.oauth.exceptions.oauth import (
@@ -18,10 +19,14 @@ from auth.application.oauth.exceptions.oauth import (
 from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.ports.user_agent_parser import UserAgentParser
-from auth.application.users.dto.identity import ExternalIdentity, UserAccount
+from auth.application.users.dto.identity import EndedLink, ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
     UserServiceUnavailableError,
+)
+from auth.application.users.exceptions.link import (
+    AccountAlreadyLinkedError,
+    ProviderAlreadyLinkedError,
 )
 from auth.domain.audit.login_audit import LoginAudit
 from kernel.errors import AppError
@@ -55,6 +60,7 @@ class FakeProviderGateway:
     response_mode: ResponseMode = "query"
     subject: str = "subject-1"
     nickname: str | None = "eco"
+    refresh_token: str | None = None
     error: Exception | None = None
     url_error: Exception | None = None
     exchanges: list[dict[str, str | None]] = field(default_factory=list)
@@ -99,6 +105,7 @@ class FakeProviderGateway:
             email_verified=True,
             nickname=self.nickname,
             profile_image_url=None,
+            refresh_token=self.refresh_token,
         )
 
 
@@ -114,16 +121,56 @@ class FakeProviderRegistry:
             raise ProviderNotFoundError
         return self.gateways[name]
 
+    def listed(self) -> tuple[ProviderListing, ...]:
+        return tuple(ProviderListing(name, name.title()) for name in self.gateways)
+
 
 class FakeUsers:
+    """UserCommandGateway and UserQueryGateway over identities -> user ids, with the users
+    service's rules: links by identity only, one per provider per user, a user left with
+    no identity deleted. Each call can be made to fail like an unreachable service."""
+
     def __init__(self) -> None:
         self.accounts: dict[tuple[str, str], UUID] = {}
         self.identities: list[ExternalIdentity] = []
         self.logins: list[tuple[UUID, str]] = []
+        self.deleted: list[UUID] = []
         self.unavailable = False
         self.rejecting = False
         self.fail_record_login = False
         self.refusal: AppError | None = None  # the account's status refuses the sign-in
+        self.fail_end_link = False
+
+    async def link_identity(self, user_id: UUID, identity: ExternalIdentity) -> None:
+        self.identities.append(identity)
+        if self.unavailable:
+            raise UserServiceUnavailableError
+        key = (identity.provider, identity.provider_user_id)
+        owner = self.accounts.get(key)
+        if owner is not None and owner != user_id:
+            raise AccountAlreadyLinkedError
+        if owner is None and any(
+            provider == identity.provider and user == user_id
+            for (provider, _), user in self.accounts.items()
+        ):
+            raise ProviderAlreadyLinkedError
+        self.accounts[key] = user_id
+
+    async def find_user_by_identity(self, provider: str, provider_user_id: str) -> UUID | None:
+        if self.unavailable:
+            raise UserServiceUnavailableError
+        return self.accounts.get((provider, provider_user_id))
+
+    async def end_identity_link(self, provider: str, provider_user_id: str) -> EndedLink | None:
+        if self.unavailable or self.fail_end_link:
+            raise UserServiceUnavailableError
+        user_id = self.accounts.pop((provider, provider_user_id), None)
+        if user_id is None:
+            return None
+        deleted = user_id not in self.accounts.values()
+        if deleted:
+            self.deleted.append(user_id)
+        return EndedLink(user_id=user_id, user_deleted=deleted)
 
     async def get_or_create(self, identity: ExternalIdentity) -> UserAccount:
         self.identities.append(identity)

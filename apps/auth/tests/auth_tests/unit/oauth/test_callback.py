@@ -21,6 +21,7 @@ from auth.application.oauth.exceptions.oauth import (
 )
 from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
+from auth.application.provider_link.dto.provider_link import ProviderLink
 from auth.application.token.dto.device import DeviceDescription
 from auth.application.users.exceptions.account import (
     AccountDisabledError,
@@ -35,6 +36,7 @@ from auth_tests.unit.fakes.oauth import (
     InMemoryAuditLog,
     InMemoryStateStore,
 )
+from auth_tests.unit.fakes.provider_link import InMemoryProviderLinks
 from testkit.clock import ManualClock
 from testkit.rate_limit import InMemoryRateLimit
 
@@ -54,6 +56,18 @@ def logged_audits(caplog: pytest.LogCaptureFixture) -> list[dict[str, str | None
     return [r.__dict__["login_audit"] for r in caplog.records if "login_audit" in r.__dict__]
 
 
+class SharedTransaction:
+    """The one database session of a callback: commits the audit and the provider links."""
+
+    def __init__(self, audit: InMemoryAuditLog, links: InMemoryProviderLinks) -> None:
+        self._audit = audit
+        self._links = links
+
+    async def commit(self) -> None:
+        await self._audit.commit()
+        await self._links.commit()
+
+
 class World:
     def __init__(
         self, store: InMemoryStateStore | None = None, rate_limit: InMemoryRateLimit | None = None
@@ -67,6 +81,7 @@ class World:
         self.users = FakeUsers()
         self.tokens = FakeTokenService()
         self.audit = InMemoryAuditLog()
+        self.links = InMemoryProviderLinks()
         flow = OAuthFlowService(
             state_store=self.store,
             providers=FakeProviderRegistry(self.google, self.kakao, self.apple),
@@ -86,7 +101,8 @@ class World:
             tokens=self.tokens,  # type: ignore[arg-type]
             audit_service=LoginAuditService(clock=ManualClock(NOW)),
             audit_gateway=self.audit,
-            transaction=self.audit,
+            transaction=SharedTransaction(self.audit, self.links),
+            provider_tokens=self.links,
             rate_limit=self.rate_limit,
             user_agents=self.user_agents,
         )
@@ -464,3 +480,63 @@ async def test_a_disabled_account_is_refused_without_a_ticket() -> None:
     assert world.tokens.restore_tickets == []
     [audit] = world.audit.committed
     assert (audit.reason, audit.user_id) == ("account_disabled", user_id)
+
+
+async def test_a_login_keeps_the_link_and_the_providers_refresh_token() -> None:
+    world = World()
+    world.google.refresh_token = "google-refresh-1"
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error is None
+    assert result.provider_token_stored is True
+    assert result.user_id is not None
+    assert world.links.rows == {
+        ("google", "subject-1"): ProviderLink(
+            result.user_id, "google", "subject-1", "google-refresh-1"
+        )
+    }
+
+
+async def test_a_login_without_a_refresh_token_keeps_the_one_stored_and_a_new_one_replaces_it() -> (
+    None
+):
+    world = World()
+    world.google.refresh_token = "first"
+    await world.interactor.execute(world.callback(state=world.pending("s1"), code="c"))
+    world.google.refresh_token = None  # Google issues one at the first consent only
+    again = await world.interactor.execute(world.callback(state=world.pending("s2"), code="c"))
+    assert again.provider_token_stored is True
+    [kept] = world.links.rows.values()
+    assert kept.refresh_token == "first"
+    world.google.refresh_token = "second"
+    await world.interactor.execute(world.callback(state=world.pending("s3"), code="c"))
+    [replaced] = world.links.rows.values()
+    assert replaced.refresh_token == "second"
+
+
+async def test_with_the_token_store_down_the_login_succeeds_and_says_the_token_was_not_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    world = World()
+    world.google.refresh_token = "secret-refresh-token"
+    world.links.fail_commit = True
+    with caplog.at_level(logging.WARNING):
+        result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error is None
+    assert result.tokens is not None
+    assert result.redirect_url == "https://eco2.test/login/success"
+    assert result.provider_token_stored is False
+    assert world.links.rows == {}
+    assert [a.result for a in world.audit.committed] == ["success"]
+    [warning] = [r for r in caplog.records if r.getMessage().startswith("provider token not")]
+    assert warning.__dict__["provider"] == "google"
+    assert "secret-refresh-token" not in caplog.text
+
+
+async def test_a_failed_login_keeps_no_link() -> None:
+    world = World()
+    world.google.refresh_token = "rt"
+    world.users.unavailable = True
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+    assert result.error == "users_unavailable"
+    assert result.provider_token_stored is None
+    assert world.links.rows == {}

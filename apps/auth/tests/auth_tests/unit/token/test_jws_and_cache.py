@@ -186,12 +186,13 @@ def test_claims_survive_the_cache_unchanged(
     cached_issuer: Ed25519TokenIssuer, clock: ManualClock
 ) -> None:
     pair = cached_issuer.issue_pair(
-        user_id=USER, provider="naver", session_id="s9", now=clock.now()
+        user_id=USER, provider="naver", session_id="s9", now=clock.now(), auth_time=1_700_000_000
     )
     fresh = cached_issuer.verify(pair.access_token, TokenType.ACCESS)
     again = cached_issuer.verify(pair.access_token, TokenType.ACCESS)
     assert again == fresh
     assert (again.user_id, again.session_id, again.provider) == (USER, "s9", "naver")
+    assert again.auth_time == 1_700_000_000
 
 
 def test_a_cached_token_is_filed_under_the_key_that_verified_it(

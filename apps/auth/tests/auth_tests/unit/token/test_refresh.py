@@ -17,6 +17,7 @@ from auth.application.token.exceptions.token import (
     TokenTypeInvalidError,
 )
 from auth.application.token.services.token_service import TokenService
+from auth.domain.token.session import Session
 from auth.domain.token.token_type import TokenType
 from auth.infrastructure.security.ed25519_token_issuer import Ed25519TokenIssuer
 from auth_tests.unit.fakes.token import (
@@ -82,6 +83,53 @@ async def test_refresh_rotates_into_a_new_pair_of_the_same_session(
     assert result.pair.refresh_expires_at == clock.now().replace(microsecond=0) + REFRESH_TTL
     claims = issuer.verify(result.pair.refresh_token, TokenType.REFRESH)
     assert claims.session_id == first.session_id
+
+
+async def test_the_sign_in_time_survives_every_rotation(
+    service: TokenService,
+    issuer: Ed25519TokenIssuer,
+    interactor: RefreshTokensInteractor,
+    clock: ManualClock,
+) -> None:
+    first = await login(service)
+    signed_in = issuer.verify(first.access_token, TokenType.ACCESS).auth_time
+    assert signed_in == int(clock.now().timestamp())
+    pair = first
+    for _ in range(2):
+        clock.advance(600)
+        pair = (await refresh(interactor, pair.refresh_token)).pair
+    access = issuer.verify(pair.access_token, TokenType.ACCESS)
+    assert access.issued_at == int(clock.now().timestamp())
+    assert access.auth_time == signed_in
+    assert issuer.verify(pair.refresh_token, TokenType.REFRESH).auth_time == signed_in
+
+
+async def test_a_refresh_token_without_a_sign_in_time_rotates_into_tokens_without_one(
+    issuer: Ed25519TokenIssuer,
+    sessions: InMemorySessionStore,
+    interactor: RefreshTokensInteractor,
+    clock: ManualClock,
+) -> None:
+    """A session from before the claim existed: its sign-in is unknown, and a rotation
+    does not invent one (a recency check counts it as too old)."""
+    legacy = issuer.issue_pair(user_id=USER, provider="kakao", session_id="old", now=clock.now())
+    await sessions.register(
+        Session(
+            "old",
+            user_id=USER,
+            provider="kakao",
+            device_id=None,
+            user_agent=None,
+            created_at=clock.now(),
+            last_used_at=clock.now(),
+            expires_at=legacy.refresh_expires_at,
+        ),
+        legacy,
+    )
+    clock.advance(60)
+    pair = (await refresh(interactor, legacy.refresh_token)).pair
+    assert issuer.verify(pair.access_token, TokenType.ACCESS).auth_time is None
+    assert issuer.verify(pair.refresh_token, TokenType.REFRESH).auth_time is None
 
 
 async def test_device_and_user_agent_survive_rotation(

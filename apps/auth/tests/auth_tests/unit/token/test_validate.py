@@ -73,7 +73,9 @@ async def test_header_carries_kid_and_typ(service: TokenService, keys: KeySet) -
     claims = jwt.decode(access, options={"verify_signature": False})
     assert set(claims) == {
         "iss", "aud", "sub", "sid", "jti", "iat", "nbf", "exp", "token_type", "provider",
+        "auth_time",
     }  # fmt: skip
+    assert claims["auth_time"] == claims["iat"]  # a new session: it signed in just now
     assert (claims["iss"], claims["aud"], claims["token_type"]) == (
         "eco2-auth",
         "eco2-api",

@@ -20,12 +20,14 @@ SUPPORTED_ALGORITHMS = frozenset({"EdDSA", "ES256"})
 
 
 class JwksKeySource(KeySource):
-    """Keys are fetched lazily and kept for ``cache_seconds``. An unknown ``kid``
-    (auth rotated its key) triggers a refetch, but never sooner than
-    ``min_refresh_seconds`` after the previous fetch, so garbage kids cannot make
-    this service hammer auth. Concurrent misses share one fetch. When a refetch
-    fails, the keys already known keep working (logged); with none known, the
-    caller gets :class:`TokenKeysUnavailableError`."""
+    """Keys are fetched lazily and kept as long as the response's ``Cache-Control``
+    allows (``max-age`` less ``Age``; ``no-cache``/``no-store``: not at all), or
+    ``cache_seconds`` when it says nothing: auth's key rotation counts on that
+    lifetime. An unknown ``kid`` (auth rotated its key) triggers a refetch, but
+    never sooner than ``min_refresh_seconds`` after the previous fetch, so garbage
+    kids cannot make this service hammer auth. Concurrent misses share one fetch.
+    When a refetch fails, the keys already known keep working (logged); with none
+    known, the caller gets :class:`TokenKeysUnavailableError`."""
 
     def __init__(
         self,
@@ -42,6 +44,7 @@ class JwksKeySource(KeySource):
         self._min_refresh_seconds = min_refresh_seconds
         self._monotonic = monotonic
         self._keys: dict[str, PyJWK] = {}
+        self._fresh_for = cache_seconds
         self._fetched_at: float | None = None
         self._attempted_at: float | None = None
         self._lock = asyncio.Lock()
@@ -59,9 +62,7 @@ class JwksKeySource(KeySource):
         return self._keys.get(kid)
 
     def _stale(self) -> bool:
-        return (
-            self._fetched_at is None or self._monotonic() - self._fetched_at >= self._cache_seconds
-        )
+        return self._fetched_at is None or self._monotonic() - self._fetched_at >= self._fresh_for
 
     def _may_fetch(self) -> bool:
         return (
@@ -80,7 +81,30 @@ class JwksKeySource(KeySource):
             logger.warning("fetching the JWKS failed: %s", type(error).__name__)
             return
         self._keys = keys
+        self._fresh_for = _freshness(response.headers, self._cache_seconds)
         self._fetched_at = self._attempted_at
+
+
+def _freshness(headers: httpx.Headers, default: float) -> float:
+    """Seconds a response may be used (RFC 9111): ``max-age`` less ``Age``, none with
+    ``no-cache`` or ``no-store``, `default` when ``Cache-Control`` says neither."""
+    directives = {
+        name.strip().lower(): value.strip().strip('"')
+        for name, _, value in (
+            part.partition("=") for part in headers.get("cache-control", "").split(",")
+        )
+    }
+    if "no-store" in directives or "no-cache" in directives:
+        return 0.0
+    try:
+        max_age = int(directives["max-age"])
+    except (KeyError, ValueError):
+        return default
+    try:
+        age = int(headers.get("age", "0"))
+    except ValueError:
+        age = 0
+    return float(max(0, max_age - max(0, age)))
 
 
 def _parse(document: Any) -> dict[str, PyJWK]:

@@ -114,6 +114,7 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
                     expires_at=int(claims["exp"]),
                     not_before=_number(claims.get("nbf")),
                     issued_at=_number(claims.get("iat")),
+                    auth_time=_auth_time(result),
                 ),
             )
         return result
@@ -138,6 +139,9 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
             jti=verified.jti,
             provider=verified.provider,
             expires_at=datetime.fromtimestamp(verified.expires_at, UTC),
+            signed_in_at=None
+            if verified.auth_time is None
+            else datetime.fromtimestamp(verified.auth_time, UTC),
         )
 
 
@@ -165,6 +169,25 @@ def _number(value: Any) -> int | None:
     return int(value) if value is not None else None
 
 
+def _auth_time(claims: AccessTokenClaims) -> int | None:
+    return None if claims.signed_in_at is None else int(claims.signed_in_at.timestamp())
+
+
+def _signed_in_at(value: Any) -> datetime | None:
+    """The ``auth_time`` claim (Unix seconds, as OpenID Connect writes it), if present.
+
+    :raises TokenInvalidError: present but not a whole number of seconds.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TokenInvalidError("The token's auth_time is not a time.")
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError) as error:
+        raise TokenInvalidError("The token's auth_time is not a time.") from error
+
+
 def _claims(claims: dict[str, Any]) -> AccessTokenClaims:
     try:
         user_id = UUID(str(claims["sub"]))
@@ -179,4 +202,5 @@ def _claims(claims: dict[str, Any]) -> AccessTokenClaims:
         jti=str(jti),
         provider=str(provider),
         expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        signed_in_at=_signed_in_at(claims.get("auth_time")),
     )

@@ -2,8 +2,8 @@
 already verified, so a token presented again skips the signature check and JSON
 decoding.
 
-An entry keeps what cannot change (user, session, id, provider, the key id that
-verified it) and the times; the verifier checks the times again on every hit and
+An entry keeps what cannot change (user, session, id, provider, sign-in time, the key
+id that verified it) and the times; the verifier checks the times again on every hit and
 drops a key id's entries once that key is no longer published. The LRU mechanics
 (bounded, keyed by SHA-256, entries the garbage collector does not track) are
 `kernel.verified_token_lru`, shared with auth's cache for `/validate`.
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from kernel.verified_token_lru import VerifiedTokenLru
 
-_Entry = tuple[str | None, int, str, str, str, int, int | None, int | None]
+_Entry = tuple[str | None, int, str, str, str, int, int | None, int | None, int | None]
 
 
 class VerifiedToken(NamedTuple):
@@ -29,6 +29,7 @@ class VerifiedToken(NamedTuple):
     expires_at: int
     not_before: int | None
     issued_at: int | None
+    auth_time: int | None = None
 
 
 class VerifiedTokenCache(VerifiedTokenLru[_Entry, VerifiedToken]):

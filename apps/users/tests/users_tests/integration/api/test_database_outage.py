@@ -54,18 +54,20 @@ async def test_a_database_outage_is_503_throughout_and_recovers_within_a_second(
     users_api: httpx.AsyncClient, postgres: OwnPostgres, auth_headers: AuthHeaders
 ) -> None:
     internal = {"X-Service-Token": INTERNAL_TOKEN}
-    created = await users_api.post(
-        "/internal/v1/identities", json=identity_body(), headers=internal
-    )
+    identity = identity_body()
+    created = await users_api.post("/internal/v1/identities", json=identity, headers=internal)
     assert created.status_code == 200, created.text
     me = auth_headers(created.json()["user_id"])
+    lookup = {"provider": identity["provider"], "provider_user_id": identity["provider_user_id"]}
 
     def calls() -> list[Coroutine[Any, Any, httpx.Response]]:
         return [
             users_api.get("/api/v1/users/me", headers=me),
             users_api.patch("/api/v1/users/me", json={"nickname": "바다지킴이"}, headers=me),
             users_api.get("/api/v1/users/me/characters", headers=me),
+            users_api.get("/api/v1/users/me/social-accounts", headers=me),
             users_api.post("/internal/v1/identities", json=identity_body(), headers=internal),
+            users_api.get("/internal/v1/identities", params=lookup, headers=internal),
         ]
 
     await asyncio.to_thread(postgres.stop)
@@ -78,7 +80,7 @@ async def test_a_database_outage_is_503_throughout_and_recovers_within_a_second(
             answers.append((response.status_code, response.json()))
         await asyncio.sleep(0.2)
     print(f"users during a {OUTAGE_SECONDS:.0f} s PostgreSQL outage: {len(answers)} calls")
-    assert len(answers) >= 40
+    assert len(answers) >= 60
     assert {(status, str(body)) for status, body in answers} == {(503, str(UNAVAILABLE))}
 
     await asyncio.to_thread(postgres.start)

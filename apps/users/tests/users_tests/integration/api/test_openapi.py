@@ -14,8 +14,13 @@ ROUTES = {
     ("/api/v1/users/me/restore", "post"): "account",
     ("/api/v1/users/me/characters", "get"): "characters",
     ("/api/v1/users/me/characters/{code}/ownership", "get"): "characters",
+    ("/api/v1/users/me/social-accounts", "get"): "social accounts",
+    ("/api/v1/users/me/social-accounts/{provider}", "delete"): "social accounts",
     ("/internal/v1/identities", "post"): "internal: identity",
+    ("/internal/v1/identities", "get"): "internal: identity",
+    ("/internal/v1/identities", "delete"): "internal: identity",
     ("/internal/v1/users/{user_id}/logins", "post"): "internal: identity",
+    ("/internal/v1/users/{user_id}/social-accounts", "post"): "internal: identity",
     ("/internal/v1/admin/users/{user_id}/disable", "post"): "internal: admin",
     ("/internal/v1/admin/users/{user_id}/enable", "post"): "internal: admin",
 }
@@ -42,7 +47,12 @@ async def test_every_route_is_documented_under_its_tag(client: httpx.AsyncClient
 async def test_public_and_internal_apis_are_separate_sections(client: httpx.AsyncClient) -> None:
     spec = await _spec(client)
     groups = {group["name"]: group["tags"] for group in spec["x-tagGroups"]}
-    assert groups["Public API (/api/v1/users)"] == ["profile", "account", "characters"]
+    assert groups["Public API (/api/v1/users)"] == [
+        "profile",
+        "account",
+        "characters",
+        "social accounts",
+    ]
     assert groups["Internal API (/internal/v1)"] == ["internal: identity", "internal: admin"]
     schemes = spec["components"]["securitySchemes"]
     assert schemes["ServiceToken"] == {
@@ -91,6 +101,7 @@ async def test_request_and_response_schemas_carry_examples(client: httpx.AsyncCl
         "IdentityBody",
         "IdentityResponse",
         "LoginBody",
+        "SocialAccountsResponse",
     ):
         assert schemas[name]["examples"], name
 

@@ -309,6 +309,26 @@ async def test_changes_to_social_accounts_loaded_for_a_login_are_saved_on_commit
         assert again_google.last_login_at == now
 
 
+async def test_an_identity_names_its_account_until_its_social_account_is_deleted(
+    backend: Backend,
+) -> None:
+    user = a_user()
+    kakao = a_social_account(user, provider="kakao")
+    google = a_social_account(user, provider="google", linked_at=T0 + timedelta(days=1))
+    await save(backend, user, [kakao, google])
+    async with backend.unit() as unit:
+        assert await unit.accounts.find_user_id(kakao.provider, kakao.provider_user_id) == user.id
+        assert await unit.accounts.find_user_id(Provider("naver"), kakao.provider_user_id) is None
+        loaded = await unit.account_changes.get_by_identity(kakao.provider, kakao.provider_user_id)
+        assert loaded is not None
+        await unit.account_changes.delete(loaded)
+        await unit.transaction.commit()
+    async with backend.unit() as unit:
+        assert await unit.accounts.find_user_id(kakao.provider, kakao.provider_user_id) is None
+        assert [a.id for a in await unit.accounts.list_by_user_id(user.id)] == [google.id]
+        assert await unit.user_changes.get_for_update(user.id) is not None
+
+
 async def test_characters_owned_newest_first_then_by_id_descending(backend: Backend) -> None:
     user, other = a_user(), a_user()
     tie = [a_character(user, f"char-tie-{n}", acquired_after=timedelta(days=3)) for n in range(3)]

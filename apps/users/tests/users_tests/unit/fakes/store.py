@@ -123,6 +123,15 @@ class FakeSocialAccountGateway(SocialAccountQueryGateway, SocialAccountCommandGa
     ) -> Sequence[SocialAccount]:
         return [a for a in await self.list_by_user_id(user_id) if a.provider == provider]
 
+    async def find_user_id(
+        self, provider: Provider, provider_user_id: ProviderUserId
+    ) -> UserId | None:
+        account = await self.get_by_identity(provider, provider_user_id)
+        return None if account is None else account.user_id
+
+    async def delete(self, account: SocialAccount) -> None:
+        self._store.social_accounts = [a for a in self._store.social_accounts if a is not account]
+
 
 class FakeUserCharacterGateway(UserCharacterCommandGateway):
     def __init__(self, store: Store) -> None:

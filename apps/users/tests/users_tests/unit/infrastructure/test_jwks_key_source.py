@@ -32,6 +32,7 @@ class Jwks:
 
     def __init__(self) -> None:
         self.keys: list[dict[str, object]] = []
+        self.headers: dict[str, str] = {}
         self.fetches = 0
         self.down = False
 
@@ -39,7 +40,7 @@ class Jwks:
         self.fetches += 1
         if self.down:
             return httpx.Response(503)
-        return httpx.Response(200, json={"keys": self.keys})
+        return httpx.Response(200, json={"keys": self.keys}, headers=self.headers)
 
 
 class Clock:
@@ -112,6 +113,50 @@ async def test_cache_expiry_refetches(jwks: Jwks, source: JwksKeySource, clock: 
     await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
     clock.now += 300
     await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+    assert jwks.fetches == 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "fresh_for"),
+    [
+        ({"Cache-Control": "public, max-age=60"}, 60),
+        ({"Cache-Control": "max-age=600"}, 600),  # longer than the setting: still honoured
+        ({"Cache-Control": "public, max-age=60", "Age": "45"}, 15),
+        ({"Cache-Control": "no-cache"}, 0),
+        ({"Cache-Control": "max-age=60, no-store"}, 0),
+        ({"Cache-Control": "max-age=soon"}, 300),  # unreadable: the setting
+        ({}, 300),  # silent: the setting
+    ],
+)
+async def test_the_keys_are_kept_as_long_as_the_response_allows(
+    jwks: Jwks, clock: Clock, headers: dict[str, str], fresh_for: int
+) -> None:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(jwks.handler))
+    source = JwksKeySource(URL, http, cache_seconds=300, min_refresh_seconds=0, monotonic=clock)
+    key = Ed25519PrivateKey.generate()
+    jwks.keys, jwks.headers = [jwk(key, "k1")], headers
+    await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+    if fresh_for:
+        clock.now += fresh_for - 1
+        await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+        assert jwks.fetches == 1
+        clock.now += 1
+    await verifier(source).verify(access_token(key, uuid.uuid4(), kid="k1"))
+    assert jwks.fetches == 2
+
+
+async def test_a_key_auth_stopped_publishing_fails_once_the_max_age_passed(
+    jwks: Jwks, clock: Clock
+) -> None:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(jwks.handler))
+    source = JwksKeySource(URL, http, cache_seconds=300, min_refresh_seconds=30, monotonic=clock)
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    jwks.keys, jwks.headers = [jwk(old, "old"), jwk(new, "new")], {"Cache-Control": "max-age=60"}
+    await verifier(source).verify(access_token(old, uuid.uuid4(), kid="old"))
+    jwks.keys = [jwk(new, "new")]
+    clock.now += 60
+    with pytest.raises(TokenInvalidError):
+        await verifier(source).verify(access_token(old, uuid.uuid4(), kid="old"))
     assert jwks.fetches == 2
 
 

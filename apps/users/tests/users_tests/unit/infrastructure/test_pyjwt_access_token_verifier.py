@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
@@ -22,6 +23,7 @@ from users.infrastructure.token.pyjwt_access_token_verifier import (
     PyJwtAccessTokenVerifier,
 )
 from users.infrastructure.token.static_key_source import StaticKeySource
+from users.infrastructure.token.verified_token_cache import VerifiedTokenCache
 from users_tests.factories import AUDIENCE, ISSUER, access_token, public_pem
 
 KEY = Ed25519PrivateKey.generate()
@@ -43,6 +45,27 @@ async def test_valid_token_yields_its_claims() -> None:
     assert claims.provider == "naver"
     assert claims.session_id == "s-1"
     assert claims.jti
+
+
+async def test_auth_time_is_when_the_session_signed_in_and_survives_the_cache() -> None:
+    cached = PyJwtAccessTokenVerifier(
+        StaticKeySource(public_pem(KEY)),
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        leeway=30,
+        cache=VerifiedTokenCache(8),
+    )
+    token = access_token(KEY, uuid.uuid4(), auth_time=1_700_000_000)
+    fresh = await cached.verify(token)
+    again = await cached.verify(token)
+    assert fresh.signed_in_at == again.signed_in_at == datetime.fromtimestamp(1_700_000_000, UTC)
+    assert (await verifier.verify(access_token(KEY, uuid.uuid4()))).signed_in_at is None
+
+
+@pytest.mark.parametrize("auth_time", ["yesterday", 1.5, True, 10**20])
+async def test_an_auth_time_that_is_not_a_time_is_invalid(auth_time: object) -> None:
+    with pytest.raises(TokenInvalidError):
+        await verifier.verify(access_token(KEY, uuid.uuid4(), auth_time=auth_time))
 
 
 async def test_es256_tokens_are_accepted_with_a_p256_key() -> None:

@@ -101,3 +101,28 @@ class OAuthStateUnavailableError(DependencyUnavailableError):
 
     code = "STATE_STORE_UNAVAILABLE"
     default_detail = "Login state storage is unavailable; try again later."
+
+
+class ReauthenticationRequiredError(AuthenticationError):
+    """Linking needs a session that signed in recently (RFC 9470's step-up: sign in
+    again, then retry); a refresh does not help, it keeps the sign-in time."""
+
+    code = "REAUTHENTICATION_REQUIRED"
+    default_detail = "Sign in again to link an account: this session signed in too long ago."
+
+
+class LinkNotSupportedError(ValidationError):
+    """A provider that answers with a cross-site form POST (Apple): the browser's
+    SameSite=Lax session cookie does not come with it, so the callback could not tell
+    that the browser finishing the link is the one that started it."""
+
+    code = "LINK_NOT_SUPPORTED"
+    default_detail = "This provider cannot be linked to a signed-in account."
+
+
+class LinkSessionMismatchError(OAuthLoginError):
+    """The browser finishing a link does not hold the session that started it (or that
+    session has ended): linking for it would attach a stranger's provider account."""
+
+    code = "LINK_SESSION_MISMATCH"
+    default_detail = "The link was started from another session, or that session has ended."

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from auth.application.oauth.dto.authorize import OAuthAuthorizeResponse
+from auth.application.oauth.dto.link_intent import LinkIntent
 from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.dto.provider_profile import ProviderProfile
 from auth.application.oauth.exceptions.oauth import (
@@ -54,8 +55,10 @@ class OAuthFlowService:
         redirect_uri: str,
         frontend_origin: str,
         device_id: str | None,
+        link: LinkIntent | None = None,
     ) -> OAuthAuthorizeResponse:
-        """Store a fresh single-use state (never overwriting another) and build the URL.
+        """Store a fresh single-use state (never overwriting another) and build the URL;
+        with ``link``, the state is a pending link to that account, from that session.
 
         :raises StateCollisionError: every generated state already existed.
         :raises OAuthProviderError: the provider's metadata could not be loaded.
@@ -75,6 +78,7 @@ class OAuthFlowService:
                 code_verifier=verifier,
                 nonce=nonce,
                 device_id=device_id,
+                link=link,
             )
             # The URL first: a provider that cannot be reached leaves no state behind.
             url = await gateway.authorization_url(

@@ -18,7 +18,8 @@ class RedirectPolicy:
     (``callback_base_url`` + ``/api/v1/auth/{provider}/callback``) is used, and it
     is always allowed; without a ``frontend_origin`` the default origin is used.
     After the callback the browser goes to the origin's ``success_path``, or to its
-    ``error_path`` with ``?error=<code>``.
+    ``error_path`` with ``?error=<code>``; after a link callback, to its ``link_path``
+    with ``?linked=<provider>`` or ``?error=<code>``.
     """
 
     CALLBACK_PATH = "/api/v1/auth/{provider}/callback"
@@ -32,6 +33,7 @@ class RedirectPolicy:
         allowed_frontend_origins: Iterable[str],
         success_path: str,
         error_path: str,
+        link_path: str = "/account",
     ) -> None:
         self._callback_base_url = callback_base_url.rstrip("/")
         self._redirect_uris = frozenset(allowed_redirect_uris)
@@ -41,6 +43,7 @@ class RedirectPolicy:
         }
         self._success_path = success_path
         self._error_path = error_path
+        self._link_path = link_path
 
     def default_redirect_uri(self, provider: str) -> str:
         return self._callback_base_url + self.CALLBACK_PATH.format(provider=provider)
@@ -81,3 +84,12 @@ class RedirectPolicy:
         if error is None:
             return origin + self._success_path
         return f"{origin}{self._error_path}?{urlencode({'error': error, **details})}"
+
+    def after_link(
+        self, frontend_origin: str | None, provider: str, error: str | None = None
+    ) -> str:
+        """The complete URL a link callback sends the browser to: the link page of the
+        origin the link's state carried, saying which provider was linked, or why not."""
+        origin = frontend_origin or self.default_frontend_origin
+        query = {"linked": provider} if error is None else {"error": error}
+        return f"{origin}{self._link_path}?{urlencode(query)}"

@@ -15,9 +15,16 @@ class TokenIssuer(Protocol):
     """Mints access/refresh pairs and checks tokens it (or a published key) signed."""
 
     def issue_pair(
-        self, *, user_id: UUID, provider: str, session_id: str, now: datetime
+        self,
+        *,
+        user_id: UUID,
+        provider: str,
+        session_id: str,
+        now: datetime,
+        auth_time: int | None = None,
     ) -> TokenPair:
-        """A new pair for session `session_id`, each token with a fresh jti."""
+        """A new pair for session `session_id`, each token with a fresh jti; both carry
+        `auth_time` (the session's sign-in, Unix seconds) when it is given."""
         ...
 
     def issue_restore_ticket(self, *, user_id: UUID, now: datetime) -> RestoreTicket:

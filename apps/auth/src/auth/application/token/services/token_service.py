@@ -17,7 +17,7 @@ from uuid import UUID
 
 from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
 from auth.application.token.dto.token import RestoreTicket, TokenPair
-from auth.application.token.exceptions.token import TokenRevokedError
+from auth.application.token.exceptions.token import TokenError, TokenRevokedError
 from auth.application.token.ports.blacklist_event_publisher import (
     BlacklistEventPublisher,
     RevocationEvent,
@@ -69,11 +69,16 @@ class TokenService:
 
         ``ip_address`` and ``described`` (the client's address and what its user agent
         says) are recorded with it, for the user's list of sessions.
+        Its tokens carry `auth_time` = now, the sign-in, and so will every pair it rotates to.
         """
         now = self._clock.now()
         session_id = random_token(16)
         pair = self._issuer.issue_pair(
-            user_id=user_id, provider=provider, session_id=session_id, now=now
+            user_id=user_id,
+            provider=provider,
+            session_id=session_id,
+            now=now,
+            auth_time=int(now.timestamp()),
         )
         session = Session(
             session_id,
@@ -114,7 +119,11 @@ class TokenService:
         """
         now = self._clock.now()
         child = self._issuer.issue_pair(
-            user_id=claims.user_id, provider=claims.provider, session_id=claims.session_id, now=now
+            user_id=claims.user_id,
+            provider=claims.provider,
+            session_id=claims.session_id,
+            now=now,
+            auth_time=claims.auth_time,
         )
         rotation = await self._sessions.rotate(
             session_id=claims.session_id,
@@ -127,6 +136,36 @@ class TokenService:
         if rotation.status is RotationStatus.REUSED:
             await self._revoke_session_tokens(claims.session_id)
         return rotation
+
+    async def get_session(self, session_id: str) -> Session | None:
+        """The live session `session_id`, or None (ended or expired)."""
+        return await self._sessions.get(session_id)
+
+    async def session_of(self, access_token: str | None) -> Session | None:
+        """The live session an access token of ours belongs to, expired or not (it only
+        names the session, like logout's); None for no token, a token that is not ours,
+        or a session that has ended."""
+        if not access_token:
+            return None
+        try:
+            claims = self._issuer.verify(access_token, TokenType.ACCESS, verify_expiry=False)
+        except TokenError:
+            return None
+        session = await self._sessions.get(claims.session_id)
+        if session is None or not session.belongs_to(claims.user_id):
+            return None
+        return session
+
+    async def end_provider_sessions(self, user_id: UUID, provider: str) -> list[str]:
+        """End every session of `user_id` signed in through `provider` and revoke their
+        access tokens; the ids of those ended. Each end is atomic on its own and
+        idempotent, so a call that fails midway can be repeated."""
+        ended = []
+        for session in await self._sessions.list_for_user(user_id):
+            if session.provider == provider:
+                await self.end_session(session.id)
+                ended.append(session.id)
+        return ended
 
     async def end_session(self, session_id: str) -> Session | None:
         """End one session and revoke its access tokens; None when it was already gone."""

@@ -33,3 +33,12 @@ class UserAccount:
     """The user an identity belongs to: auth needs its id only (the profile is users')."""
 
     user_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class EndedLink:
+    """A link the users service ended: whose it was, and whether that user, left with no
+    login method, was deleted (through the same path as ``DELETE /me``)."""
+
+    user_id: UUID
+    user_deleted: bool

@@ -1,24 +1,32 @@
-"""OAuth login routes: `GET /{provider}/authorize`, and the callback at `/{provider}/callback`:
-`GET` for providers that redirect back, `POST` (a form) for form_post providers (Apple)."""
+"""OAuth login routes: `GET /{provider}/authorize` (a login, or with `intent=link` a link to
+the signed-in caller's account), and the callback at `/{provider}/callback`: `GET` for
+providers that redirect back, `POST` (a form) for form_post providers (Apple)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import RedirectResponse
 
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
+from auth.application.oauth.commands.authorize_link import OAuthLinkAuthorizeInteractor
 from auth.application.oauth.commands.callback import OAuthCallbackInteractor
-from auth.application.oauth.dto.authorize import OAuthAuthorizeRequest
+from auth.application.oauth.dto.authorize import (
+    OAuthAuthorizeRequest,
+    OAuthAuthorizeResponse,
+    OAuthLinkAuthorizeRequest,
+)
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
+from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.presentation.http.cookies import CookiePolicy, set_restore_cookie, set_token_cookies
+from auth.presentation.http.credentials import access_token_from, current_identity
 from auth.presentation.http.form_body import (
     FORM_CONTENT_TYPE,
     MAX_FORM_BYTES,
     read_urlencoded_form,
 )
-from auth.presentation.http.metrics import LOGINS
+from auth.presentation.http.metrics import ACCOUNT_LINKS, LOGINS, PROVIDER_TOKENS_KEPT
 from auth.presentation.http.schemas.oauth import AuthorizeOut
 from auth.setup.dependencies import (
     get_client_ip,
@@ -26,6 +34,8 @@ from auth.setup.dependencies import (
     get_known_providers,
     get_oauth_authorize_interactor,
     get_oauth_callback_interactor,
+    get_oauth_link_authorize_interactor,
+    get_validate_query,
     ip_limited,
 )
 
@@ -35,10 +45,19 @@ PROVIDER = Path(max_length=64, pattern=r"^[a-z0-9_]+$", examples=["kakao"])
 
 _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "REDIRECT_URI_NOT_ALLOWED, FRONTEND_ORIGIN_NOT_ALLOWED"},
+    401: {
+        "description": "intent=link only: TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED, "
+        "TOKEN_REVOKED, ... (no valid access token), REAUTHENTICATION_REQUIRED (the session "
+        "signed in too long ago: sign in again)"
+    },
     404: {"description": "PROVIDER_NOT_FOUND, PROVIDER_NOT_CONFIGURED"},
+    422: {
+        "description": "REQUEST_INVALID (a parameter out of shape); intent=link only: "
+        "LINK_NOT_SUPPORTED (a form_post provider)"
+    },
     503: {
         "description": "PROVIDER_ERROR (the provider's metadata could not be loaded), "
-        "STATE_STORE_UNAVAILABLE (Redis did not answer)"
+        "STATE_STORE_UNAVAILABLE, REVOCATION_STATE_UNAVAILABLE (Redis did not answer)"
     },
     429: {"description": "RATE_LIMITED: too many logins started from this address"},
 }
@@ -48,25 +67,44 @@ _AUTHORIZE_ERRORS: dict[int | str, dict[str, Any]] = {
     "/{provider}/authorize",
     response_model=AuthorizeOut,
     responses=_AUTHORIZE_ERRORS,
-    summary="Start an OAuth login",
-    description=OAuthAuthorizeInteractor.__doc__ or "",
+    summary="Start an OAuth login, or link a provider to the signed-in caller (intent=link)",
+    description=(OAuthAuthorizeInteractor.__doc__ or "")
+    + "\n\nWith `intent=link` (an access token required, header or cookie):\n\n"
+    + (OAuthLinkAuthorizeInteractor.__doc__ or ""),
     dependencies=[Depends(ip_limited("authorize"))],
 )
 async def authorize(
+    request: Request,
     provider: str = PROVIDER,
+    intent: Literal["login", "link"] = Query("login"),
     redirect_uri: str | None = Query(None, max_length=2048),
     frontend_origin: str | None = Query(None, max_length=512),
     device_id: str | None = Query(None, max_length=128),
     interactor: OAuthAuthorizeInteractor = Depends(get_oauth_authorize_interactor),
+    link_interactor: OAuthLinkAuthorizeInteractor = Depends(get_oauth_link_authorize_interactor),
+    validate: ValidateTokenQueryService = Depends(get_validate_query),
 ) -> AuthorizeOut:
-    started = await interactor.execute(
-        OAuthAuthorizeRequest(
-            provider=provider,
-            redirect_uri=redirect_uri,
-            frontend_origin=frontend_origin,
-            device_id=device_id,
+    started: OAuthAuthorizeResponse
+    if intent == "link":
+        caller = await current_identity(request, validate)
+        started = await link_interactor.execute(
+            OAuthLinkAuthorizeRequest(
+                provider=provider,
+                user_id=caller.user_id,
+                session_id=caller.session_id,
+                redirect_uri=redirect_uri,
+                frontend_origin=frontend_origin,
+            )
         )
-    )
+    else:
+        started = await interactor.execute(
+            OAuthAuthorizeRequest(
+                provider=provider,
+                redirect_uri=redirect_uri,
+                frontend_origin=frontend_origin,
+                device_id=device_id,
+            )
+        )
     return AuthorizeOut(
         authorization_url=started.authorization_url,
         state=started.state,
@@ -80,10 +118,11 @@ async def authorize(
     response_class=RedirectResponse,
     responses={
         302: {
-            "description": "To the frontend: success (cookies set) or ?error=<code>"
-            " (`rate_limited`: too many callbacks from this address); "
+            "description": "To the frontend: a login's success page (cookies set) or error "
+            "page with ?error=<code> (`rate_limited`: too many callbacks from this address; "
             "account_pending_deletion also sets the restore ticket cookie s_restore and adds "
-            "&purge_after=<ISO 8601>"
+            "&purge_after=<ISO 8601>); a link's page with ?linked=<provider> or ?error=<code> "
+            "(no cookie set)"
         }
     },
     summary="Finish an OAuth login (the provider redirects here)",
@@ -108,6 +147,7 @@ async def callback(
             error=error,
             client_ip=ip,
             user_agent=request.headers.get("user-agent"),
+            access_token=access_token_from(request),
         )
     )
     return _after_callback(result, 302, provider, known_providers, cookies)
@@ -181,6 +221,7 @@ async def form_post_callback(
             user_details=form.get("user"),
             client_ip=ip,
             user_agent=request.headers.get("user-agent"),
+            access_token=access_token_from(request),
         )
     )
     return _after_callback(result, 303, provider, known_providers, cookies)
@@ -195,7 +236,14 @@ def _after_callback(
 ) -> RedirectResponse:
     """The redirect to the frontend, with the token cookies after a login; counted."""
     label = provider if provider in known_providers else "unknown"
-    LOGINS.labels(label, "failure" if result.error else "success").inc()
+    if result.intent == "link":
+        ACCOUNT_LINKS.labels(label, result.error or "linked").inc()
+    else:
+        LOGINS.labels(label, "failure" if result.error else "success").inc()
+    if result.provider_token_stored is not None:
+        PROVIDER_TOKENS_KEPT.labels(
+            label, "stored" if result.provider_token_stored else "failed"
+        ).inc()
     response = RedirectResponse(result.redirect_url, status)
     if result.tokens is not None:
         set_token_cookies(response, result.tokens, cookies)

@@ -42,6 +42,7 @@ from auth.setup.dependencies import (
     count_revocation,
     get_cookie_policy,
     get_jwks,
+    get_jwks_max_age,
     get_list_sessions_query,
     get_logout_interactor,
     get_revoke_all_interactor,
@@ -231,8 +232,13 @@ async def revoke_session(
     "/.well-known/jwks.json",
     summary="Public keys that verify auth's tokens (JWKS)",
 )
-async def jwks(keys: dict[str, Any] = Depends(get_jwks)) -> JSONResponse:
-    return JSONResponse(keys, headers={"Cache-Control": "public, max-age=300"})
+async def jwks(
+    keys: dict[str, Any] = Depends(get_jwks), max_age: int = Depends(get_jwks_max_age)
+) -> JSONResponse:
+    """Every key auth publishes: the signing key, keys about to sign (next) and keys
+    whose tokens may still be valid (retired). Verifiers may keep this document for
+    `max-age` seconds and should fetch it again when they meet an unknown `kid`."""
+    return JSONResponse(keys, headers={"Cache-Control": f"public, max-age={max_age}"})
 
 
 routes = [Route(f"{router.prefix}/refresh", refresh, methods=["POST"], include_in_schema=False)]

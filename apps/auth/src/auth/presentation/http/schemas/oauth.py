@@ -13,3 +13,17 @@ class AuthorizeOut(BaseModel):
     authorization_url: str
     state: str
     expires_at: datetime
+
+
+class ProviderOut(BaseModel):
+    """A provider to sign in with: send the browser's script to ``authorize_url``."""
+
+    name: str
+    display_name: str
+    authorize_url: str
+
+
+class ProvidersOut(BaseModel):
+    """The configured providers, in display order."""
+
+    providers: list[ProviderOut]

@@ -21,10 +21,10 @@ from users.application.identity.ports.social_account_command_gateway import (
 from users.application.identity.ports.user_character_command_gateway import (
     UserCharacterCommandGateway,
 )
+from users.application.identity.services.provider_email import provider_email
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
-from users.domain.exceptions.validation import InvalidEmailError
 from users.domain.value_objects.character_code import CharacterCode
 from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.email import Email
@@ -87,7 +87,7 @@ class GetOrCreateIdentityInteractor:
     async def execute(self, request: GetOrCreateIdentityRequest) -> IdentityResult:
         provider = Provider(request.provider)
         provider_user_id = ProviderUserId(request.provider_user_id)
-        email = _email_or_none(request.email)
+        email = provider_email(request.email)
         for _ in range(self.ATTEMPTS):
             account = await self._social_accounts.get_by_identity(provider, provider_user_id)
             if account is None:
@@ -172,12 +172,3 @@ class GetOrCreateIdentityInteractor:
         return IdentityResult(
             user=self._profiles.build(user, [account], provider.value), created=True
         )
-
-
-def _email_or_none(raw: str | None) -> Email | None:
-    if raw is None or not raw.strip():
-        return None
-    try:
-        return Email.parse(raw)
-    except InvalidEmailError:
-        return None

@@ -33,3 +33,7 @@ class SocialAccountCommandGateway(Protocol):
     ) -> Sequence[SocialAccount]:
         """The user's social accounts with this provider."""
         ...
+
+    async def delete(self, account: SocialAccount) -> None:
+        """Remove the social account (the link ends when the transaction commits)."""
+        ...

@@ -36,6 +36,15 @@ class SqlaSocialAccountQueryGateway(SocialAccountQueryGateway):
         )
         return (await self._session.scalars(statement)).all()
 
+    async def find_user_id(
+        self, provider: Provider, provider_user_id: ProviderUserId
+    ) -> UserId | None:
+        statement = select(table.c.user_id).where(
+            table.c.provider == provider, table.c.provider_user_id == provider_user_id
+        )
+        user_id = (await self._session.execute(statement)).scalar_one_or_none()
+        return None if user_id is None else UserId(user_id)
+
 
 class SqlaSocialAccountCommandGateway(SocialAccountCommandGateway):
     """``add_if_absent`` is ``INSERT ... ON CONFLICT ON CONSTRAINT <identity> DO
@@ -86,3 +95,7 @@ class SqlaSocialAccountCommandGateway(SocialAccountCommandGateway):
             .order_by(table.c.created_at, table.c.id)
         )
         return (await self._session.scalars(statement)).all()
+
+    async def delete(self, account: SocialAccount) -> None:
+        await self._session.delete(account)
+        await self._session.flush()

@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import JSONResponse
 
+from users.application.identity.commands.end_identity_link import EndIdentityLinkInteractor
 from users.application.identity.commands.get_or_create_identity import (
     GetOrCreateIdentityInteractor,
 )
+from users.application.identity.commands.link_identity import LinkIdentityInteractor
 from users.application.identity.commands.record_login import RecordLoginInteractor
 from users.application.identity.dto.identity import (
     GetOrCreateIdentityRequest,
+    IdentityKey,
+    LinkIdentityRequest,
     RecordLoginRequest,
 )
+from users.application.identity.queries.find_identity import FindIdentityQuery
 from users.domain.exceptions.account_status import (
     AccountPendingDeletionError,
     AccountStatusError,
@@ -36,8 +41,17 @@ from users.presentation.http.schemas.identity import (
     IdentityResponse,
     LoginBody,
 )
+from users.presentation.http.schemas.social_account import (
+    EndedLinkResponse,
+    IdentityOwnerResponse,
+    LinkResponse,
+)
+from users.presentation.http.schemas.text import BodyText
 from users.setup.dependencies import (
+    end_identity_link_interactor,
+    find_identity_query,
     get_or_create_identity_interactor,
+    link_identity_interactor,
     record_login_interactor,
 )
 
@@ -48,6 +62,12 @@ router = APIRouter(
 )
 
 PROVIDER_INVALID = (422, "PROVIDER_INVALID", "The provider name is not valid.")
+PROVIDER_USER_ID_INVALID = (
+    422,
+    "PROVIDER_USER_ID_INVALID",
+    "The provider user id is empty, too long or not printable.",
+)
+IDENTITY_NOT_FOUND = (404, "IDENTITY_NOT_FOUND", "No account has this provider identity.")
 ACCOUNT_REFUSED_RESPONSE = {
     "model": AccountRefusedBody,
     "description": "ACCOUNT_PENDING_DELETION (with user_id and purge_after: auth issues the "
@@ -77,7 +97,7 @@ def account_refused(error: AccountStatusError, user_id: UUID | None = None) -> J
     responses=error_responses(
         *SERVICE_TOKEN_ERRORS,
         PROVIDER_INVALID,
-        (422, "PROVIDER_USER_ID_INVALID", "The provider user id is empty or too long."),
+        PROVIDER_USER_ID_INVALID,
         (409, "IDENTITY_CONTENDED", "The account was deleted during every attempt."),
         REQUEST_INVALID,
         RATE_LIMITED,
@@ -127,3 +147,96 @@ async def record_login(
     except AccountStatusError as error:
         return account_refused(error, UserId(user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _identity_key(
+    provider: Annotated[BodyText, Query(max_length=64)],
+    provider_user_id: Annotated[BodyText, Query(max_length=1024)],
+) -> IdentityKey:
+    """The identity named in the query string (any character survives URL encoding,
+    which a path segment would not promise for a `/`)."""
+    return IdentityKey(provider=provider, provider_user_id=provider_user_id)
+
+
+@router.get(
+    "/identities",
+    summary="The account of a provider identity",
+    response_model=IdentityOwnerResponse,
+    description=FindIdentityQuery.__doc__,
+    responses=error_responses(
+        *SERVICE_TOKEN_ERRORS,
+        IDENTITY_NOT_FOUND,
+        PROVIDER_INVALID,
+        PROVIDER_USER_ID_INVALID,
+        REQUEST_INVALID,
+    ),
+)
+async def find_identity(
+    identity: Annotated[IdentityKey, Depends(_identity_key)],
+    query: Annotated[FindIdentityQuery, Depends(find_identity_query)],
+) -> IdentityOwnerResponse:
+    return IdentityOwnerResponse(user_id=await query.execute(identity))
+
+
+@router.delete(
+    "/identities",
+    summary="End a provider identity's link (the provider's unlink notice)",
+    response_model=EndedLinkResponse,
+    description=EndIdentityLinkInteractor.__doc__,
+    responses=error_responses(
+        *SERVICE_TOKEN_ERRORS,
+        IDENTITY_NOT_FOUND,
+        PROVIDER_INVALID,
+        PROVIDER_USER_ID_INVALID,
+        REQUEST_INVALID,
+    ),
+)
+async def end_identity_link(
+    identity: Annotated[IdentityKey, Depends(_identity_key)],
+    interactor: Annotated[EndIdentityLinkInteractor, Depends(end_identity_link_interactor)],
+) -> EndedLinkResponse:
+    ended = await interactor.execute(identity)
+    return EndedLinkResponse(user_id=ended.user_id, user_deleted=ended.user_deleted)
+
+
+@router.post(
+    "/users/{user_id}/social-accounts",
+    summary="Link a provider identity to an account",
+    response_model=LinkResponse,
+    status_code=status.HTTP_201_CREATED,
+    description=LinkIdentityInteractor.__doc__,
+    responses={
+        200: {"description": "Already linked to this account: nothing changed."},
+        **error_responses(
+            *SERVICE_TOKEN_ERRORS,
+            USER_NOT_FOUND,
+            (409, "ACCOUNT_ALREADY_LINKED", "The identity belongs to another account."),
+            (409, "PROVIDER_ALREADY_LINKED", "The account has another account of it."),
+            PROVIDER_INVALID,
+            PROVIDER_USER_ID_INVALID,
+            REQUEST_INVALID,
+        ),
+    },
+)
+async def link_identity(
+    user_id: UUID,
+    body: IdentityBody,
+    response: Response,
+    interactor: Annotated[LinkIdentityInteractor, Depends(link_identity_interactor)],
+) -> LinkResponse:
+    result = await interactor.execute(
+        LinkIdentityRequest(
+            user_id=UserId(user_id),
+            identity=GetOrCreateIdentityRequest(
+                provider=body.provider,
+                provider_user_id=body.provider_user_id,
+                email=body.email,
+                email_verified=body.email_verified,
+                nickname=body.nickname,
+                profile_image_url=body.profile_image_url,
+            ),
+        )
+    )
+    if not result.linked:
+        response.status_code = status.HTTP_200_OK
+    return LinkResponse(user_id=result.user_id, provider=result.provider, linked=result.linked)

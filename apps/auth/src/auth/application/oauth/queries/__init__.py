@@ -1,0 +1,1 @@
+"""Read use cases: list the providers a browser can sign in with."""

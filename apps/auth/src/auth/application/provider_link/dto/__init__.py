@@ -1,0 +1,1 @@
+"""Requests, responses and records of the provider links."""

@@ -1,0 +1,1 @@
+"""Errors of ending a link at a provider."""

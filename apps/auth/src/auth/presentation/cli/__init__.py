@@ -1,0 +1,1 @@
+"""The command line of the auth PEX beyond `serve` and `migrate`."""

@@ -1,0 +1,1 @@
+"""Identity reads: the owner's linked accounts; who an identity belongs to (auth)."""

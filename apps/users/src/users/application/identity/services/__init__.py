@@ -1,0 +1,1 @@
+"""Pure rules of the identity feature (no ports)."""
