@@ -80,6 +80,9 @@ def web_stack(processes: Processes, state: Path) -> Iterator[WebStack]:
             redis_url=redis_url,
             prefix=prefix,
             auth_settings=auth_settings,
+            # The page has no restore flow: a deleted account is purged at once, so
+            # signing in again creates a new account (issue 12's scenario).
+            users_settings={"USERS_DELETION__GRACE_PERIOD": "0"},
             relays=True,
             providers=(PROVIDER,),
         ) as services,

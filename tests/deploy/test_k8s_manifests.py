@@ -15,9 +15,10 @@ from servicekit.health import CHECK_TIMEOUT_SECONDS
 
 PORTS = {"auth": 8001, "users": 8002}
 WORKERS = {
-    "auth": ("auth-blacklist-relay", "auth-provider-unlink"),
-    "users": ("users-outbox-relay",),
+    "auth": ("auth-blacklist-relay", "auth-audit-eraser", "auth-provider-unlink"),
+    "users": ("users-outbox-relay", "users-account-purge"),
 }
+ADMIN_PRINCIPAL = "sa/eco2-admin"
 # Every deployable with a stable and a canary track: the two APIs and the account page.
 TRACKED_PORTS = {**PORTS, "account": 8080}
 TRACKED_IMAGES = {"auth": "auth-api", "users": "users-api", "account": "account-web"}
@@ -41,8 +42,9 @@ def namespace(manifests: tuple[Manifest, ...]) -> str:
 def test_overlay_renders_every_deployable(overlay: str) -> None:
     manifests = render(overlay)
     assert {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")} == {
-        "auth-stable", "auth-canary", "auth-blacklist-relay", "auth-provider-unlink",
-        "users-stable", "users-canary", "users-outbox-relay",
+        "auth-stable", "auth-canary", "auth-blacklist-relay", "auth-audit-eraser",
+        "auth-provider-unlink",
+        "users-stable", "users-canary", "users-outbox-relay", "users-account-purge",
         "account-stable", "account-canary",
     }  # fmt: skip
     assert {j["metadata"]["name"] for j in of_kind(manifests, "Job")} == {
@@ -181,6 +183,17 @@ def test_secrets_are_referenced_never_stored(overlay: str) -> None:
     assert env["USERS_DATABASE_URL"] == {"name": "users-secrets", "key": "database-url"}
     assert env["USERS_REDIS_URL"] == {"name": "users-secrets", "key": "redis-url"}
     assert env["USERS_INTERNAL_API_TOKEN"] == {"name": "users-secrets", "key": "internal-api-token"}
+    # Optional: without it the admin API refuses every call.
+    assert env["AUTH_ADMIN_CREDENTIALS"] == {
+        "name": "auth-secrets",
+        "key": "admin-credentials",
+        "optional": True,
+    }
+    assert env["USERS_ADMIN_CREDENTIALS"] == {
+        "name": "users-secrets",
+        "key": "admin-credentials",
+        "optional": True,
+    }
 
 
 def test_every_users_process_gets_the_internal_token(overlay: str) -> None:
@@ -191,7 +204,7 @@ def test_every_users_process_gets_the_internal_token(overlay: str) -> None:
         for w in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
         if w["metadata"]["labels"]["app.kubernetes.io/name"] == "users"
     ]
-    assert len(users) == 4
+    assert len(users) == 5
     for workload in users:
         env = {e["name"]: e.get("valueFrom") for e in container(workload)["env"]}
         assert env["USERS_INTERNAL_API_TOKEN"] == {
@@ -242,6 +255,8 @@ def test_workers_are_deployments_of_their_own_image(overlay: str, name: str) -> 
     [
         ("auth-blacklist-relay", "AUTH_RELAY__", 9101),
         ("users-outbox-relay", "USERS_OUTBOX__", 9102),
+        ("users-account-purge", "USERS_DELETION__", 9103),
+        ("auth-audit-eraser", "AUTH_AUDIT_ERASER__", 9104),
         ("auth-provider-unlink", "AUTH_PROVIDER_UNLINK__", 9105),
     ],
 )
@@ -354,6 +369,7 @@ def test_ext_authz_guards_the_api_except_login_refresh_providers_jwks(overlay: s
         "/api/v1/auth/naver/deauthorize",  # Naver's deauthorize callback (HMAC-signed)
         "/api/v1/auth/.well-known/*",  # JWKS
         "/api/v1/auth/validate*",  # the check itself
+        "/api/v1/users/me/restore",  # no session: the restore ticket is its credential
     }
     selector = policy["spec"]["selector"]["matchLabels"]
     selected = {
@@ -372,13 +388,20 @@ def test_only_auth_reaches_the_users_internal_api(overlay: str) -> None:
         assert pod["serviceAccountName"] == "auth"
     find(manifests, "ServiceAccount", "auth")
 
-    # L7: /internal/* denied to every principal but auth's ServiceAccount, under strict mTLS.
+    # L7: /internal/* denied to every principal but auth's ServiceAccount (the admin API:
+    # but the administrators'), under strict mTLS.
     deny = find(manifests, "AuthorizationPolicy", "users-internal-only-auth")
     assert deny["spec"]["action"] == "DENY"
     assert deny["spec"]["selector"]["matchLabels"] == {"app": "users"}
-    (rule,) = deny["spec"]["rules"]
-    assert rule["from"] == [{"source": {"notPrincipals": [f"cluster.local/ns/{ns}/sa/auth"]}}]
-    assert rule["to"] == [{"operation": {"paths": ["/internal/*"]}}]
+    identity, admin = deny["spec"]["rules"]
+    assert identity["from"] == [{"source": {"notPrincipals": [f"cluster.local/ns/{ns}/sa/auth"]}}]
+    assert identity["to"] == [
+        {"operation": {"paths": ["/internal/*"], "notPaths": ["/internal/v1/admin/*"]}}
+    ]
+    assert admin["from"] == [
+        {"source": {"notPrincipals": [f"cluster.local/ns/{ns}/{ADMIN_PRINCIPAL}"]}}
+    ]
+    assert admin["to"] == [{"operation": {"paths": ["/internal/v1/admin/*"]}}]
     peer = find(manifests, "PeerAuthentication", "default")
     assert peer["spec"]["mtls"]["mode"] == "STRICT"
 
@@ -397,6 +420,7 @@ def test_only_auth_reaches_the_users_internal_api(overlay: str) -> None:
             "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "istio-system"}},
             "podSelector": {"matchLabels": {"istio": "ingressgateway"}},
         },
+        {"podSelector": {"matchLabels": {"app": "eco2-admin"}}},
     ]
     assert ingress["ports"] == [{"port": PORTS["users"], "protocol": "TCP"}]
     # The only other rule lets the monitoring namespace reach the sidecar's metrics port.
@@ -414,6 +438,36 @@ def test_every_pod_has_a_network_policy(overlay: str) -> None:
     for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
         labels = workload["spec"]["template"]["metadata"]["labels"]
         assert any(selects(s, labels) for s in selectors), workload["metadata"]["name"]
+
+
+def test_the_admin_apis_are_never_routed_publicly_and_only_admins_reach_them(
+    overlay: str,
+) -> None:
+    manifests = render(overlay)
+    ns = namespace(manifests)
+    # The edge routes only the public prefixes to the services: /internal/* of either one
+    # falls to the account page (the last route, "/"), which answers 404 for it.
+    edge = find(manifests, "VirtualService", "eco2-edge")
+    hosts = {
+        match["uri"]["prefix"]: route["route"][0]["destination"]["host"].split(".")[0]
+        for route in edge["spec"]["http"]
+        for match in route["match"]
+    }
+    assert hosts == {"/api/v1/auth/": "auth", "/api/v1/users/": "users", "/": "account"}
+    # auth serves /internal/* for administrators only.
+    deny = find(manifests, "AuthorizationPolicy", "auth-internal-only-admin")
+    assert deny["spec"]["action"] == "DENY"
+    assert deny["spec"]["selector"]["matchLabels"] == {"app": "auth"}
+    (rule,) = deny["spec"]["rules"]
+    assert rule["from"] == [
+        {"source": {"notPrincipals": [f"cluster.local/ns/{ns}/{ADMIN_PRINCIPAL}"]}}
+    ]
+    assert rule["to"] == [{"operation": {"paths": ["/internal/*"]}}]
+    admin = find(manifests, "ServiceAccount", "eco2-admin")
+    assert admin["automountServiceAccountToken"] is False
+    # No workload runs as the administrators' ServiceAccount: only an operator's pod does.
+    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
+        assert workload["spec"]["template"]["spec"]["serviceAccountName"] != "eco2-admin"
 
 
 def test_account_page_serves_static_files_reached_only_through_the_gateway(overlay: str) -> None:

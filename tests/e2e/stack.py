@@ -1,6 +1,6 @@
 """The process stack end-to-end tests share: a real OpenID Connect provider, auth
-and users as real processes (and, on request, both relays), and a browser that
-logs in through the provider.
+and users as real processes (and, on request, both relays and the lifecycle workers),
+and a browser that logs in through the provider.
 
 The provider is the one scripts/run starts as provider `dev`:
 `deploy/local/oidc_provider.mjs` over `oidc-provider` (npm, installed into a cache
@@ -44,7 +44,8 @@ FRONTEND = "http://frontend.e2e.test"
 START_TIMEOUT_SECONDS = 60.0
 PROVIDERS = ("e2e", "e2e_other")
 TRACEBACK = "Traceback (most recent call last)"
-# Both relays log "... relay started" once they run (no HTTP port to probe).
+# Both relays log "... relay started" once they run (no HTTP port to probe); so do the
+# lifecycle workers ("account purge started", "audit eraser started").
 RELAY_STARTED = "relay started"
 
 
@@ -221,11 +222,13 @@ def running_stack(
     auth_settings: dict[str, str] | None = None,
     users_settings: dict[str, str] | None = None,
     relays: bool = False,
+    lifecycle: bool = False,
     providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
     """Migrate, then start the provider, users and auth (and with `relays`, users'
-    outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`,
-    each awaited until it logs that it started).
+    outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`;
+    with `lifecycle`, users' account purge and auth's audit eraser, named
+    `account-purge`/`audit-eraser`; each awaited until it logs that it started).
 
     `auth_settings` and `users_settings` are extra `AUTH_…` and `USERS_…` variables;
     `providers` the names auth gives the OpenID Connect provider (its client accepts
@@ -248,6 +251,7 @@ def running_stack(
         "USERS_EVENTS_STREAM": f"{prefix}events:users",
         "USERS_ACCESS_TOKEN__JWKS_URL": f"{auth}/api/v1/auth/.well-known/jwks.json",
         "USERS_OUTBOX__METRICS_PORT": "0",  # tests run in parallel: no fixed port
+        "USERS_DELETION__METRICS_PORT": "0",
         **(users_settings or {}),
     }
     auth_env = {
@@ -263,6 +267,7 @@ def running_stack(
         "AUTH_OAUTH__USERS__URL": users,
         "AUTH_OAUTH__USERS__TOKEN": SERVICE_TOKEN,
         "AUTH_RELAY__METRICS_PORT": "0",
+        "AUTH_AUDIT_ERASER__METRICS_PORT": "0",
         **(auth_settings or {}),
     }
     for name in providers:
@@ -311,6 +316,21 @@ def running_stack(
                 auth_env,
                 None,
                 RELAY_STARTED,
+            )
+        if lifecycle:
+            processes.start(
+                "account-purge",
+                [python, "-m", "users.workers.account_purge"],
+                users_env,
+                None,
+                "account purge started",
+            )
+            processes.start(
+                "audit-eraser",
+                [python, "-m", "auth.workers.consumers.audit_eraser"],
+                auth_env,
+                None,
+                "audit eraser started",
             )
         yield Stack(auth=auth, users=users, issuer=issuer, auth_env=auth_env, users_env=users_env)
     finally:

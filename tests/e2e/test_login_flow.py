@@ -225,7 +225,8 @@ async def test_a_kakao_unlink_notice_through_the_real_services(stack: Stack) -> 
         )
         assert (again.status_code, again.json()) == (200, {"outcome": "unknown_user"})
 
-        # A user whose only login method was that Kakao account is deleted.
+        # A user whose only login method was that Kakao account is deleted as DELETE /me
+        # deletes it: pending deletion (the grace period), its sign-ins refused.
         only = await http.post(
             f"{stack.users}/internal/v1/identities",
             json={"provider": "kakao", "provider_user_id": "7770002"},
@@ -236,9 +237,13 @@ async def test_a_kakao_unlink_notice_through_the_real_services(stack: Stack) -> 
             f"{stack.auth}/api/v1/auth/kakao/unlink", params=notice("7770002"), headers=kakao
         )
         assert (deleted.status_code, deleted.json()) == (200, {"outcome": "user_deleted"})
-        lookup = await http.get(
+        sign_in_again = await http.post(
             f"{stack.users}/internal/v1/identities",
-            params={"provider": "kakao", "provider_user_id": "7770002"},
+            json={"provider": "kakao", "provider_user_id": "7770002"},
             headers=internal,
         )
-        assert (lookup.status_code, lookup.json()["code"]) == (404, "IDENTITY_NOT_FOUND")
+        assert (sign_in_again.status_code, sign_in_again.json()["code"]) == (
+            403,
+            "ACCOUNT_PENDING_DELETION",
+        )
+        assert sign_in_again.json()["user_id"] == only.json()["user_id"]

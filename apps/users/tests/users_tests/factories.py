@@ -64,3 +64,28 @@ def identity_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def restore_ticket(
+    key: Any,
+    user_id: uuid.UUID | str,
+    *,
+    issued_at: int | None = None,
+    expires_in: int = 600,
+    typ: str = "restore+jwt",
+    token_type: str = "restore",  # noqa: S107 - a claim value, not a secret
+    kid: str = "test-key",
+) -> str:
+    """A restore ticket as auth issues it at a sign-in refused as pending deletion."""
+    now = int(time.time()) if issued_at is None else issued_at
+    claims: dict[str, Any] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user_id),
+        "jti": uuid.uuid4().hex,
+        "iat": now,
+        "nbf": now,
+        "exp": now + expires_in,
+        "token_type": token_type,
+    }
+    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid, "typ": typ})

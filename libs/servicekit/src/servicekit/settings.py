@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, ClassVar, Literal
 
 from limits import parse
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Profile = Literal["local", "test", "dev", "prod"]
+
+_ADMIN_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 _NO_LIMIT = frozenset({"", "off", "none", "null"})
@@ -59,6 +70,8 @@ class RateLimitSettings(BaseModel):
 class ServiceSettings(BaseSettings):
     """Common settings. Secrets are `SecretStr`, so they never reach a log or repr."""
 
+    ADMIN_SECRET_MIN_LEN: ClassVar[int] = 32
+
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     profile: Profile = Field(
@@ -75,6 +88,29 @@ class ServiceSettings(BaseSettings):
     redis_key_prefix: str = Field(
         "eco2:", description="Prefix of every Redis key and stream this service uses."
     )
+    admin_credentials: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Credentials of the internal admin API (/internal/v1/admin), a JSON "
+        "object name -> secret; the name is the administrator every audit records. "
+        "Empty: the admin API refuses every call.",
+    )
+
+    @model_validator(mode="after")
+    def _check_admin_credentials(self) -> ServiceSettings:
+        """Names are lower-case words (they go into audits); secrets are distinct, and
+        at least ``ADMIN_SECRET_MIN_LEN`` characters outside the local/test profiles."""
+        secrets = [secret.get_secret_value() for secret in self.admin_credentials.values()]
+        for name, secret in zip(self.admin_credentials, secrets, strict=True):
+            if not _ADMIN_NAME.fullmatch(name):
+                raise ValueError(f"admin credential name {name!r} is not [a-z0-9._-], 1-64")
+            if not secret or (not self.is_local and len(secret) < self.ADMIN_SECRET_MIN_LEN):
+                raise ValueError(
+                    f"admin credential {name!r} must be at least {self.ADMIN_SECRET_MIN_LEN} "
+                    "characters outside the local/test profiles (and never empty)"
+                )
+        if len(set(secrets)) != len(secrets):
+            raise ValueError("two admin credentials share a secret: each names one administrator")
+        return self
 
     @property
     def is_local(self) -> bool:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from auth.application.oauth.exceptions.oauth import OAuthProviderError, RedirectNotAllowedError
 from auth.infrastructure.persistence_postgres.mappings import map_tables
 from auth.presentation.http.cookies import CookiePolicy
+from auth.presentation.http.routers import admin as admin_routes
 from auth.presentation.http.routers import oauth as oauth_routes
 from auth.presentation.http.routers import providers as provider_routes
 from auth.presentation.http.routers import token as token_routes
@@ -77,6 +78,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.router.routes[0:0] = token_routes.routes  # /refresh matched before FastAPI's routing
     app.include_router(token_routes.router)
     app.include_router(oauth_routes.router)
+    app.include_router(admin_routes.router)
     app.include_router(provider_routes.router)
     app.include_router(unlink_notice_routes.router)
     app.state.settings = settings

@@ -21,15 +21,19 @@ its `RateLimit` port. Over the limit each raises `RateLimitedError`: a 429 with
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, Request
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
+from auth.application.admin.commands.force_logout_session import ForceLogoutSessionInteractor
+from auth.application.admin.commands.force_logout_user import ForceLogoutUserInteractor
+from auth.application.admin.queries.login_audit_page import LoginAuditPageQuery
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.authorize_link import OAuthLinkAuthorizeInteractor
@@ -46,8 +50,12 @@ from auth.application.unlink_notice.commands.handle_unlink_notice import (
     HandleUnlinkNoticeInteractor,
 )
 from auth.infrastructure.observability.metrics import REVOCATIONS
+from auth.infrastructure.persistence_postgres.sqla_admin_action_log import SqlaAdminActionLog
 from auth.infrastructure.persistence_postgres.sqla_login_audit_gateway import (
     SqlaLoginAuditGateway,
+)
+from auth.infrastructure.persistence_postgres.sqla_login_audit_query_gateway import (
+    SqlaLoginAuditQueryGateway,
 )
 from auth.infrastructure.persistence_postgres.sqla_provider_token_store import (
     SqlaProviderTokenStore,
@@ -59,6 +67,8 @@ from auth.presentation.http.cookies import CookiePolicy
 from auth.setup.oauth_system import OAuthSystem
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
+from kernel.clock import SystemClock
+from kernel.ids import Uuid7Generator
 from kernel.rate_limit import RateLimit
 from servicekit.client_ip import IpNetwork, client_ip
 from servicekit.route_limits import RouteLimits
@@ -295,4 +305,40 @@ async def get_unlink_notice_interactor(
         clock=oauth.clock,
         max_age=oauth.notice_max_age,
         deadline_seconds=oauth.notice_deadline_seconds,
+    )
+
+
+async def get_admin_credentials(request: Request) -> Mapping[str, SecretStr]:
+    """`AUTH_ADMIN_CREDENTIALS`: administrator name -> secret (empty: refuse all)."""
+    settings: AuthSettings = request.app.state.settings
+    return settings.admin_credentials
+
+
+async def get_force_logout_user_interactor(
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> ForceLogoutUserInteractor:
+    return ForceLogoutUserInteractor(
+        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
+    )
+
+
+async def get_force_logout_session_interactor(
+    tokens: TokenService = Depends(get_token_service),
+    db: AsyncSession = Depends(get_db_session),
+) -> ForceLogoutSessionInteractor:
+    return ForceLogoutSessionInteractor(
+        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
+    )
+
+
+async def get_login_audit_page_query(
+    db: AsyncSession = Depends(get_db_session),
+) -> LoginAuditPageQuery:
+    return LoginAuditPageQuery(
+        SqlaLoginAuditQueryGateway(db),
+        SqlaAdminActionLog(db),
+        SqlaTransactionManager(db),
+        SystemClock(),
+        Uuid7Generator(),
     )

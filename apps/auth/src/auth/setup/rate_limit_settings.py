@@ -3,7 +3,8 @@
 Each rate is in the `limits` notation (`60/minute`, `10 per second`) or `off`, e.g.
 `AUTH_RATE_LIMITS__REFRESH__PER_SESSION=off`; a variable left unset keeps its default.
 Per IP counts the client address resolved through `AUTH_OAUTH__TRUSTED_PROXIES`; per
-session, the session of a token whose signature verified. The defaults leave room for
+session, the session of a token whose signature verified; per admin, the name of the
+administrator's credential (`AUTH_ADMIN_CREDENTIALS`). The defaults leave room for
 many users behind one address (carrier NAT, offices): see README "auth: rate limits".
 """
 
@@ -49,10 +50,17 @@ class LogoutRates(RouteRates):
     per_session: Rate = "10/minute"
 
 
+class AdminRates(RouteRates):
+    """`/internal/v1/admin` (every route, one window): per administrator."""
+
+    per_admin: Rate = "300/minute"
+
+
 class AuthRateLimitSettings(RateLimitSettings):
-    """authorize, callback, refresh and logout."""
+    """authorize, callback, refresh, logout and the admin API."""
 
     authorize: AuthorizeRates = Field(default_factory=AuthorizeRates)
     callback: CallbackRates = Field(default_factory=CallbackRates)
     refresh: RefreshRates = Field(default_factory=RefreshRates)
     logout: LogoutRates = Field(default_factory=LogoutRates)
+    admin: AdminRates = Field(default_factory=AdminRates)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from auth.setup.audit_eraser_settings import AuditEraserSettings
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.provider_unlink_settings import ProviderTokenSettings, ProviderUnlinkSettings
 from auth.setup.rate_limit_settings import AuthRateLimitSettings
@@ -31,6 +32,7 @@ class AuthSettings(ServiceSettings):
         "eco2:events:users", min_length=1, description="The users service's event stream."
     )
     relay: RelaySettings = Field(default_factory=RelaySettings)
+    audit_eraser: AuditEraserSettings = Field(default_factory=AuditEraserSettings)
     rate_limits: AuthRateLimitSettings = Field(default_factory=AuthRateLimitSettings)
     provider_tokens: ProviderTokenSettings = Field(default_factory=ProviderTokenSettings)
     provider_unlink: ProviderUnlinkSettings = Field(default_factory=ProviderUnlinkSettings)
@@ -49,4 +51,14 @@ class AuthSettings(ServiceSettings):
                 "the dev provider signs in anyone under any name, so it exists only in the "
                 "local/test profiles"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _keep_admin_and_service_credentials_apart(self) -> AuthSettings:
+        """The users service token auth sends must never pass as an administrator."""
+        token = self.oauth.users.token.get_secret_value()
+        if token and any(
+            secret.get_secret_value() == token for secret in self.admin_credentials.values()
+        ):
+            raise ValueError("AUTH_ADMIN_CREDENTIALS must not reuse AUTH_OAUTH__USERS__TOKEN")
         return self

@@ -71,3 +71,10 @@ class TokenSettings(BaseModel):
         ),
     )
     cookie_domain: str | None = None
+    restore_ticket_ttl_seconds: int = Field(
+        600,
+        ge=30,
+        le=3600,
+        description="Lifetime of the restore ticket a sign-in of an account pending deletion "
+        "gets (cookie s_restore): how fresh a sign-in must be to restore the account.",
+    )

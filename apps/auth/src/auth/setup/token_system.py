@@ -92,6 +92,7 @@ class TokenSystem:
             leeway=token.leeway_seconds,
             cache=VerifiedTokenCache(token.verify_cache_size) if token.verify_cache_size else None,
             executor=verify_threads,
+            restore_ttl=timedelta(seconds=token.restore_ticket_ttl_seconds),
         )
         epoch = RedisRevocationEpoch(
             redis, redis_keys, clock, access_ttl=access_ttl, maxlen=token.revocation_stream_maxlen

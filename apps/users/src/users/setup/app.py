@@ -18,16 +18,23 @@ from servicekit.gc_tuning import settle_after_startup
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from servicekit.route_limits import RouteLimits
+from users.domain.exceptions.account_status import AccountStatusError
 from users.infrastructure.persistence_postgres.mappings import map_tables
 from users.infrastructure.persistence_postgres.read_pool import create_read_pool
 from users.presentation.http.routers import (
+    account_lifecycle,
     characters,
+    internal_admin,
     internal_identity,
     profile,
     social_accounts,
 )
 from users.setup.settings import UsersSettings
-from users.setup.token_verifier import build_verifier
+from users.setup.token_verifier import (
+    build_key_source,
+    build_restore_ticket_verifier,
+    build_verifier,
+)
 
 logger = logging.getLogger("users")
 
@@ -36,6 +43,11 @@ OPENAPI_TAGS = [
         "name": "profile",
         "description": "**Public API.** The caller's own account. Authenticated by auth's "
         "access token (`Authorization: Bearer` or cookie `s_access`).",
+    },
+    {
+        "name": "account",
+        "description": "**Public API.** Deleting the caller's account (with a grace period) "
+        "and restoring it before its purge date (with the restore ticket of a sign-in).",
     },
     {
         "name": "characters",
@@ -51,11 +63,19 @@ OPENAPI_TAGS = [
         "description": "**Internal API for auth only** (never routed publicly). "
         "Authenticated by the service credential in `X-Service-Token`.",
     },
+    {
+        "name": "internal: admin",
+        "description": "**Internal admin API** (never routed publicly). Authenticated by an "
+        "administrator's credential in `X-Admin-Token`; every call is audited with its name.",
+    },
     {"name": "ops", "description": "Liveness, readiness."},
 ]
 TAG_GROUPS = [
-    {"name": "Public API (/api/v1/users)", "tags": ["profile", "characters", "social accounts"]},
-    {"name": "Internal API (/internal/v1)", "tags": ["internal: identity"]},
+    {
+        "name": "Public API (/api/v1/users)",
+        "tags": ["profile", "account", "characters", "social accounts"],
+    },
+    {"name": "Internal API (/internal/v1)", "tags": ["internal: identity", "internal: admin"]},
     {"name": "Operations", "tags": ["ops"]},
 ]
 
@@ -86,9 +106,15 @@ def create_app(
         app.state.read_pool = await create_read_pool(
             settings.database_url.get_secret_value(), size=settings.database_read_pool_size
         )
-        app.state.access_token_verifier = build_verifier(settings.access_token, http)
+        keys = build_key_source(settings.access_token, http)
+        app.state.access_token_verifier = build_verifier(settings.access_token, keys)
+        app.state.restore_ticket_verifier = build_restore_ticket_verifier(
+            settings.access_token, keys
+        )
         if settings.internal_api_token is None:
             logger.warning("USERS_INTERNAL_API_TOKEN is not set: /internal/v1 refuses every call")
+        if not settings.admin_credentials:
+            logger.info("USERS_ADMIN_CREDENTIALS is empty: /internal/v1/admin refuses every call")
         settle_after_startup()  # everything alive now lives as long as the process
         try:
             yield
@@ -106,15 +132,18 @@ def create_app(
         # The API needs PostgreSQL only; Redis (the outbox relay's) is reported as degraded.
         readiness=lambda app: app.state.resources.readiness(required=frozenset({"postgres"})),
         openapi_tags=OPENAPI_TAGS,
+        error_status={AccountStatusError: 403},
     )
     app.state.settings = settings
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     app.state.clock = clock or SystemClock()
     app.state.ids = ids or Uuid7Generator()
     app.include_router(profile.router)
+    app.include_router(account_lifecycle.router)
     app.include_router(characters.router)
     app.include_router(social_accounts.router)
     app.include_router(internal_identity.router)
+    app.include_router(internal_admin.router)
     _group_tags(app)
     return app
 

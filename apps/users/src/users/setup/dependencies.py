@@ -4,23 +4,23 @@ functions giving a read connection and the queries over it.
 
 The one module of `setup` the HTTP layer imports: routers and `presentation/http/`
 ask for what only the composition knows (use cases, the access token verifier, the
-service credential) through these providers, never through ``app.state`` or an
-adapter. Everything process-wide (resources, verifier, clock, ids, settings, rate
-limits, trusted proxies) is read from ``app.state``, set by the app factory and its
-lifespan.
+service credential, the administrators' credentials) through these providers, never
+through ``app.state`` or an adapter. Everything process-wide (resources, verifiers,
+clock, ids, settings, rate limits, trusted proxies) is read from ``app.state``, set by
+the app factory and its lifespan.
 
 Rate limits (`USERS_RATE_LIMITS__<ROUTE>__PER_<SCOPE>`): a route is limited per client
-address with ``dependencies=[Depends(ip_limited("<route>"))]``; per account or calling
-service with `account_limited` / `service_limited` of `presentation.http.rate_limits`
-(after the credential they count by); anything else gets
-``rate_limit(request, "<route>", "<scope>")``, a `RateLimit`. Over the limit each raises
-`RateLimitedError`: a 429 with `Retry-After` and `RateLimit-*` headers. A new route
-needs its settings entry (`users.setup.rate_limit_settings`).
+address with ``dependencies=[Depends(ip_limited("<route>"))]``; per account, calling
+service or administrator with `account_limited` / `service_limited` / `admin_limited`
+of `presentation.http.rate_limits` (after the credential they count by); anything else
+gets ``rate_limit(request, "<route>", "<scope>")``, a `RateLimit`. Over the limit each
+raises `RateLimitedError`: a 429 with `Retry-After` and `RateLimit-*` headers. A new
+route needs its settings entry (`users.setup.rate_limit_settings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from datetime import timedelta
 from typing import Annotated
@@ -37,6 +37,8 @@ from kernel.rate_limit import RateLimit
 from servicekit.client_ip import IpNetwork, client_ip
 from servicekit.resources import Resources
 from servicekit.route_limits import RouteLimits
+from users.application.admin.commands.disable_account import DisableAccountInteractor
+from users.application.admin.commands.enable_account import EnableAccountInteractor
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
 from users.application.character.queries.get_characters import GetCharactersQuery
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
@@ -53,7 +55,13 @@ from users.application.identity.commands.unlink_social_account import (
 from users.application.identity.dto.default_character import DefaultCharacter
 from users.application.identity.queries.find_identity import FindIdentityQuery
 from users.application.identity.queries.list_social_accounts import ListSocialAccountsQuery
-from users.application.profile.commands.delete_user import DeleteUserInteractor
+from users.application.lifecycle.commands.request_deletion import (
+    RequestAccountDeletionInteractor,
+)
+from users.application.lifecycle.commands.restore_account import RestoreAccountInteractor
+from users.application.lifecycle.dto.deletion_policy import DeletionPolicy
+from users.application.lifecycle.ports.restore_ticket_verifier import RestoreTicketVerifier
+from users.application.lifecycle.services.account_eraser import AccountEraser
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.domain.services.user_name_resolver import UserNameResolver
@@ -65,6 +73,9 @@ from users.infrastructure.persistence_postgres.gateways.asyncpg_account_characte
 )
 from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
     AsyncpgProfileQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.sqla_admin_action_log import (
+    SqlaAdminActionLog,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -160,6 +171,30 @@ async def get_internal_api_token(request: Request) -> SecretStr | None:
     return _settings(request).internal_api_token
 
 
+async def get_admin_credentials(request: Request) -> Mapping[str, SecretStr]:
+    """`USERS_ADMIN_CREDENTIALS`: administrator name -> secret (empty: refuse all)."""
+    return _settings(request).admin_credentials
+
+
+def _restore_ticket_verifier(request: Request) -> RestoreTicketVerifier:
+    verifier: RestoreTicketVerifier = request.app.state.restore_ticket_verifier
+    return verifier
+
+
+def deletion_policy(settings: UsersSettings) -> DeletionPolicy:
+    return DeletionPolicy(grace=settings.deletion.grace_period)
+
+
+def account_eraser(session: AsyncSession, ids: IdGenerator) -> AccountEraser:
+    """The purge's facade over one session (the API's grace-0 deletion, the worker)."""
+    return AccountEraser(
+        SqlaUserCommandGateway(session),
+        SqlaSocialAccountQueryGateway(session),
+        SqlaUserEventOutbox(session),
+        ids,
+    )
+
+
 def profile_query(connection: PoolConnectionProxy) -> GetProfileQuery:
     return GetProfileQuery(AsyncpgProfileQueryGateway(connection), _profile_builder)
 
@@ -174,20 +209,59 @@ async def update_profile_interactor(request: Request, session: Session) -> Updat
     )
 
 
-def _delete_user(request: Request, session: AsyncSession) -> DeleteUserInteractor:
+def _request_deletion(request: Request, session: AsyncSession) -> RequestAccountDeletionInteractor:
     """The deletion of ``DELETE /me``, on ``session``: also what a provider's unlink
     notice runs for an account it leaves with no login method."""
-    return DeleteUserInteractor(
+    return RequestAccountDeletionInteractor(
         SqlaUserCommandGateway(session),
         SqlaUserEventOutbox(session),
+        account_eraser(session, _ids(request)),
+        SqlaTransactionManager(session),
+        deletion_policy(_settings(request)),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def restore_account_interactor(
+    request: Request, session: Session
+) -> RestoreAccountInteractor:
+    return RestoreAccountInteractor(
+        _restore_ticket_verifier(request),
+        rate_limit(request, "restore_account", "account"),
+        SqlaUserCommandGateway(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+    )
+
+
+async def disable_account_interactor(
+    request: Request, session: Session
+) -> DisableAccountInteractor:
+    return DisableAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaUserEventOutbox(session),
+        SqlaAdminActionLog(session),
         SqlaTransactionManager(session),
         _clock(request),
         _ids(request),
     )
 
 
-async def delete_user_interactor(request: Request, session: Session) -> DeleteUserInteractor:
-    return _delete_user(request, session)
+async def enable_account_interactor(request: Request, session: Session) -> EnableAccountInteractor:
+    return EnableAccountInteractor(
+        SqlaUserCommandGateway(session),
+        SqlaAdminActionLog(session),
+        SqlaTransactionManager(session),
+        _clock(request),
+        _ids(request),
+    )
+
+
+async def request_deletion_interactor(
+    request: Request, session: Session
+) -> RequestAccountDeletionInteractor:
+    return _request_deletion(request, session)
 
 
 def characters_query(connection: PoolConnectionProxy) -> GetCharactersQuery:
@@ -253,7 +327,7 @@ async def end_identity_link_interactor(
         SqlaSocialAccountCommandGateway(session),
         SqlaSocialAccountQueryGateway(session),
         SqlaTransactionManager(session),
-        _delete_user(request, session),
+        _request_deletion(request, session),
     )
 
 

@@ -14,6 +14,7 @@ from servicekit.client_ip import trusted_networks
 from servicekit.settings import ServiceSettings
 from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.default_character_settings import DefaultCharacterSettings
+from users.setup.deletion_settings import DeletionSettings
 from users.setup.outbox_settings import OutboxSettings
 from users.setup.rate_limit_settings import UsersRateLimitSettings
 
@@ -54,6 +55,7 @@ class UsersSettings(ServiceSettings):
     access_token: AccessTokenSettings = Field(default_factory=AccessTokenSettings)
     default_character: DefaultCharacterSettings = Field(default_factory=DefaultCharacterSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    deletion: DeletionSettings = Field(default_factory=DeletionSettings)
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="CIDRs of the proxies in front of users (the gateway) whose "
@@ -72,6 +74,17 @@ class UsersSettings(ServiceSettings):
         token = self.internal_api_token
         if token is not None and not token.get_secret_value():
             raise ValueError("USERS_INTERNAL_API_TOKEN is set but empty")
+        return self
+
+    @model_validator(mode="after")
+    def _keep_admin_and_service_credentials_apart(self) -> UsersSettings:
+        """The service token (auth's) must never pass as an administrator's credential."""
+        token = self.internal_api_token
+        if token is not None and any(
+            secret.get_secret_value() == token.get_secret_value()
+            for secret in self.admin_credentials.values()
+        ):
+            raise ValueError("USERS_ADMIN_CREDENTIALS must not reuse USERS_INTERNAL_API_TOKEN")
         return self
 
     def require_serving_secrets(self) -> None:

@@ -12,7 +12,8 @@ from prometheus_client import Counter, Gauge
 # routers reach it through `auth.setup.dependencies.count_revocation`.
 REVOCATIONS = Counter(
     "auth_revocations_total",
-    "Revocations, by kind (logout, session, all, user_deleted, refresh_reuse).",
+    "Revocations, by kind (logout, session, all, refresh_reuse, and the user event that"
+    " caused it: user_deletion_requested, user_disabled, user_purged, user_deleted).",
     ("kind",),
 )
 REPLICA_AGE = Gauge(
@@ -27,8 +28,8 @@ RELAY_LAG = Gauge(
 )
 RELAY_MESSAGES = Counter(
     "auth_relay_messages_total",
-    "User events handled, by consumer group (the blacklist relay's, the provider-unlink"
-    " worker's) and outcome (applied, ignored, retry, dead_letter).",
+    "User events handled, by consumer group (the blacklist relay's, the audit eraser's, the"
+    " provider-unlink worker's) and outcome (applied, ignored, retry, dead_letter).",
     ("group", "outcome"),
 )
 PROVIDER_UNLINKS = Counter(

@@ -3,6 +3,8 @@
 Access tokens have `typ: at+jwt`, refresh tokens `typ: rt+jwt`, and the
 `token_type` claim repeats it; a token whose header and claim disagree is
 rejected. Any standard JOSE library verifies them with the JWKS alone.
+Restore tickets (`typ: restore+jwt`, `token_type: restore`) are signed with the same
+key for the users service's restore route; this issuer never accepts one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.exceptions.token import (
     TokenExpiredError,
     TokenInvalidError,
@@ -33,6 +35,7 @@ from kernel.ids import random_token
 
 _REQUIRED = ("iss", "aud", "sub", "sid", "jti", "iat", "nbf", "exp", "token_type", "provider")
 _TYP_TO_TYPE = {t.jose_typ: t for t in TokenType}
+RESTORE_TICKET_TYP = "restore+jwt"
 
 
 class Ed25519TokenIssuer(TokenIssuer):
@@ -58,6 +61,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         leeway: int = 0,
         cache: VerifiedTokenCache | None = None,
         executor: Executor | None = None,
+        restore_ttl: timedelta = timedelta(minutes=10),
     ) -> None:
         self._keys = keys
         self._issuer = issuer
@@ -68,6 +72,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         self._leeway = leeway
         self._cache = cache
         self._executor = executor
+        self._restore_ttl = restore_ttl
 
     @property
     def keys(self) -> KeySet:
@@ -126,6 +131,24 @@ class Ed25519TokenIssuer(TokenIssuer):
             refresh_expires_at=datetime.fromtimestamp(refresh_exp, tz=UTC),
             refresh_jti=refresh_jti,
         )
+
+    def issue_restore_ticket(self, *, user_id: UUID, now: datetime) -> RestoreTicket:
+        iat = int(now.timestamp())
+        exp = iat + int(self._restore_ttl.total_seconds())
+        payload = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": str(user_id),
+            "jti": random_token(16),
+            "iat": iat,
+            "nbf": iat,
+            "exp": exp,
+            "token_type": "restore",
+        }
+        token = jws.sign(
+            payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=RESTORE_TICKET_TYP
+        )
+        return RestoreTicket(token=token, expires_at=datetime.fromtimestamp(exp, tz=UTC))
 
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:
         cache, cached = self._cached(token, expected)

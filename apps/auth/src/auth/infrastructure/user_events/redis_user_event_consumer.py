@@ -1,10 +1,10 @@
 """One consumer of a Redis consumer group on the users' event stream.
 
-Per message: the consumer's handler applies it (the blacklist relay's runs revoke-all
-for `user.deleted`, the provider-unlink worker's ends the user's links at the
-providers; both idempotent), then XACK, and one info line (entry and event id, user
-id, outcome); an event its handler does not act on is acknowledged and ignored. A
-message is acknowledged only after it was applied.
+Per message: the consumer's handler applies it (the blacklist relay's runs revoke-all,
+the audit eraser's clears a purged user's login audit, the provider-unlink worker's
+ends the user's links at the providers; all idempotent), then XACK, and one info line
+(entry and event id, user id, outcome); an event its handler does not act on is
+acknowledged and ignored. A message is acknowledged only after it was applied.
 
 A consumer restarted under the same name first re-reads its own pending messages
 (XREADGROUP from id 0) and applies them at once. Messages pending longer than the

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from auth.application.audit.dto.erase_login_audit import EraseLoginAuditRequest
 from auth.application.token.dto.token import RevokeAllRequest
 
-USER_DELETED = "user.deleted"
+USER_DELETED = "user.deleted"  # written by users before the grace period; still honoured
+USER_DELETION_REQUESTED = "user.deletion_requested"
+USER_DISABLED = "user.disabled"
+USER_PURGED = "user.purged"
+REVOKING = frozenset({USER_DELETED, USER_DELETION_REQUESTED, USER_DISABLED, USER_PURGED})
+"""Types after which the user holds no session: each one runs revoke-all."""
 
 
 class PoisonMessageError(ValueError):
@@ -30,22 +36,29 @@ class UserEvent:
 
     @property
     def revoke_all(self) -> RevokeAllRequest | None:
-        """The revoke-all a `user.deleted` asks for; None for any other type."""
-        if self.event_type != USER_DELETED or self.user_id is None:
+        """The revoke-all this event asks for (deletion requested, disabled, purged)."""
+        if self.event_type not in REVOKING or self.user_id is None:
             return None
         return RevokeAllRequest(user_id=self.user_id)
+
+    @property
+    def erase_login_audit(self) -> EraseLoginAuditRequest | None:
+        """The erasure of the user's personal fields in the login audit (purged only)."""
+        if self.event_type != USER_PURGED or self.user_id is None:
+            return None
+        return EraseLoginAuditRequest(user_id=self.user_id)
 
 
 def parse_user_event(fields: dict[bytes, bytes]) -> UserEvent:
     """The event of a stream entry; raises PoisonMessageError when it has no type, or is
-    a `user.deleted` without a valid `user_id`."""
+    of a type auth acts on without a valid `user_id`."""
     raw_type = fields.get(b"type")
     if raw_type is None:
         raise PoisonMessageError("the event has no type")
     event_type = raw_type.decode(errors="replace")
     user_id = _uuid(fields.get(b"user_id"))
-    if event_type == USER_DELETED and user_id is None:
-        raise PoisonMessageError("user.deleted without a valid user_id")
+    if event_type in REVOKING and user_id is None:
+        raise PoisonMessageError(f"{event_type} without a valid user_id")
     return UserEvent(
         event_type,
         _text(fields.get(b"event_id")),

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import httpx
 
 from auth.application.users.dto.identity import EndedLink, ExternalIdentity, UserAccount
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
     UserServiceUnavailableError,
@@ -35,8 +40,9 @@ class HttpxUserCommandGateway(UserCommandGateway):
     `POST /internal/v1/users/{id}/logins` (sent once), `POST
     /internal/v1/users/{id}/social-accounts` (link; idempotent) and `DELETE
     /internal/v1/identities?provider=…&provider_user_id=…` (end a link; idempotent: a
-    repeat finds nothing, 404). An answer other than the expected one is
-    UserServiceRejectedError, with the status and code in its detail."""
+    repeat finds nothing, 404). A 403 ACCOUNT_PENDING_DELETION (with the account's id and
+    purge date) or ACCOUNT_DISABLED is the matching error; any other answer than the
+    expected one is UserServiceRejectedError, with the status and code in its detail."""
 
     def __init__(self, client: UsersApiClient) -> None:
         self._client = client
@@ -120,6 +126,8 @@ def _identity_body(identity: ExternalIdentity) -> dict[str, Any]:
 
 def _expect(response: httpx.Response, *statuses: int) -> None:
     if response.status_code not in statuses:
+        if response.status_code == 403:
+            _raise_account_refusal(response)
         code = _code(response)
         logger.warning(
             "users service rejected a call",
@@ -128,6 +136,31 @@ def _expect(response: httpx.Response, *statuses: int) -> None:
         raise UserServiceRejectedError(
             f"users service answered {response.status_code} {code or ''}".rstrip()
         )
+
+
+def _raise_account_refusal(response: httpx.Response) -> None:
+    """Raise the account error a 403 names; return when it names none (or is unreadable)."""
+    code = _code(response)
+    if code == AccountDisabledError.code:
+        raise AccountDisabledError(_refused_user_id(response))
+    if code == AccountPendingDeletionError.code:
+        try:
+            body: dict[str, Any] = response.json()
+            user_id = UUID(str(body["user_id"]))
+            purge_after = datetime.fromisoformat(str(body["purge_after"]))
+        except (ValueError, KeyError, TypeError) as error:
+            raise UserServiceRejectedError(
+                "users service answered ACCOUNT_PENDING_DELETION without its account"
+            ) from error
+        raise AccountPendingDeletionError(user_id, purge_after)
+
+
+def _refused_user_id(response: httpx.Response) -> UUID | None:
+    """The account a refusal names, if it names one."""
+    try:
+        return UUID(str(response.json()["user_id"]))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _code(response: httpx.Response) -> str | None:

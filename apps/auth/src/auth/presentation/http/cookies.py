@@ -1,4 +1,5 @@
-"""The token cookies `s_access` and `s_refresh`: set after login/refresh, cleared on logout.
+"""The token cookies `s_access` and `s_refresh`: set after login/refresh, cleared on logout;
+and `s_restore`, the restore ticket of a sign-in refused as pending deletion.
 
 HttpOnly, path `/`; SameSite, domain and Secure come from the `CookiePolicy` setup builds
 once (SameSite=Lax; domain `AUTH_TOKEN__COOKIE_DOMAIN`, host-only when unset; Secure
@@ -15,10 +16,13 @@ from typing import Literal
 
 from starlette.responses import Response
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 
 ACCESS_COOKIE = "s_access"
 REFRESH_COOKIE = "s_refresh"
+RESTORE_COOKIE = "s_restore"
+RESTORE_PATH = "/api/v1/users/me/restore"
+"""The users service's restore route: the only path the restore cookie is sent to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +86,18 @@ def clear_token_cookies(response: Response, policy: CookiePolicy) -> None:
     """Expire both cookies (same path, domain and flags as when they were set)."""
     _set(response, ACCESS_COOKIE, "", 0, policy)
     _set(response, REFRESH_COOKIE, "", 0, policy)
+
+
+def set_restore_cookie(response: Response, ticket: RestoreTicket, policy: CookiePolicy) -> None:
+    """The restore ticket, for the users service's restore route only (its path) and
+    SameSite=Strict: the account page posts it from the same site, nothing else can."""
+    response.set_cookie(
+        RESTORE_COOKIE,
+        ticket.token,
+        max_age=_max_age(ticket.expires_at),
+        path=RESTORE_PATH,
+        domain=policy.domain,
+        secure=policy.secure,
+        httponly=True,
+        samesite="strict",
+    )

@@ -1,11 +1,14 @@
-"""Worker: the blacklist relay, a consumer group on the users' event stream; `user.deleted`
-revokes all the user's sessions (`RedisUserEventConsumer` holds the per-message rules).
+"""Worker: the blacklist relay, a consumer group on the users' event stream:
+`user.deletion_requested`, `user.disabled`, `user.purged` (and the legacy `user.deleted`)
+revoke all the user's sessions (`RedisUserEventConsumer` holds the per-message rules).
 
 The consumer name defaults to the host name (the pod name), so a relay restarted
 after a crash is the same consumer and applies its own pending messages at once.
 Dead letters go to `P relay:dead-letter`. SIGTERM/SIGINT stop it between messages.
 `/health`, `/ready` (Redis answers) and `/metrics` are served on
-`AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`.
+`AUTH_RELAY__METRICS_HOST`:`AUTH_RELAY__METRICS_PORT`. It needs no database: the
+login audit's erasure at a purge is the audit eraser's (`audit_eraser`), a group of
+its own, so a PostgreSQL outage never delays a revocation.
 
 Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_relay`.
 """
@@ -19,40 +22,27 @@ import socket
 from redis.asyncio import Redis
 
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
-from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
 from auth.infrastructure.user_events.user_event_handler import revoking_sessions
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
+from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import create_redis, ping_redis
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 
-def default_consumer_name() -> str:
-    """The host name: in Kubernetes the pod name, which a container restart keeps, so
-    the restarted relay finds its own pending messages (a new pod is a new consumer;
-    the old one's messages are claimed after `claim_min_idle_seconds`)."""
-    return socket.gethostname()
-
-
 def build_relay(
     settings: AuthSettings, redis: Redis, tokens: TokenSystem
 ) -> RedisUserEventConsumer:
-    """The relay the settings describe, applying `user.deleted` with revoke-all."""
-    relay = settings.relay
-    return RedisUserEventConsumer(
+    """The revocation group, applying revoke-all."""
+    return build_consumer(
+        settings,
         redis,
-        stream=settings.user_events_stream,
-        group=relay.group,
-        consumer=relay.consumer or default_consumer_name(),
-        dead_letter_stream=RedisKeys(settings.redis_key_prefix).dead_letter,
+        group=settings.relay.group,
         handler=revoking_sessions(RevokeAllSessionsInteractor(tokens.service).execute),
-        max_deliveries=relay.max_deliveries,
-        claim_min_idle_seconds=relay.claim_min_idle_seconds,
-        block_seconds=relay.block_seconds,
-        batch_size=relay.batch_size,
+        name="blacklist relay",
     )
 
 

@@ -56,7 +56,7 @@ from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserE
 from auth.infrastructure.user_events.user_event_handler import UserEventHandler
 from auth.setup.provider_unlink_system import build_key_ring, build_unlinkers
 from auth.setup.settings import AuthSettings
-from auth.workers.consumers.blacklist_relay import default_consumer_name
+from auth.workers.consumers.consumer_group import default_consumer_name
 from kernel.clock import Clock, SystemClock
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources

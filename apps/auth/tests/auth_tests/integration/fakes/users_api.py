@@ -21,7 +21,9 @@ class FakeUsersApi:
     """In-memory users: get-or-create by (provider, provider_user_id), links (one per
     provider per user, never another user's identity), lookups and the end of a link (a
     user left with no identity is deleted); scripted failures. Like the real one, it
-    answers 422 REQUEST_INVALID to profile text it cannot store."""
+    answers 422 REQUEST_INVALID to profile text it cannot store, and 403 with the body in
+    ``refusals`` to a sign-in of a user listed there (an account pending deletion or
+    disabled)."""
 
     token: str = TOKEN
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -30,6 +32,7 @@ class FakeUsersApi:
     identity_requests: list[dict[str, Any]] = field(default_factory=list)  # bodies, in order
     requests: list[tuple[str, str]] = field(default_factory=list)
     fail_with: list[int] = field(default_factory=list)
+    refusals: dict[str, dict[str, Any]] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
 
     def app(self) -> Starlette:
@@ -71,12 +74,16 @@ class FakeUsersApi:
                 "email": body["email"] if body["email_verified"] else None,
             }
         user = self.users[self.by_identity[key]]
+        if refusal := self.refusals.get(user["user_id"]):
+            return JSONResponse(refusal, 403)
         return JSONResponse({**user, "created": created})
 
     async def login(self, request: Request) -> Response:
         if refused := self._refuse(request):
             return refused
         body = await request.json()
+        if refusal := self.refusals.get(request.path_params["user_id"]):
+            return JSONResponse(refusal, 403)
         self.logins.append((request.path_params["user_id"], body["provider"]))
         return Response(status_code=204)
 

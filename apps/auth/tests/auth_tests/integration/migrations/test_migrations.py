@@ -53,7 +53,7 @@ async def _state(url: str) -> tuple[set[str], list[str]]:
 def test_upgrade_downgrade_upgrade_and_the_account_event_results() -> None:
     with postgres_server() as admin_url, temporary_database(admin_url, "auth_migrations") as url:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
-        assert asyncio.run(_state(url)) == ({"pk_login_audit", "ck_login_audit_result"}, ["0003"])
+        assert asyncio.run(_state(url)) == ({"pk_login_audit", "ck_login_audit_result"}, ["0004"])
         for result in ("failure", "link_failure", "unlink_notice"):
             asyncio.run(_insert_result(url, result))
         with pytest.raises(asyncpg.CheckViolationError):
@@ -64,5 +64,5 @@ def test_upgrade_downgrade_upgrade_and_the_account_event_results() -> None:
             asyncio.run(_insert_result(url, "unlink_notice"))
 
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
-        assert asyncio.run(_state(url))[1] == ["0003"]
+        assert asyncio.run(_state(url))[1] == ["0004"]
         asyncio.run(_insert_result(url, "link_failure"))

@@ -10,6 +10,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import jwt
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -338,3 +339,53 @@ async def test_two_racing_callbacks_with_one_state_make_one_login(world: World) 
     ]
     winner = first if "success" in first.headers["location"] else second
     assert len(await world.sessions(cookies(winner)["s_access"].value)) == 1
+
+
+async def test_a_sign_in_of_an_account_pending_deletion_gets_a_restore_ticket_cookie(
+    world: World,
+) -> None:
+    access = await world.login()
+    [user_id] = list(world.users.users)
+    world.users.refusals[user_id] = {
+        "code": "ACCOUNT_PENDING_DELETION",
+        "detail": "scheduled",
+        "user_id": user_id,
+        "purge_after": "2026-12-29T12:00:00+00:00",
+    }
+
+    response = await world.callback(await world.provider_redirect())
+
+    assert response.status_code == 302
+    location = urlsplit(response.headers["location"])
+    assert parse_qs(location.query) == {
+        "error": ["account_pending_deletion"],
+        "purge_after": ["2026-12-29T12:00:00+00:00"],
+    }
+    jar = cookies(response)
+    assert set(jar) == {"s_restore"}  # no session, no token
+    restore = jar["s_restore"]
+    assert restore["path"] == "/api/v1/users/me/restore"
+    assert restore["samesite"].lower() == "strict"
+    assert restore["httponly"] is True
+    assert 0 < int(restore["max-age"]) <= 600
+    header = jwt.get_unverified_header(restore.value)
+    claims = jwt.decode(restore.value, options={"verify_signature": False})
+    assert header["typ"] == "restore+jwt"
+    assert (claims["sub"], claims["token_type"]) == (user_id, "restore")
+    assert claims["exp"] - claims["iat"] == 600
+    # The ticket is no token of auth's: validate and refresh refuse it.
+    validate = await world.client.get(
+        "/api/v1/auth/validate", headers={"Authorization": f"Bearer {restore.value}"}
+    )
+    assert validate.status_code == 401
+    assert len(await world.sessions(access)) == 1  # the earlier session only
+
+
+async def test_a_sign_in_of_a_disabled_account_is_account_disabled_without_cookies(
+    world: World,
+) -> None:
+    await world.login()
+    [user_id] = list(world.users.users)
+    world.users.refusals[user_id] = {"code": "ACCOUNT_DISABLED", "detail": "disabled"}
+    response = await world.callback(await world.provider_redirect())
+    assert error_of(response) == "account_disabled"

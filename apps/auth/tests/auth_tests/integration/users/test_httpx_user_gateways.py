@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
 import pytest
 
 from auth.application.users.dto.identity import EndedLink, ExternalIdentity
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth.application.users.exceptions.gateway import (
     UserServiceRejectedError,
     UserServiceUnavailableError,
@@ -145,6 +149,61 @@ async def test_connection_refused_is_retried_then_opens_the_circuit() -> None:
         with pytest.raises(UserServiceUnavailableError, match="circuit is open"):
             await users.commands.record_login(UUID(int=2), "kakao")
         assert len(users.sleeps) == 4
+
+
+async def test_a_sign_in_refused_as_pending_deletion_names_the_account_and_its_date(api) -> None:
+    fake, http = api
+    users = Harness(http)
+    account = await users.commands.get_or_create(IDENTITY)
+    fake.refusals[str(account.user_id)] = {
+        "code": "ACCOUNT_PENDING_DELETION",
+        "detail": "scheduled",
+        "user_id": str(account.user_id),
+        "purge_after": "2026-12-29T12:00:00+00:00",
+    }
+    with pytest.raises(AccountPendingDeletionError) as raised:
+        await users.commands.get_or_create(IDENTITY)
+    assert (raised.value.user_id, raised.value.purge_after) == (
+        account.user_id,
+        datetime(2026, 12, 29, 12, 0, tzinfo=UTC),
+    )
+    with pytest.raises(AccountPendingDeletionError):
+        await users.commands.record_login(account.user_id, "kakao")
+    # users answered: no retry, and the breaker counts it as up.
+    assert users.sleeps == []
+    assert users.breaker.state is BreakerState.CLOSED
+
+
+async def test_a_sign_in_refused_as_disabled_is_account_disabled(api) -> None:
+    fake, http = api
+    users = Harness(http)
+    account = await users.commands.get_or_create(IDENTITY)
+    fake.refusals[str(account.user_id)] = {
+        "code": "ACCOUNT_DISABLED",
+        "detail": "disabled",
+        "user_id": str(account.user_id),
+    }
+    with pytest.raises(AccountDisabledError) as raised:
+        await users.commands.get_or_create(IDENTITY)
+    assert raised.value.user_id == account.user_id
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"code": "ACCOUNT_PENDING_DELETION", "detail": "no account named"},
+        {"code": "ACCOUNT_PENDING_DELETION", "user_id": "x", "purge_after": "soon"},
+        {"code": "PERMISSION_DENIED", "detail": "something else"},
+    ],
+    ids=["pending without its account", "pending with garbage", "another 403"],
+)
+async def test_any_other_403_is_a_rejection(api, body: dict[str, str]) -> None:
+    fake, http = api
+    users = Harness(http)
+    account = await users.commands.get_or_create(IDENTITY)
+    fake.refusals[str(account.user_id)] = body
+    with pytest.raises(UserServiceRejectedError):
+        await users.commands.get_or_create(IDENTITY)
 
 
 async def test_link_lookup_and_end_of_a_link_speak_the_internal_api(api) -> None:

@@ -17,7 +17,7 @@ from auth.application.oauth.exceptions.oauth import (
     ProviderNotFoundError,
 )
 from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.users.dto.identity import EndedLink, ExternalIdentity, UserAccount
 from auth.application.users.exceptions.gateway import (
@@ -29,6 +29,7 @@ from auth.application.users.exceptions.link import (
     ProviderAlreadyLinkedError,
 )
 from auth.domain.audit.login_audit import LoginAudit
+from kernel.errors import AppError
 
 
 class InMemoryStateStore:
@@ -137,6 +138,7 @@ class FakeUsers:
         self.unavailable = False
         self.rejecting = False
         self.fail_record_login = False
+        self.refusal: AppError | None = None  # the account's status refuses the sign-in
         self.fail_end_link = False
 
     async def link_identity(self, user_id: UUID, identity: ExternalIdentity) -> None:
@@ -176,6 +178,8 @@ class FakeUsers:
             raise UserServiceUnavailableError
         if self.rejecting:
             raise UserServiceRejectedError("users service answered 422 REQUEST_INVALID")
+        if self.refusal is not None:
+            raise self.refusal
         key = (identity.provider, identity.provider_user_id)
         return UserAccount(user_id=self.accounts.setdefault(key, uuid.uuid4()))
 
@@ -191,6 +195,13 @@ class FakeTokenService:
     def __init__(self) -> None:
         self.sessions: dict[str, dict[str, object]] = {}
         self.ended: list[str] = []
+        self.restore_tickets: list[UUID] = []
+
+    def issue_restore_ticket(self, user_id: UUID) -> RestoreTicket:
+        self.restore_tickets.append(user_id)
+        return RestoreTicket(
+            token=f"restore-{user_id}", expires_at=datetime.now(UTC) + timedelta(minutes=10)
+        )
 
     async def issue_and_register(
         self,

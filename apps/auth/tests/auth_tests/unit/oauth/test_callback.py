@@ -23,6 +23,10 @@ from auth.application.oauth.services.oauth_flow_service import OAuthFlowService
 from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.provider_link.dto.provider_link import ProviderLink
 from auth.application.token.dto.device import DeviceDescription
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth_tests.unit.fakes.oauth import (
     FakeProviderGateway,
     FakeProviderRegistry,
@@ -431,6 +435,51 @@ async def test_an_answer_that_comes_the_other_way_is_refused_and_leaves_the_stat
         "response_mode_mismatch",
         provider,
     )
+
+
+async def test_an_account_pending_deletion_gets_a_restore_ticket_and_no_session() -> None:
+    world = World()
+    user_id = uuid.uuid4()
+    purge_after = datetime(2026, 6, 1, tzinfo=UTC)
+    world.users.refusal = AccountPendingDeletionError(user_id, purge_after)
+
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+
+    assert result.error == "account_pending_deletion"
+    assert result.redirect_url == (
+        "https://eco2.test/login/error?error=account_pending_deletion"
+        "&purge_after=2026-06-01T00%3A00%3A00%2B00%3A00"
+    )
+    assert result.tokens is None
+    assert world.tokens.sessions == {}
+    assert world.tokens.restore_tickets == [user_id]
+    assert result.restore_ticket is not None
+    assert result.restore_ticket.token == f"restore-{user_id}"
+    assert world.users.logins == []
+    [audit] = world.audit.committed
+    assert (audit.result, audit.reason, audit.user_id) == (
+        "failure",
+        "account_pending_deletion",
+        user_id,
+    )
+
+
+async def test_a_disabled_account_is_refused_without_a_ticket() -> None:
+    world = World()
+    user_id = uuid.uuid4()
+    world.users.refusal = AccountDisabledError(user_id)
+
+    result = await world.interactor.execute(world.callback(state=world.pending(), code="c"))
+
+    assert (result.error, result.redirect_url) == (
+        "account_disabled",
+        "https://eco2.test/login/error?error=account_disabled",
+    )
+    assert (result.tokens, result.restore_ticket) == (None, None)
+    assert world.tokens.sessions == {}
+    assert world.tokens.restore_tickets == []
+    [audit] = world.audit.committed
+    assert (audit.reason, audit.user_id) == ("account_disabled", user_id)
 
 
 async def test_a_login_keeps_the_link_and_the_providers_refresh_token() -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from kernel.entity import Entity
+from users.domain.exceptions.account_status import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+    RestoreTicketStaleError,
+)
+from users.domain.value_objects.account_status import AccountStatus
 from users.domain.value_objects.email import Email
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
@@ -22,7 +28,14 @@ def clip(value: str | None, limit: int) -> str | None:
 
 class User(Entity[UserId]):
     """An account. ``nickname`` and ``phone_number`` are the user's own choices;
-    ``name``, ``email`` and ``profile_image_url`` come from the login provider."""
+    ``name``, ``email`` and ``profile_image_url`` come from the login provider.
+
+    Its life: ``ACTIVE``; a deletion request makes it ``PENDING_DELETION`` with a
+    ``purge_after`` date, until which its owner may restore it; an administrator may
+    make it ``DISABLED`` and active again. ``purge_after`` is set exactly while a
+    deletion is requested (a disabled account keeps it), and the purge takes every
+    account whose date passed.
+    """
 
     NAME_MAX_LEN: ClassVar[int] = 100
     IMAGE_URL_MAX_LEN: ClassVar[int] = 2048
@@ -39,6 +52,9 @@ class User(Entity[UserId]):
         created_at: datetime,
         updated_at: datetime,
         last_login_at: datetime | None,
+        status: AccountStatus = AccountStatus.ACTIVE,
+        deletion_requested_at: datetime | None = None,
+        purge_after: datetime | None = None,
     ) -> None:
         super().__init__(id_)
         self.nickname = nickname
@@ -49,6 +65,9 @@ class User(Entity[UserId]):
         self.created_at = created_at
         self.updated_at = updated_at
         self.last_login_at = last_login_at
+        self.status = status
+        self.deletion_requested_at = deletion_requested_at
+        self.purge_after = purge_after
 
     @classmethod
     def register(
@@ -103,3 +122,72 @@ class User(Entity[UserId]):
 
     def record_login(self, now: datetime) -> None:
         self.last_login_at = now
+
+    def ensure_active(self) -> None:
+        """Only an active account signs in or changes its profile.
+
+        :raises AccountPendingDeletionError: deletion requested, not restored.
+        :raises AccountDisabledError: an administrator disabled it.
+        """
+        if self.status is AccountStatus.DISABLED:
+            raise AccountDisabledError(self.id)
+        if self.status is AccountStatus.PENDING_DELETION:
+            assert self.purge_after is not None
+            raise AccountPendingDeletionError(self.id, self.purge_after)
+
+    def request_deletion(self, now: datetime, grace: timedelta) -> bool:
+        """Start the grace period: pending deletion until ``now + grace``. True when this
+        call started it; False when it was already pending (the first date stands).
+
+        :raises AccountDisabledError: a disabled account cannot change its own status.
+        """
+        if self.status is AccountStatus.DISABLED:
+            raise AccountDisabledError(self.id)
+        if self.status is AccountStatus.PENDING_DELETION:
+            return False
+        self.status = AccountStatus.PENDING_DELETION
+        self.deletion_requested_at = now
+        self.purge_after = now + grace
+        self.updated_at = now
+        return True
+
+    def restore(self, now: datetime, *, signed_in_at: datetime) -> bool:
+        """Cancel the deletion: active again. ``signed_in_at`` is when its owner proved
+        who they are (the restore ticket's sign-in); it must come after the deletion
+        request, so a ticket of an earlier grace period cannot undo a later request.
+        True when restored now; False when it was active already.
+
+        :raises AccountDisabledError: disabled by an administrator.
+        :raises RestoreTicketStaleError: the sign-in predates the deletion request.
+        """
+        if self.status is AccountStatus.DISABLED:
+            raise AccountDisabledError(self.id)
+        if self.status is AccountStatus.ACTIVE:
+            return False
+        assert self.deletion_requested_at is not None
+        if signed_in_at < self.deletion_requested_at.replace(microsecond=0):
+            raise RestoreTicketStaleError()
+        self.status = AccountStatus.ACTIVE
+        self.deletion_requested_at = None
+        self.purge_after = None
+        self.updated_at = now
+        return True
+
+    def disable(self, now: datetime) -> bool:
+        """An administrator stops the account; True when it was not disabled already."""
+        if self.status is AccountStatus.DISABLED:
+            return False
+        self.status = AccountStatus.DISABLED
+        self.updated_at = now
+        return True
+
+    def enable(self, now: datetime) -> bool:
+        """Lift a disable; a deletion requested before is pending again (with its date).
+        True when it was disabled."""
+        if self.status is not AccountStatus.DISABLED:
+            return False
+        self.status = (
+            AccountStatus.ACTIVE if self.purge_after is None else AccountStatus.PENDING_DELETION
+        )
+        self.updated_at = now
+        return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Index, String, Table, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
 
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.persistence_postgres.registry import mapper_registry, metadata
@@ -12,8 +13,8 @@ from users.infrastructure.persistence_postgres.registry import mapper_registry, 
 # on the commit instead of waiting for its next poll.
 OUTBOX_NOTIFY_CHANNEL = "users_outbox"
 
-# `payload` (revision 0001) is no longer read nor written: revision 0003 made it
-# nullable, a later contract release drops it (k8s/README.md, expand/contract).
+# `payload` holds what an event says beyond the columns (revision 0004 put it back in
+# use after 0003 made it nullable): NULL for most events, and cleared once published.
 outbox_table = Table(
     "outbox",
     metadata,
@@ -22,6 +23,7 @@ outbox_table = Table(
     Column("aggregate_id", Uuid, nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
+    Column("payload", JSONB, nullable=True),
     # The relay scans only what is left to publish, oldest first, and per aggregate.
     Index(
         "ix_outbox_unpublished",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, exists, select, tuple_, update
@@ -22,7 +23,9 @@ from users.infrastructure.outbox.waiting import wait_for_any
 logger = logging.getLogger(__name__)
 
 
-def _claim_statement(limit: int) -> Select[tuple[UUID, str, UUID, datetime]]:
+def _claim_statement(
+    limit: int,
+) -> Select[tuple[UUID, str, UUID, datetime, dict[str, Any] | None]]:
     """Oldest unpublished rows that head their user's queue, locked, skipping locked ones."""
     outbox = outbox_table
     earlier = outbox_table.alias("earlier")
@@ -32,7 +35,13 @@ def _claim_statement(limit: int) -> Select[tuple[UUID, str, UUID, datetime]]:
         tuple_(earlier.c.occurred_at, earlier.c.id) < tuple_(outbox.c.occurred_at, outbox.c.id),
     )
     return (
-        select(outbox.c.id, outbox.c.event_type, outbox.c.aggregate_id, outbox.c.occurred_at)
+        select(
+            outbox.c.id,
+            outbox.c.event_type,
+            outbox.c.aggregate_id,
+            outbox.c.occurred_at,
+            outbox.c.payload,
+        )
         .where(outbox.c.published_at.is_(None), ~has_earlier_unpublished)
         .order_by(outbox.c.occurred_at, outbox.c.id)
         .limit(limit)
@@ -46,6 +55,8 @@ class SqlaOutboxRelay:
     - Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent relays
       take disjoint rows; a row is eligible only when no earlier unpublished row of
       the same user exists, so one user's events go out in order even across relays.
+    - A row's payload (personal data such as a purged account's provider identities)
+      is cleared when the row is marked published: the stream entry carries it on.
     - A batch is published and marked in the claiming transaction: if the relay dies
       before the commit, the rows stay unpublished and are sent again; the publisher
       drops the repeats (one stream entry per event).
@@ -84,6 +95,7 @@ class SqlaOutboxRelay:
                     event_type=row.event_type,
                     user_id=row.aggregate_id,
                     occurred_at=row.occurred_at,
+                    payload=row.payload,
                 )
                 for row in rows
             ]
@@ -92,7 +104,7 @@ class SqlaOutboxRelay:
                 await session.execute(
                     update(outbox_table)
                     .where(outbox_table.c.id.in_([event.event_id for event in events]))
-                    .values(published_at=self._clock.now())
+                    .values(published_at=self._clock.now(), payload=None)
                 )
         for event, new in zip(events, appended, strict=True):
             self._record(event, "published" if new else "duplicate")

@@ -70,7 +70,7 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         cache = self._cache
         if cache is not None and (verified := cache.get(token)) is not None:
             return await self._recheck(cache, verified)
-        _require_well_formed(token)
+        require_well_formed(token)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -145,7 +145,7 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         )
 
 
-def _require_well_formed(token: str) -> None:
+def require_well_formed(token: str) -> None:
     """Parse header and claims exactly as PyJWT will (same bytes, same base64url
     decoding) under the flat-object rule, so PyJWT's own `json.loads` only ever
     sees a small flat object: a deep one would recurse past the interpreter's limit.

@@ -1,14 +1,19 @@
-"""The caller's credentials: the access token of the public API, the service token of the
-internal one.
+"""The caller's credentials: the access token of the public API, the restore ticket of
+`POST /me/restore`, the service token of the internal API, an administrator's credential
+of the admin API.
 
 Access token: `Authorization: Bearer …`, else cookie `s_access` (both auth's at+jwt).
+Restore ticket: `Authorization: Bearer …`, else cookie `s_restore` (auth's restore+jwt).
 Service token: header `X-Service-Token` (`USERS_INTERNAL_API_TOKEN`), compared in
 constant time.
+Admin credential: header `X-Admin-Token`, one of `USERS_ADMIN_CREDENTIALS`, compared in
+constant time with every one of them; its name is the administrator audits record.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,19 +22,39 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import SecretStr
 
 from kernel.errors import AuthenticationError
+from kernel.named_secrets import match_named_secret
 from users.application.common.dto.access_token_claims import AccessTokenClaims
 from users.application.common.exceptions.access_token import TokenMissingError
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
-from users.setup.dependencies import get_access_token_verifier, get_internal_api_token
+from users.setup.dependencies import (
+    get_access_token_verifier,
+    get_admin_credentials,
+    get_internal_api_token,
+)
 
 ACCESS_COOKIE = "s_access"
+RESTORE_COOKIE = "s_restore"
+RESTORE_PATH = "/api/v1/users/me/restore"
 SERVICE_TOKEN_HEADER = "X-Service-Token"  # noqa: S105 - a header name, not a secret
+ADMIN_TOKEN_HEADER = "X-Admin-Token"  # noqa: S105 - a header name, not a secret
 
 bearer_scheme = HTTPBearer(
     auto_error=False, bearerFormat="JWT", description="auth's access token (at+jwt)."
 )
 cookie_scheme = APIKeyCookie(
     name=ACCESS_COOKIE, auto_error=False, description="auth's access token cookie (web)."
+)
+restore_cookie_scheme = APIKeyCookie(
+    name=RESTORE_COOKIE,
+    auto_error=False,
+    scheme_name="RestoreTicketCookie",
+    description="auth's restore ticket (restore+jwt), set by a sign-in refused as pending.",
+)
+admin_token_scheme = APIKeyHeader(
+    name=ADMIN_TOKEN_HEADER,
+    auto_error=False,
+    scheme_name="AdminToken",
+    description="An administrator's credential (one of USERS_ADMIN_CREDENTIALS).",
 )
 service_token_scheme = APIKeyHeader(
     name=SERVICE_TOKEN_HEADER,
@@ -47,6 +72,16 @@ class ServiceTokenMissingError(AuthenticationError):
 class ServiceTokenInvalidError(AuthenticationError):
     code = "SERVICE_TOKEN_INVALID"
     default_detail = "The service credential is not valid."
+
+
+class AdminTokenMissingError(AuthenticationError):
+    code = "ADMIN_TOKEN_MISSING"
+    default_detail = f"Send an administrator's credential in {ADMIN_TOKEN_HEADER}."
+
+
+class AdminTokenInvalidError(AuthenticationError):
+    code = "ADMIN_TOKEN_INVALID"
+    default_detail = "The administrator's credential is not valid."
 
 
 async def current_caller(
@@ -108,3 +143,38 @@ async def require_service_token(
 ) -> None:
     """Guard of every /internal route."""
     check_service_token(token, expected)
+
+
+async def restore_ticket(
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    cookie: Annotated[str | None, Depends(restore_cookie_scheme)],
+) -> str | None:
+    """The restore ticket (Bearer header, else cookie), unverified: the use case checks it."""
+    return bearer.credentials if bearer is not None else cookie
+
+
+def identify_admin(given: str | None, credentials: Mapping[str, SecretStr]) -> str:
+    """The administrator's name, compared in constant time with every credential.
+
+    :raises AdminTokenMissingError: no header.
+    :raises AdminTokenInvalidError: no credential matches (or none is configured).
+    """
+    if not given:
+        raise AdminTokenMissingError()
+    name = match_named_secret(
+        given, {admin: secret.get_secret_value() for admin, secret in credentials.items()}
+    )
+    if name is None:
+        raise AdminTokenInvalidError()
+    return name
+
+
+async def current_admin(
+    token: Annotated[str | None, Depends(admin_token_scheme)],
+    credentials: Annotated[Mapping[str, SecretStr], Depends(get_admin_credentials)],
+) -> str:
+    """Guard of every /internal/v1/admin route: the calling administrator's name."""
+    return identify_admin(token, credentials)
+
+
+Admin = Annotated[str, Depends(current_admin)]

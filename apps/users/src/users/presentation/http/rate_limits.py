@@ -1,7 +1,7 @@
-"""Rate limits counted by who the caller is: the account of its access token, or the
-calling service of its credential. Applied after the credential verified, so that a
-stranger cannot spend someone else's allowance. (Per client address, before any
-credential: `setup.dependencies.ip_limited`.)"""
+"""Rate limits counted by who the caller is: the account of its access token, the
+calling service of its credential, or the administrator of an admin credential.
+Applied after the credential verified, so that a stranger cannot spend someone else's
+allowance. (Per client address, before any credential: `setup.dependencies.ip_limited`.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from users.presentation.http.credentials import Caller, service_token_scheme
+from users.presentation.http.credentials import Admin, Caller, service_token_scheme
 from users.setup.dependencies import rate_limit
 
 
@@ -43,3 +43,16 @@ def service_limited(route: str) -> Callable[..., Awaitable[None]]:
         await rate_limit(request, route, "service").acquire(subject)
 
     return limit_per_service
+
+
+def admin_limited(route: str) -> Callable[..., Awaitable[None]]:
+    """A FastAPI dependency counting each request against ``route``'s limit per
+    administrator (the name of the verified admin credential).
+
+    :raises RateLimitedError: over the limit (429).
+    """
+
+    async def limit_per_admin(request: Request, admin: Admin) -> None:
+        await rate_limit(request, route, "admin").acquire(admin)
+
+    return limit_per_admin

@@ -10,7 +10,8 @@ import httpx
 ROUTES = {
     ("/api/v1/users/me", "get"): "profile",
     ("/api/v1/users/me", "patch"): "profile",
-    ("/api/v1/users/me", "delete"): "profile",
+    ("/api/v1/users/me", "delete"): "account",
+    ("/api/v1/users/me/restore", "post"): "account",
     ("/api/v1/users/me/characters", "get"): "characters",
     ("/api/v1/users/me/characters/{code}/ownership", "get"): "characters",
     ("/api/v1/users/me/social-accounts", "get"): "social accounts",
@@ -20,6 +21,8 @@ ROUTES = {
     ("/internal/v1/identities", "delete"): "internal: identity",
     ("/internal/v1/users/{user_id}/logins", "post"): "internal: identity",
     ("/internal/v1/users/{user_id}/social-accounts", "post"): "internal: identity",
+    ("/internal/v1/admin/users/{user_id}/disable", "post"): "internal: admin",
+    ("/internal/v1/admin/users/{user_id}/enable", "post"): "internal: admin",
 }
 
 
@@ -44,8 +47,13 @@ async def test_every_route_is_documented_under_its_tag(client: httpx.AsyncClient
 async def test_public_and_internal_apis_are_separate_sections(client: httpx.AsyncClient) -> None:
     spec = await _spec(client)
     groups = {group["name"]: group["tags"] for group in spec["x-tagGroups"]}
-    assert groups["Public API (/api/v1/users)"] == ["profile", "characters", "social accounts"]
-    assert groups["Internal API (/internal/v1)"] == ["internal: identity"]
+    assert groups["Public API (/api/v1/users)"] == [
+        "profile",
+        "account",
+        "characters",
+        "social accounts",
+    ]
+    assert groups["Internal API (/internal/v1)"] == ["internal: identity", "internal: admin"]
     schemes = spec["components"]["securitySchemes"]
     assert schemes["ServiceToken"] == {
         "type": "apiKey",
@@ -58,6 +66,13 @@ async def test_public_and_internal_apis_are_separate_sections(client: httpx.Asyn
     identities = spec["paths"]["/internal/v1/identities"]["post"]
     assert {name for entry in me["security"] for name in entry} == {"HTTPBearer", "APIKeyCookie"}
     assert identities["security"] == [{"ServiceToken": []}]
+    disable = spec["paths"]["/internal/v1/admin/users/{user_id}/disable"]["post"]
+    assert disable["security"] == [{"AdminToken": []}]
+    restore = spec["paths"]["/api/v1/users/me/restore"]["post"]
+    assert {name for entry in restore["security"] for name in entry} == {
+        "HTTPBearer",
+        "RestoreTicketCookie",
+    }
 
 
 async def test_error_codes_are_documented_with_examples(client: httpx.AsyncClient) -> None:

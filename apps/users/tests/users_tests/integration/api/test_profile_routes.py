@@ -1,12 +1,11 @@
-"""/api/v1/users/me over HTTP: GET, PATCH, DELETE, with real tokens."""
+"""/api/v1/users/me over HTTP: GET, PATCH (DELETE: test_account_lifecycle_routes), with real
+tokens."""
 
 from __future__ import annotations
 
 import uuid
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from users_tests.conftest import AuthHeaders, NewUser
 
@@ -114,49 +113,6 @@ async def test_patch_with_an_unknown_field_is_request_invalid(
     )
     assert response.status_code == 422
     assert response.json()["code"] == "REQUEST_INVALID"
-
-
-async def test_delete_removes_everything_and_writes_one_outbox_row(
-    client: httpx.AsyncClient,
-    new_user: NewUser,
-    auth_headers: AuthHeaders,
-    database_url: str,
-) -> None:
-    user = await new_user()
-    headers = auth_headers(user["user_id"])
-    response = await client.delete("/api/v1/users/me", headers=headers)
-    assert response.status_code == 204
-    assert response.content == b""
-    engine = create_async_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            params = {"id": uuid.UUID(user["user_id"])}
-            counts = (
-                await connection.execute(
-                    text(
-                        "SELECT (SELECT count(*) FROM users.accounts WHERE id = :id),"
-                        " (SELECT count(*) FROM users.social_accounts WHERE user_id = :id),"
-                        " (SELECT count(*) FROM users.user_characters WHERE user_id = :id)"
-                    ),
-                    params,
-                )
-            ).one()
-            outbox = (
-                await connection.execute(
-                    text(
-                        "SELECT event_type, published_at FROM users.outbox"
-                        " WHERE aggregate_id = :id"
-                    ),
-                    params,
-                )
-            ).all()
-    finally:
-        await engine.dispose()
-    assert tuple(counts) == (0, 0, 0)
-    assert [(row.event_type, row.published_at) for row in outbox] == [("user.deleted", None)]
-    after = await client.get("/api/v1/users/me", headers=headers)
-    assert after.status_code == 404
-    assert after.json()["code"] == "USER_NOT_FOUND"
 
 
 async def test_unknown_user_is_404_on_every_public_route(

@@ -1,6 +1,8 @@
 """users' limits over HTTP against real Redis: `PATCH`/`DELETE /me` per client address
-(through trusted proxies) and per account, the internal identity API per calling
-service; a 429 with its headers; with Redis unreachable every limit fails open."""
+(through trusted proxies) and per account, `POST /me/restore` per address and per the
+account of its verified ticket, the internal identity API per calling service, the admin
+API per administrator; a 429 with its headers; with Redis unreachable every limit fails
+open."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from pydantic import SecretStr
@@ -20,10 +23,13 @@ from users.setup.app import create_app
 from users.setup.rate_limit_settings import UsersRateLimitSettings
 from users.setup.settings import UsersSettings
 from users_tests.conftest import AuthHeaders
-from users_tests.factories import INTERNAL_TOKEN, identity_body
+from users_tests.factories import INTERNAL_TOKEN, identity_body, restore_ticket
 
 ME = "/api/v1/users/me"
 IDENTITIES = "/internal/v1/identities"
+RESTORE = "/api/v1/users/me/restore"
+ALICE = "alice-admin-credential-0123456789abcdef"
+BOB = "bob-admin-credential-0123456789abcdefgh"
 SERVICE = {"X-Service-Token": INTERNAL_TOKEN}
 
 
@@ -173,3 +179,68 @@ async def test_with_redis_unreachable_every_limit_fails_open_and_is_counted(
     after = [failed_open("update_profile", s) for s in ("ip", "account")]
     assert [a - b for a, b in zip(after, before, strict=True)] == [3, 3]
     assert ready.status_code == 200  # Redis is not on users' core path
+
+
+async def pending_account(api: httpx.AsyncClient, auth_headers: AuthHeaders) -> str:
+    """A new account whose owner asked for its deletion."""
+    user = await new_account(api)
+    assert (await api.delete(ME, headers=auth_headers(user))).status_code == 204
+    return user
+
+
+async def test_restore_is_limited_per_account_of_its_verified_ticket(
+    settings: UsersSettings, auth_headers: AuthHeaders, signing_key: Ed25519PrivateKey
+) -> None:
+    rates = {"restore_account": {"per_ip": "off", "per_account": "2/minute"}}
+    async with running(limited(settings, rate_limits=rates)) as api:
+        alice, bob = (
+            await pending_account(api, auth_headers),
+            await pending_account(api, auth_headers),
+        )
+        forged = [
+            await api.post(RESTORE, headers={"Authorization": "Bearer x.y.z"}) for _ in range(3)
+        ]
+        assert {r.status_code for r in forged} == {401}  # no account's allowance spent
+
+        def restore(user: str, address: str) -> dict[str, str]:
+            ticket = restore_ticket(signing_key, user)
+            return {"Authorization": f"Bearer {ticket}", "X-Forwarded-For": address}
+
+        own = [await api.post(RESTORE, headers=restore(alice, f"203.0.113.{n}")) for n in range(3)]
+        assert [r.status_code for r in own] == [200, 200, 429]
+        assert_refused(own[2], 2)
+        other = await api.post(RESTORE, headers=restore(bob, "203.0.113.1"))
+        assert other.json() == {"user_id": bob, "restored": True}
+
+
+async def test_restore_is_limited_per_address_before_the_ticket_is_read(
+    settings: UsersSettings,
+) -> None:
+    rates = {"restore_account": {"per_ip": "2/minute", "per_account": "off"}}
+    async with running(limited(settings, rate_limits=rates)) as api:
+        headers = {"Authorization": "Bearer x.y.z", "X-Forwarded-For": "198.51.100.7"}
+        answers = [await api.post(RESTORE, headers=headers) for _ in range(3)]
+        elsewhere = await api.post(RESTORE, headers={**headers, "X-Forwarded-For": "192.0.2.1"})
+    assert [r.status_code for r in answers] == [401, 401, 429]
+    assert_refused(answers[2], 2)
+    assert elsewhere.status_code == 401
+
+
+async def test_the_admin_api_is_limited_per_administrator(settings: UsersSettings) -> None:
+    admins = {"alice": SecretStr(ALICE), "bob": SecretStr(BOB)}
+    rates = {"admin": {"per_admin": "2/minute"}}
+    async with running(limited(settings, rate_limits=rates, admin_credentials=admins)) as api:
+        user = await new_account(api)
+
+        async def call(action: str, credential: str) -> httpx.Response:
+            headers = {"X-Admin-Token": credential}
+            return await api.post(f"/internal/v1/admin/users/{user}/{action}", headers=headers)
+
+        strangers = [await call("disable", ALICE[:-1]) for _ in range(3)]
+        assert {r.status_code for r in strangers} == {401}  # not counted: no administrator
+        alices = [await call("disable", ALICE), await call("enable", ALICE)]
+        refused = await call("disable", ALICE)  # one window over every admin route
+        bobs = await call("disable", BOB)
+    assert [r.status_code for r in alices] == [200, 200]
+    assert_refused(refused, 2)
+    assert (bobs.status_code, bobs.json()["changed"]) == (200, True)

@@ -289,6 +289,8 @@ async def test_ending_the_last_link_deletes_the_account_exactly_as_delete_me_doe
     )
     owner_state = await account_state(database_url, by_owner["user_id"])
     assert await account_state(database_url, by_provider["user_id"]) == owner_state
-    assert owner_state[-1] == ["user.deleted"]
+    assert owner_state[-1] == ["user.deletion_requested"]  # the grace period began
+    # Pending deletion keeps the identity (restorable): a repeat changes and records nothing.
     repeat = await client.delete(IDENTITIES, params=params, headers=internal_headers)
-    assert (repeat.status_code, repeat.json()["code"]) == (404, "IDENTITY_NOT_FOUND")
+    assert (repeat.status_code, repeat.json()["user_deleted"]) == (200, True)
+    assert await account_state(database_url, by_provider["user_id"]) == owner_state

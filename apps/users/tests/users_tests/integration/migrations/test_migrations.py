@@ -15,7 +15,14 @@ from testkit.servers import postgres_server
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 
-EXPECTED_TABLES = {"accounts", "social_accounts", "user_characters", "outbox", "alembic_version"}
+EXPECTED_TABLES = {
+    "accounts",
+    "social_accounts",
+    "user_characters",
+    "outbox",
+    "admin_actions",
+    "alembic_version",
+}
 
 
 async def _state(url: str) -> tuple[set[str], set[str], list[str]]:
@@ -68,12 +75,13 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, constraints, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0003"]
+        assert versions == ["0004"]
         assert {
             "uq_social_accounts_provider_provider_user_id",
             "uq_user_characters_user_id_character_code",
             "fk_social_accounts_user_id_accounts",
             "ck_user_characters_status",
+            "ck_accounts_status",
         } <= constraints
         assert asyncio.run(_outbox_payload_nullable(url))  # 0003: no longer written
 
@@ -85,7 +93,7 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, _, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0003"]
+        assert versions == ["0004"]
 
 
 async def _outbox_payloads(url: str, insert: bool) -> list[str]:
@@ -118,3 +126,38 @@ def test_downgrading_0003_rebuilds_the_payload_from_the_columns() -> None:
             "user_id": "0192f0c8-0000-7000-8000-0000000000a1",
             "occurred_at": "2026-11-29T12:00:00+00:00",
         }
+
+
+async def _accounts_after_0004(url: str) -> list[tuple[str, object, object]]:
+    """Insert an account as the previous release does (no status), then read it back."""
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(libpq)
+    try:
+        await connection.execute(
+            "INSERT INTO users.accounts (id, created_at, updated_at)" " VALUES ($1, now(), now())",
+            uuid.UUID("0192f0c8-0000-7000-8000-0000000000a2"),
+        )
+        rows = await connection.fetch(
+            "SELECT status, deletion_requested_at, purge_after FROM users.accounts"
+        )
+        refused = None
+        try:
+            await connection.execute("UPDATE users.accounts SET status = 'gone'")
+        except asyncpg.CheckViolationError as error:
+            refused = error.constraint_name
+    finally:
+        await connection.close()
+    return [(row["status"], row["deletion_requested_at"], row["purge_after"]) for row in rows] + [
+        ("refused", refused, None)
+    ]
+
+
+def test_0004_is_expand_safe_for_the_previous_release() -> None:
+    """The previous release writes no status: its accounts are active; a bad status is
+    refused by the (NOT VALID) check all the same."""
+    with postgres_server() as admin_url, temporary_database(admin_url, "users_migrations") as url:
+        upgrade(SCRIPT_LOCATION, url, SCHEMA)
+        assert asyncio.run(_accounts_after_0004(url)) == [
+            ("active", None, None),
+            ("refused", "ck_accounts_status", None),
+        ]

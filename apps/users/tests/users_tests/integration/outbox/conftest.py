@@ -16,7 +16,7 @@ from servicekit.database import create_engine, create_session_factory
 from servicekit.migrations import upgrade
 from testkit.databases import temporary_database
 from testkit.servers import postgres_server
-from users.domain.events.user_deleted import UserDeleted
+from users.domain.events.user_disabled import UserDisabled
 from users.domain.value_objects.ids import UserId
 from users.infrastructure.outbox.sqla_user_event_outbox import (
     SqlaUserEventOutbox,
@@ -67,11 +67,11 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
         await client.aclose()
 
 
-async def add_events(sessions: Sessions, user_ids: list[UserId]) -> list[UserDeleted]:
+async def add_events(sessions: Sessions, user_ids: list[UserId]) -> list[UserDisabled]:
     """One committed outbox row per user id, in list order, 1 ms apart."""
     start = datetime.now(UTC)
     events = [
-        UserDeleted(
+        UserDisabled(
             event_id=uuid.uuid4(), user_id=user_id, occurred_at=start + timedelta(milliseconds=i)
         )
         for i, user_id in enumerate(user_ids)

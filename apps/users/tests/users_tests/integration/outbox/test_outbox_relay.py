@@ -4,8 +4,10 @@ crash mid-batch, outages."""
 from __future__ import annotations
 
 import asyncio
+import json
+import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
@@ -13,10 +15,17 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import text
 
 from servicekit.redis import create_redis
+from users.domain.events.user_deletion_requested import UserDeletionRequested
+from users.domain.events.user_purged import UserPurged
+from users.domain.value_objects.ids import UserId
+from users.domain.value_objects.linked_identity import LinkedIdentity
+from users.domain.value_objects.provider import Provider
+from users.domain.value_objects.provider_user_id import ProviderUserId
 from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
+from users.infrastructure.outbox.sqla_user_event_outbox import SqlaUserEventOutbox
 from users.setup.settings import UsersSettings
 from users_tests.integration.outbox.conftest import (
     Sessions,
@@ -102,7 +111,7 @@ async def test_publishes_contract_fields_and_marks_rows(
     entries = await stream_entries(redis, relay_settings.events_stream)
     assert entries == [
         {
-            "type": "user.deleted",
+            "type": "user.disabled",
             "event_id": str(event.event_id),
             "user_id": str(event.user_id),
             "occurred_at": event.occurred_at.isoformat(),
@@ -225,3 +234,56 @@ async def test_stop_ends_an_idle_relay(
     stop.set()
     await asyncio.wait_for(running, timeout=5)
     assert running.exception() is None
+
+
+async def test_lifecycle_events_carry_their_fields_and_leave_no_personal_data_behind(
+    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+) -> None:
+    """`user.deletion_requested` carries its purge date; `user.purged` the provider
+    identities (the unlink worker's input). Once published, the row's payload is gone."""
+    user = UserId(uuid.uuid4())
+    at = datetime.now(UTC)
+    requested = UserDeletionRequested(
+        event_id=uuid.uuid4(), user_id=user, occurred_at=at, purge_after=at + timedelta(days=30)
+    )
+    purged = UserPurged(
+        event_id=uuid.uuid4(),
+        user_id=user,
+        occurred_at=at + timedelta(days=30),
+        identities=(
+            LinkedIdentity(Provider("kakao"), ProviderUserId("31415")),
+            LinkedIdentity(Provider("google"), ProviderUserId("g-27182")),
+        ),
+    )
+    async with sessions() as session:
+        SqlaUserEventOutbox(session).add(requested)
+        SqlaUserEventOutbox(session).add(purged)
+        await session.commit()
+    relay = relay_for(sessions, publisher_for(redis, relay_settings), batch_size=10)
+    while await relay.relay_batch():
+        pass
+
+    first, second = await stream_entries(redis, relay_settings.events_stream)
+    assert first == {
+        "type": "user.deletion_requested",
+        "event_id": str(requested.event_id),
+        "user_id": str(user),
+        "occurred_at": at.isoformat(),
+        "purge_after": requested.purge_after.isoformat(),
+    }
+    assert {key: second[key] for key in ("type", "event_id", "user_id")} == {
+        "type": "user.purged",
+        "event_id": str(purged.event_id),
+        "user_id": str(user),
+    }
+    assert json.loads(second["identities"]) == [
+        {"provider": "kakao", "provider_user_id": "31415"},
+        {"provider": "google", "provider_user_id": "g-27182"},
+    ]
+    async with sessions() as session:
+        payloads = (
+            await session.execute(
+                text("SELECT payload FROM users.outbox WHERE aggregate_id = :id"), {"id": user}
+            )
+        ).scalars()
+        assert list(payloads) == [None, None]

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime
 
 import httpx
 from redis.asyncio import Redis
@@ -118,7 +119,10 @@ async def test_deleting_an_account_reaches_the_stream(
         relay.send_signal(signal.SIGTERM)
         relay.communicate(timeout=30)
     assert len(found) == 1
-    assert found[0]["type"] == "user.deleted"
+    assert found[0]["type"] == "user.deletion_requested"
+    assert datetime.fromisoformat(found[0]["purge_after"]) > datetime.fromisoformat(
+        found[0]["occurred_at"]
+    )
     assert relay.returncode == 0
 
 

@@ -27,14 +27,15 @@ from users.application.common.ports.social_account_query_gateway import (
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
+from users.application.common.ports.user_event_outbox import UserEventOutbox
 from users.application.identity.ports.social_account_command_gateway import (
     SocialAccountCommandGateway,
 )
 from users.application.identity.ports.user_character_command_gateway import (
     UserCharacterCommandGateway,
 )
+from users.application.lifecycle.ports.due_account_gateway import DueAccountGateway
 from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
-from users.application.profile.ports.user_event_outbox import UserEventOutbox
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
@@ -44,6 +45,9 @@ from users.infrastructure.persistence_postgres.gateways.asyncpg_account_characte
 )
 from users.infrastructure.persistence_postgres.gateways.asyncpg_profile_query_gateway import (
     AsyncpgProfileQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.sqla_due_account_gateway import (
+    SqlaDueAccountGateway,
 )
 from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
     SqlaSocialAccountCommandGateway,
@@ -60,6 +64,7 @@ from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
 )
 from users_tests.unit.fakes.store import (
     FakeAccountCharacterGateway,
+    FakeDueAccountGateway,
     FakeProfileQueryGateway,
     FakeSocialAccountGateway,
     FakeTransactionManager,
@@ -80,6 +85,7 @@ class Unit:
     character_changes: UserCharacterCommandGateway
     outbox: UserEventOutbox
     transaction: TransactionManager
+    due: DueAccountGateway
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ class MemoryBackend(Backend):
             FakeUserCharacterGateway(store),
             FakeUserEventOutbox(store),
             FakeTransactionManager(store),
+            FakeDueAccountGateway(store),
         )
 
     @asynccontextmanager
@@ -153,6 +160,7 @@ class PostgresBackend(Backend):
                 SqlaUserCharacterCommandGateway(session),
                 SqlaUserEventOutbox(session),
                 SqlaTransactionManager(session),
+                SqlaDueAccountGateway(session),
             )
 
     @asynccontextmanager

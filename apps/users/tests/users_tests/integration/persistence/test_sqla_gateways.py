@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
-from users.domain.events.user_deleted import UserDeleted
+from users.domain.events.user_disabled import UserDisabled
 from users.domain.exceptions.conflict import (
     CharacterAlreadyOwnedError,
     SocialAccountAlreadyLinkedError,
@@ -282,7 +282,7 @@ async def test_duplicate_user_id_is_a_domain_conflict(sessions: Sessions) -> Non
 
 
 async def test_outbox_row_is_written_with_the_transaction(sessions: Sessions) -> None:
-    event = UserDeleted(
+    event = UserDisabled(
         event_id=uuid.uuid4(), user_id=UserId(uuid.uuid4()), occurred_at=datetime.now(UTC)
     )
     async with sessions() as session:
@@ -301,7 +301,7 @@ async def test_outbox_row_is_written_with_the_transaction(sessions: Sessions) ->
             )
         ).all()
     assert len(rows) == 1
-    assert rows[0].event_type == "user.deleted"
+    assert rows[0].event_type == "user.disabled"
     assert rows[0].aggregate_id == event.user_id
     assert rows[0].occurred_at == event.occurred_at
     assert rows[0].published_at is None

@@ -8,15 +8,16 @@ which see committed rows only, so every read-back follows a commit; what they an
 for a missing account is ``test_read_contracts``'). What the fake knowingly does not
 model, and no use case relies on: rollback (it keeps every change at once; use-case
 tests watch ``commits`` instead), row locks (the racing test below shows their
-effect), foreign keys, and a transaction reading what it staged with ``add``
-(PostgreSQL sees it after the commit, the fake at once).
+effect; the purge's SKIP LOCKED has its own test in ``test_account_purge.py``), foreign
+keys, and a transaction reading what it staged with ``add`` (PostgreSQL sees it after
+the commit, the fake at once).
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,12 +26,14 @@ import pytest
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
-from users.domain.events.user_deleted import UserDeleted
+from users.domain.events.user_purged import UserPurged
 from users.domain.exceptions.conflict import CharacterAlreadyOwnedError, UserAlreadyExistsError
+from users.domain.value_objects.account_status import AccountStatus
 from users.domain.value_objects.character_code import CharacterCode
 from users.domain.value_objects.character_status import CharacterStatus
 from users.domain.value_objects.email import Email
 from users.domain.value_objects.ids import UserId
+from users.domain.value_objects.linked_identity import LinkedIdentity
 from users.domain.value_objects.nickname import Nickname
 from users.domain.value_objects.phone_number import PhoneNumber
 from users.domain.value_objects.provider import Provider
@@ -372,7 +375,12 @@ async def test_a_second_character_with_the_same_code_is_already_owned(
 async def test_the_outbox_records_each_event_once_on_commit(backend: Backend) -> None:
     user = a_user()
     await save(backend, user)
-    event = UserDeleted(event_id=uuid.uuid4(), user_id=user.id, occurred_at=datetime.now(UTC))
+    event = UserPurged(
+        event_id=uuid.uuid4(),
+        user_id=user.id,
+        occurred_at=datetime.now(UTC),
+        identities=(LinkedIdentity(Provider("kakao"), ProviderUserId("31415")),),
+    )
     async with backend.unit() as unit:
         loaded = await unit.user_changes.get_for_update(user.id)
         assert loaded is not None
@@ -380,6 +388,58 @@ async def test_the_outbox_records_each_event_once_on_commit(backend: Backend) ->
         unit.outbox.add(event)
         await unit.transaction.commit()
     assert await backend.recorded(event.event_id) == [
-        (event.event_id, "user.deleted", user.id, event.occurred_at)
+        (event.event_id, "user.purged", user.id, event.occurred_at)
     ]
     assert await backend.recorded(uuid.uuid4()) == []
+
+
+# The session database is shared: these tests date their deletions in 2000, before any
+# other test's, and erase their accounts at the end, so no other test finds them due.
+Y2K = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+async def _erase(backend: Backend, users: Sequence[User]) -> None:
+    async with backend.unit() as unit:
+        for user in users:
+            loaded = await unit.user_changes.get_for_update(user.id)
+            assert loaded is not None
+            await unit.user_changes.delete(loaded)
+        await unit.transaction.commit()
+
+
+async def test_the_lifecycle_fields_are_kept(backend: Backend) -> None:
+    user = a_user()
+    await save(backend, user)
+    requested = Y2K + timedelta(microseconds=250)
+    async with backend.unit() as unit:
+        loaded = await unit.user_changes.get_for_update(user.id)
+        assert loaded is not None
+        loaded.request_deletion(requested, timedelta(days=30))
+        loaded.disable(requested)
+        await unit.transaction.commit()
+    stored = await _read_user(backend, user.id)
+    assert (stored.status, stored.deletion_requested_at, stored.purge_after) == (
+        AccountStatus.DISABLED,
+        requested,
+        requested + timedelta(days=30),
+    )
+    await _erase(backend, [user])
+
+
+async def test_claim_due_takes_accounts_whose_date_passed_oldest_first(backend: Backend) -> None:
+    now = Y2K + timedelta(days=100)
+    users = [a_user() for _ in range(5)]
+    for user, requested_days_ago in zip(users, (31, 45, 29, 60, 40), strict=True):
+        user.request_deletion(now - timedelta(days=requested_days_ago), timedelta(days=30))
+    active = a_user()
+    for user in [*users, active]:
+        await save(backend, user)
+    async with backend.unit() as unit:
+        claimed = await unit.due.claim_due(now, 3)
+        assert [user.id for user in claimed] == [users[3].id, users[1].id, users[4].id]
+    async with backend.unit() as unit:
+        every = await unit.due.claim_due(now, 10)
+        assert {user.id for user in every} == {users[0].id, users[1].id, users[3].id, users[4].id}
+    async with backend.unit() as unit:
+        assert await unit.due.claim_due(now - timedelta(days=31), 10) == []
+    await _erase(backend, [*users, active])

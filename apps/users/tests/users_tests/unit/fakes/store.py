@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from users.application.admin.ports.admin_action_log import AdminActionLog
 from users.application.character.ports.account_character_query_gateway import (
     AccountCharacterQueryGateway,
 )
@@ -21,18 +23,20 @@ from users.application.common.ports.social_account_query_gateway import (
 )
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
+from users.application.common.ports.user_event_outbox import UserEventOutbox
 from users.application.identity.ports.social_account_command_gateway import (
     SocialAccountCommandGateway,
 )
 from users.application.identity.ports.user_character_command_gateway import (
     UserCharacterCommandGateway,
 )
+from users.application.lifecycle.ports.due_account_gateway import DueAccountGateway
 from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
-from users.application.profile.ports.user_event_outbox import UserEventOutbox
+from users.domain.entities.admin_action import AdminAction
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
 from users.domain.entities.user_character import UserCharacter
-from users.domain.events.user_deleted import UserDeleted
+from users.domain.events.user_event import UserEvent
 from users.domain.exceptions.conflict import CharacterAlreadyOwnedError, UserAlreadyExistsError
 from users.domain.value_objects.character_code import CharacterCode
 from users.domain.value_objects.ids import UserId
@@ -45,7 +49,8 @@ class Store:
     users: dict[UserId, User] = field(default_factory=dict)
     social_accounts: list[SocialAccount] = field(default_factory=list)
     characters: list[UserCharacter] = field(default_factory=list)
-    events: list[UserDeleted] = field(default_factory=list)
+    events: list[UserEvent] = field(default_factory=list)
+    admin_actions: list[AdminAction] = field(default_factory=list)
     commits: int = 0
     locked: list[UserId] = field(default_factory=list)
 
@@ -176,5 +181,35 @@ class FakeUserEventOutbox(UserEventOutbox):
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def add(self, event: UserDeleted) -> None:
+    def add(self, event: UserEvent) -> None:
         self._store.events.append(event)
+
+
+class FakeAdminActionLog(AdminActionLog):
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, action: AdminAction) -> None:
+        self._store.admin_actions.append(action)
+
+
+class FakeDueAccountGateway(DueAccountGateway):
+    """No locks: ``held`` stands for accounts another transaction holds (skipped)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.held: set[UserId] = set()
+
+    async def claim_due(self, now: datetime, limit: int) -> Sequence[User]:
+        due = sorted(
+            (
+                user
+                for user in self._store.users.values()
+                if user.purge_after is not None
+                and user.purge_after <= now
+                and user.id not in self.held
+            ),
+            key=lambda user: (user.purge_after, user.id),
+        )[:limit]
+        self._store.locked.extend(user.id for user in due)
+        return due

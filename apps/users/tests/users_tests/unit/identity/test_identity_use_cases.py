@@ -22,6 +22,10 @@ from users.application.identity.dto.identity import (
     RecordLoginRequest,
 )
 from users.application.identity.exceptions.identity import IdentityContendedError
+from users.domain.exceptions.account_status import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from users.domain.exceptions.validation import InvalidProviderError, InvalidProviderUserIdError
 from users.domain.services.user_name_resolver import UserNameResolver
 from users.domain.value_objects.character_status import CharacterStatus
@@ -246,4 +250,54 @@ async def test_record_login_of_unknown_user(store: Store, clock: ManualClock) ->
     )
     with pytest.raises(UserNotFoundError):
         await interactor.execute(RecordLoginRequest(UserId(uuid.uuid4()), "kakao"))
+    assert store.commits == 0
+
+
+async def test_an_account_pending_deletion_does_not_sign_in_and_is_not_refreshed(
+    interactor: GetOrCreateIdentityInteractor, store: Store, clock: ManualClock
+) -> None:
+    first = await interactor.execute(REQUEST)
+    [user] = store.users.values()
+    user.request_deletion(clock.now(), timedelta(days=30))
+    clock.advance(timedelta(days=1))
+
+    with pytest.raises(AccountPendingDeletionError) as raised:
+        await interactor.execute(replace(REQUEST, nickname="새이름"))
+
+    assert (raised.value.user_id, raised.value.purge_after) == (
+        first.user.user_id,
+        T0 + timedelta(days=30),
+    )
+    assert raised.value.code == "ACCOUNT_PENDING_DELETION"
+    [account] = store.social_accounts
+    assert account.name == "지구지킴이"
+    assert store.commits == 1
+
+
+async def test_a_disabled_account_does_not_sign_in(
+    interactor: GetOrCreateIdentityInteractor, store: Store, clock: ManualClock
+) -> None:
+    await interactor.execute(REQUEST)
+    [user] = store.users.values()
+    user.disable(clock.now())
+    with pytest.raises(AccountDisabledError):
+        await interactor.execute(REQUEST)
+    assert store.commits == 1
+
+
+async def test_record_login_of_an_account_no_longer_active_is_refused(
+    store: Store, clock: ManualClock
+) -> None:
+    user = a_user()
+    user.disable(clock.now())
+    store.users[user.id] = user
+    interactor = RecordLoginInteractor(
+        FakeUserGateway(store),
+        FakeSocialAccountGateway(store),
+        FakeTransactionManager(store),
+        clock,
+    )
+    with pytest.raises(AccountDisabledError):
+        await interactor.execute(RecordLoginRequest(user.id, "kakao"))
+    assert user.last_login_at is None
     assert store.commits == 0

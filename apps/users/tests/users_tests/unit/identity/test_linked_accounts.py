@@ -31,9 +31,15 @@ from users.application.identity.exceptions.identity import (
 )
 from users.application.identity.queries.find_identity import FindIdentityQuery
 from users.application.identity.queries.list_social_accounts import ListSocialAccountsQuery
-from users.application.profile.commands.delete_user import DeleteUserInteractor
+from users.application.lifecycle.commands.request_deletion import (
+    RequestAccountDeletionInteractor,
+)
+from users.application.lifecycle.dto.deletion_policy import DeletionPolicy
+from users.application.lifecycle.services.account_eraser import AccountEraser
 from users.domain.entities.user import User
+from users.domain.events.user_deletion_requested import UserDeletionRequested
 from users.domain.exceptions.validation import InvalidProviderError
+from users.domain.value_objects.account_status import AccountStatus
 from users.domain.value_objects.email import Email
 from users.domain.value_objects.ids import UserId
 from users_tests.unit.fakes.builders import T0, a_social_account, a_user
@@ -96,14 +102,23 @@ def unlink(store: Store, clock: ManualClock) -> UnlinkSocialAccountInteractor:
     )
 
 
-def end_link(store: Store, clock: ManualClock) -> EndIdentityLinkInteractor:
+def end_link(
+    store: Store, clock: ManualClock, grace: timedelta = timedelta(0)
+) -> EndIdentityLinkInteractor:
     users, social, transaction = (
         FakeUserGateway(store),
         FakeSocialAccountGateway(store),
         FakeTransactionManager(store),
     )
-    delete = DeleteUserInteractor(
-        users, FakeUserEventOutbox(store), transaction, clock, SequentialIds()
+    ids, outbox = SequentialIds(), FakeUserEventOutbox(store)
+    delete = RequestAccountDeletionInteractor(
+        users,
+        outbox,
+        AccountEraser(users, social, outbox, ids),
+        transaction,
+        DeletionPolicy(grace),
+        clock,
+        ids,
     )
     return EndIdentityLinkInteractor(users, social, social, transaction, delete)
 
@@ -305,8 +320,25 @@ async def test_a_provider_ending_the_last_link_deletes_the_account_as_delete_me_
     assert (ended.user_id, ended.user_deleted) == (user.id, True)
     assert list(store.users) == [bystander.id]
     assert providers_of(store, user) == []
+    requested, purged = store.events  # grace period 0: purged at once
+    assert (requested.user_id, requested.occurred_at) == (user.id, clock.now())
+    assert (purged.user_id, purged.occurred_at) == (user.id, clock.now())
+    assert store.commits == 1
+
+
+async def test_ending_the_last_link_starts_the_grace_period_like_delete_me(
+    store: Store, clock: ManualClock
+) -> None:
+    user = a_member(store, "kakao")
+    kakao = store.social_accounts[0]
+    key = IdentityKey("kakao", kakao.provider_user_id.value)
+    ended = await end_link(store, clock, timedelta(days=30)).execute(key)
+    assert (ended.user_id, ended.user_deleted) == (user.id, True)
+    assert user.status is AccountStatus.PENDING_DELETION
+    assert user.purge_after == clock.now() + timedelta(days=30)
+    assert providers_of(store, user) == ["kakao"]  # restorable until the purge
     [event] = store.events
-    assert (event.user_id, event.occurred_at) == (user.id, clock.now())
+    assert isinstance(event, UserDeletionRequested)
     assert store.commits == 1
 
 

@@ -1,4 +1,4 @@
-"""GetProfileQuery, UpdateProfileInteractor, DeleteUserInteractor with fakes."""
+"""GetProfileQuery and UpdateProfileInteractor with fakes."""
 
 from __future__ import annotations
 
@@ -10,26 +10,20 @@ import pytest
 from testkit.clock import ManualClock
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.common.services.user_profile_builder import UserProfileBuilder
-from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
-from users.application.profile.dto.profile import (
-    DeleteUserRequest,
-    GetProfileRequest,
-    UpdateProfileRequest,
-)
+from users.application.profile.dto.profile import GetProfileRequest, UpdateProfileRequest
 from users.application.profile.exceptions.profile import EmptyProfileChangeError
 from users.application.profile.queries.get_profile import GetProfileQuery
+from users.domain.exceptions.account_status import AccountPendingDeletionError
 from users.domain.exceptions.validation import InvalidNicknameError, InvalidPhoneNumberError
 from users.domain.services.user_name_resolver import UserNameResolver
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
-from users_tests.unit.fakes.builders import T0, a_character, a_social_account, a_user
-from users_tests.unit.fakes.ids import SequentialIds
+from users_tests.unit.fakes.builders import T0, a_social_account, a_user
 from users_tests.unit.fakes.store import (
     FakeProfileQueryGateway,
     FakeSocialAccountGateway,
     FakeTransactionManager,
-    FakeUserEventOutbox,
     FakeUserGateway,
     Store,
 )
@@ -132,44 +126,14 @@ async def test_update_unknown_user(store: Store, clock: ManualClock) -> None:
     assert store.commits == 0
 
 
-async def test_delete_removes_user_children_and_records_the_event(
+async def test_update_of_an_account_pending_deletion_is_refused(
     store: Store, clock: ManualClock
 ) -> None:
-    user, other = a_user(), a_user()
-    store.users.update({user.id: user, other.id: other})
-    store.social_accounts += [a_social_account(user), a_social_account(other)]
-    store.characters += [a_character(user, "char-eco"), a_character(other, "char-eco")]
-    ids = SequentialIds()
-    interactor = DeleteUserInteractor(
-        FakeUserGateway(store),
-        FakeUserEventOutbox(store),
-        FakeTransactionManager(store),
-        clock,
-        ids,
-    )
-    await interactor.execute(DeleteUserRequest(user.id))
-    assert list(store.users) == [other.id]
-    assert {a.user_id for a in store.social_accounts} == {other.id}
-    assert {c.user_id for c in store.characters} == {other.id}
-    [event] = store.events
-    assert (event.event_id, event.user_id, event.occurred_at) == (
-        uuid.UUID(int=1),
-        user.id,
-        clock.now(),
-    )
-    assert event.TYPE == "user.deleted"
-    assert store.commits == 1
-
-
-async def test_delete_unknown_user_records_nothing(store: Store, clock: ManualClock) -> None:
-    interactor = DeleteUserInteractor(
-        FakeUserGateway(store),
-        FakeUserEventOutbox(store),
-        FakeTransactionManager(store),
-        clock,
-        SequentialIds(),
-    )
-    with pytest.raises(UserNotFoundError):
-        await interactor.execute(DeleteUserRequest(UserId(uuid.uuid4())))
-    assert store.events == []
+    user = a_user()
+    user.request_deletion(clock.now(), timedelta(days=30))
+    store.users[user.id] = user
+    request = UpdateProfileRequest(user.id, "kakao", nickname="새이름")
+    with pytest.raises(AccountPendingDeletionError):
+        await _update(store, clock).execute(request)
+    assert user.nickname is None
     assert store.commits == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr, ValidationError
@@ -60,3 +61,32 @@ def test_nested_settings_read_from_the_environment(monkeypatch: pytest.MonkeyPat
     assert settings.default_character.code == "char-leaf"
     assert settings.events_stream == "custom:stream"
     assert settings.default_character.name == "이코"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("P30D", timedelta(days=30)), ("0", timedelta(0)), ("2.5", timedelta(seconds=2.5))],
+)
+def test_the_grace_period_is_a_duration_or_seconds(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: timedelta
+) -> None:
+    monkeypatch.setenv("USERS_DELETION__GRACE_PERIOD", value)
+    assert UsersSettings().deletion.grace_period == expected
+
+
+def test_the_grace_period_defaults_to_30_days_and_is_never_negative(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert UsersSettings().deletion.grace_period == timedelta(days=30)
+    monkeypatch.setenv("USERS_DELETION__GRACE_PERIOD", "-1")
+    with pytest.raises(ValidationError):
+        UsersSettings()
+
+
+def test_admin_credentials_come_as_a_json_object_and_hide_their_secrets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("USERS_ADMIN_CREDENTIALS", '{"ops-kim": "' + "k" * 32 + '"}')
+    settings = UsersSettings(profile="prod")
+    assert settings.admin_credentials["ops-kim"].get_secret_value() == "k" * 32
+    assert "k" * 32 not in repr(settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from uuid import UUID
 
@@ -27,9 +27,13 @@ from auth.application.oauth.services.redirect_policy import RedirectPolicy
 from auth.application.provider_link.dto.provider_link import ProviderLink
 from auth.application.provider_link.ports.provider_token_store import ProviderTokenStore
 from auth.application.provider_link.services.provider_token_keeper import keep_provider_token
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.ports.user_agent_parser import UserAgentParser
 from auth.application.token.services.token_service import TokenService
+from auth.application.users.exceptions.account import (
+    AccountDisabledError,
+    AccountPendingDeletionError,
+)
 from auth.application.users.ports.user_command_gateway import UserCommandGateway
 from auth.domain.audit.login_audit import LoginAudit, LoginResult
 from kernel.errors import AppError
@@ -45,11 +49,14 @@ DENIALS = frozenset({"access_denied", "user_cancelled_authorize"})
 @dataclass
 class _Attempt:
     """What a callback learned before it failed: where to send the browser, who it was,
-    and whether it was a link."""
+    whether it was a link, and, for an account pending deletion, the restore ticket and
+    the details its error page shows."""
 
     frontend_origin: str | None = None
     user_id: UUID | None = None
     link: LinkIntent | None = None
+    restore_ticket: RestoreTicket | None = None
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def intent(self) -> Literal["login", "link"]:
@@ -81,6 +88,11 @@ class OAuthCallbackInteractor:
     with its traceback) and returned as ``error`` instead of raised. An audit the
     database does not take, success or failure, is written to the log, every field
     of it: the audit database is not on the login's critical path.
+
+    An account that is not active gets no session: ``account_disabled``, or
+    ``account_pending_deletion`` (both audited with the user) with a
+    restore ticket (the owner just signed in at the provider: the fresh sign-in that
+    users' ``POST /me/restore`` asks for) and ``purge_after`` on the error page.
 
     The response carries the complete redirect (``RedirectPolicy.after_login``): the
     frontend origin the state carried (the default one when no state was read) with
@@ -149,6 +161,7 @@ class OAuthCallbackInteractor:
         return OAuthCallbackResponse(
             redirect_url=self._redirect(request, attempt, reason),
             error=reason,
+            restore_ticket=attempt.restore_ticket,
             intent=attempt.intent,
         )
 
@@ -156,7 +169,7 @@ class OAuthCallbackInteractor:
         self, request: OAuthCallbackRequest, attempt: _Attempt, error: str | None = None
     ) -> str:
         if attempt.link is None:
-            return self._policy.after_login(attempt.frontend_origin, error)
+            return self._policy.after_login(attempt.frontend_origin, error, **attempt.details)
         return self._policy.after_link(attempt.frontend_origin, request.provider, error)
 
     async def _finish(
@@ -182,9 +195,18 @@ class OAuthCallbackInteractor:
             stored = await self._link(request, pending, pending.link, request.code, attempt)
             return None, stored
         profile = await self._flow.fetch_profile(pending, request.code, request.user_details)
-        account = await self._users.get_or_create(external_identity(profile))
-        user_id = attempt.user_id = account.user_id
-        await self._users.record_login(user_id, pending.provider)
+        try:
+            account = await self._users.get_or_create(external_identity(profile))
+            user_id = attempt.user_id = account.user_id
+            await self._users.record_login(user_id, pending.provider)
+        except AccountPendingDeletionError as pending_deletion:
+            attempt.user_id = pending_deletion.user_id
+            attempt.restore_ticket = self._tokens.issue_restore_ticket(pending_deletion.user_id)
+            attempt.details["purge_after"] = pending_deletion.purge_after.isoformat()
+            raise
+        except AccountDisabledError as disabled:
+            attempt.user_id = disabled.user_id
+            raise
         pair = await self._tokens.issue_and_register(
             user_id=user_id,
             provider=pending.provider,

@@ -7,7 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from auth.application.oauth.dto.response_mode import ResponseMode
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,8 @@ class OAuthCallbackResponse:
 
     ``redirect_url`` is complete: the frontend's success page, or its error page with
     ``?error=<code>`` (the default frontend when the failure came before the state was read).
+    ``restore_ticket`` comes with ``error`` ``account_pending_deletion`` only: the
+    account's owner just signed in, and may restore it with this ticket.
     ``provider_token_stored`` says, after a login, whether the provider link and its token
     were kept (False: the database did not take them; the login succeeded all the same).
     A link (``intent`` ``link``) issues no tokens: the browser keeps the session it
@@ -48,5 +50,6 @@ class OAuthCallbackResponse:
     tokens: TokenPair | None = None
     user_id: UUID | None = None
     error: str | None = None
+    restore_ticket: RestoreTicket | None = None
     provider_token_stored: bool | None = None
     intent: Literal["login", "link"] = "login"

@@ -71,16 +71,19 @@ class RedirectPolicy:
             raise FrontendOriginNotAllowedError
         return requested.rstrip("/")
 
-    def after_login(self, frontend_origin: str | None, error: str | None = None) -> str:
+    def after_login(
+        self, frontend_origin: str | None, error: str | None = None, **details: str
+    ) -> str:
         """The complete URL the callback sends the browser to.
 
         ``frontend_origin`` is the one the login's state carried (None when the state
-        was never read: the default origin); ``error`` is the failure's code.
+        was never read: the default origin); ``error`` is the failure's code, and
+        ``details`` more query parameters of the error page (e.g. ``purge_after``).
         """
         origin = frontend_origin or self.default_frontend_origin
         if error is None:
             return origin + self._success_path
-        return f"{origin}{self._error_path}?{urlencode({'error': error})}"
+        return f"{origin}{self._error_path}?{urlencode({'error': error, **details})}"
 
     def after_link(
         self, frontend_origin: str | None, provider: str, error: str | None = None

@@ -25,6 +25,15 @@ class TokenPair:
     refresh_jti: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RestoreTicket:
+    """Proof that the holder just signed in as a user whose account is pending deletion;
+    the users service's restore route takes it, nothing else does."""
+
+    token: str = field(repr=False)
+    expires_at: datetime
+
+
 class RefreshOutcome(StrEnum):
     """How a refresh was answered."""
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 
@@ -25,6 +25,11 @@ class TokenIssuer(Protocol):
     ) -> TokenPair:
         """A new pair for session `session_id`, each token with a fresh jti; both carry
         `auth_time` (the session's sign-in, Unix seconds) when it is given."""
+        ...
+
+    def issue_restore_ticket(self, *, user_id: UUID, now: datetime) -> RestoreTicket:
+        """A short-lived restore ticket of ``user_id`` (`typ: restore+jwt`, ``iat`` = now):
+        neither an access nor a refresh token, so only the restore route accepts it."""
         ...
 
     def verify(self, token: str, expected: TokenType, *, verify_expiry: bool = True) -> TokenClaims:

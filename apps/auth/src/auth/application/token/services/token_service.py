@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from auth.application.token.dto.device import UNKNOWN_DEVICE, DeviceDescription
-from auth.application.token.dto.token import TokenPair
+from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.exceptions.token import TokenError, TokenRevokedError
 from auth.application.token.ports.blacklist_event_publisher import (
     BlacklistEventPublisher,
@@ -96,6 +96,10 @@ class TokenService:
         )
         await self._sessions.register(session, pair)
         return pair
+
+    def issue_restore_ticket(self, user_id: UUID) -> RestoreTicket:
+        """A restore ticket for a sign-in of an account pending deletion: no session."""
+        return self._issuer.issue_restore_ticket(user_id=user_id, now=self._clock.now())
 
     async def verify_access(self, token: str) -> TokenClaims:
         """A fully valid access token: signed, current, and not revoked.

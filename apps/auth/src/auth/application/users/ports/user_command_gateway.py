@@ -16,6 +16,9 @@ class UserCommandGateway(Protocol):
         """The user linked to ``identity``, created on first sight. Idempotent:
         two concurrent first logins get the same user.
 
+        :raises AccountPendingDeletionError: the account waits for its purge (with its
+            id and purge date).
+        :raises AccountDisabledError: an administrator disabled the account.
         :raises UserServiceUnavailableError: the users service did not answer, or its
             circuit is open.
         :raises UserServiceRejectedError: it answered this request with an error.
@@ -25,6 +28,8 @@ class UserCommandGateway(Protocol):
     async def record_login(self, user_id: UUID, provider: str) -> None:
         """Tell the users service that ``user_id`` logged in through ``provider``.
 
+        :raises AccountPendingDeletionError, AccountDisabledError: the account's status
+            changed since ``get_or_create``.
         :raises UserServiceUnavailableError: the users service did not answer, or its
             circuit is open.
         :raises UserServiceRejectedError: it answered this request with an error.

@@ -19,7 +19,7 @@ from auth.application.oauth.dto.authorize import (
 )
 from auth.application.oauth.dto.callback import OAuthCallbackRequest, OAuthCallbackResponse
 from auth.application.token.queries.validate import ValidateTokenQueryService
-from auth.presentation.http.cookies import CookiePolicy, set_token_cookies
+from auth.presentation.http.cookies import CookiePolicy, set_restore_cookie, set_token_cookies
 from auth.presentation.http.credentials import access_token_from, current_identity
 from auth.presentation.http.form_body import (
     FORM_CONTENT_TYPE,
@@ -119,8 +119,10 @@ async def authorize(
     responses={
         302: {
             "description": "To the frontend: a login's success page (cookies set) or error "
-            "page with ?error=<code> (`rate_limited`: too many callbacks from this address); "
-            "a link's page with ?linked=<provider> or ?error=<code> (no cookie set)"
+            "page with ?error=<code> (`rate_limited`: too many callbacks from this address; "
+            "account_pending_deletion also sets the restore ticket cookie s_restore and adds "
+            "&purge_after=<ISO 8601>); a link's page with ?linked=<provider> or ?error=<code> "
+            "(no cookie set)"
         }
     },
     summary="Finish an OAuth login (the provider redirects here)",
@@ -245,5 +247,7 @@ def _after_callback(
     response = RedirectResponse(result.redirect_url, status)
     if result.tokens is not None:
         set_token_cookies(response, result.tokens, cookies)
+    if result.restore_ticket is not None:
+        set_restore_cookie(response, result.restore_ticket, cookies)
     response.headers["Cache-Control"] = "no-store"
     return response

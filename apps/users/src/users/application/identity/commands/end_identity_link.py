@@ -12,8 +12,10 @@ from users.application.identity.exceptions.identity import IdentityNotFoundError
 from users.application.identity.ports.social_account_command_gateway import (
     SocialAccountCommandGateway,
 )
-from users.application.profile.commands.delete_user import DeleteUserInteractor
-from users.application.profile.dto.profile import DeleteUserRequest
+from users.application.lifecycle.commands.request_deletion import (
+    RequestAccountDeletionInteractor,
+)
+from users.application.lifecycle.dto.lifecycle import RequestDeletionRequest
 from users.domain.value_objects.provider import Provider
 from users.domain.value_objects.provider_user_id import ProviderUserId
 
@@ -24,9 +26,9 @@ class EndIdentityLinkInteractor:
     Rules:
     - The identity's account is locked; its social account is removed.
     - An account for which it was the last login method is deleted instead, by the very
-      use case of ``DELETE /me`` (in the same transaction; the ``user.deleted`` event and,
-      once deletion has one, its grace period, come with it), which removes its social
-      accounts with it.
+      use case of ``DELETE /me`` (in the same transaction): it is pending deletion for the
+      grace period (``user.deletion_requested``), then purged with its social accounts
+      (``user.purged``); an account pending already keeps its date.
     - Idempotent: an identity no account has (never linked, already ended, or its
       account deleted meanwhile) is IDENTITY_NOT_FOUND, and nothing changes.
 
@@ -41,13 +43,13 @@ class EndIdentityLinkInteractor:
         social_accounts: SocialAccountCommandGateway,
         linked_accounts: SocialAccountQueryGateway,
         transaction: TransactionManager,
-        delete_user: DeleteUserInteractor,
+        request_deletion: RequestAccountDeletionInteractor,
     ) -> None:
         self._users = users
         self._social_accounts = social_accounts
         self._linked_accounts = linked_accounts
         self._transaction = transaction
-        self._delete_user = delete_user
+        self._request_deletion = request_deletion
 
     async def execute(self, request: IdentityKey) -> EndedIdentityLink:
         provider = Provider(request.provider)
@@ -60,7 +62,7 @@ class EndIdentityLinkInteractor:
         if user is None or account.id not in {linked.id for linked in accounts}:
             raise IdentityNotFoundError  # ended or deleted while we waited for the lock
         if len(accounts) == 1:
-            await self._delete_user.execute(DeleteUserRequest(user.id))
+            await self._request_deletion.execute(RequestDeletionRequest(user.id))
             return EndedIdentityLink(user.id, user_deleted=True)
         await self._social_accounts.delete(account)
         await self._transaction.commit()

@@ -48,9 +48,14 @@ class GetOrCreateIdentityInteractor:
       unique key (waiting for a concurrent insert), so one caller creates and the
       others read the winner's account. Nobody sees a conflict.
     - An email the provider sends in a shape that is not an email is dropped.
+    - An account that is not active (deletion requested, or disabled) does not sign
+      in: nothing is refreshed and the error says why (the pending one with its id
+      and purge date, so auth can offer the restore path).
 
     :raises InvalidProviderError: the provider name is not valid.
     :raises InvalidProviderUserIdError: the provider user id is empty or too long.
+    :raises AccountPendingDeletionError: its owner asked for deletion (not restored).
+    :raises AccountDisabledError: an administrator disabled it.
     :raises IdentityContendedError: the identity kept vanishing between reads (its
         account deleted concurrently, every attempt).
     """
@@ -93,6 +98,7 @@ class GetOrCreateIdentityInteractor:
             user = await self._users.get_for_update(account.user_id)
             if user is None:
                 continue
+            user.ensure_active()
             now = self._clock.now()
             account.refresh_profile(
                 email=email,

@@ -19,6 +19,8 @@ class RecordLoginInteractor:
 
     :raises InvalidProviderError: the provider name is not valid.
     :raises UserNotFoundError: the account does not exist.
+    :raises AccountPendingDeletionError, AccountDisabledError: the account is not active
+        (its status changed since the identity was looked up).
     """
 
     def __init__(
@@ -38,6 +40,7 @@ class RecordLoginInteractor:
         user = await self._users.get_for_update(request.user_id)
         if user is None:
             raise UserNotFoundError(request.user_id)
+        user.ensure_active()
         now = self._clock.now()
         user.record_login(now)
         for account in await self._social_accounts.list_by_user_and_provider(user.id, provider):

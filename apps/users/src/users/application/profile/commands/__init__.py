@@ -1,1 +1,1 @@
-"""Profile writes: update, delete."""
+"""Profile writes: update (deletion is the lifecycle feature's)."""

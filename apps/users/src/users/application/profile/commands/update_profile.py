@@ -25,6 +25,7 @@ class UpdateProfileInteractor:
     :raises InvalidNicknameError: the nickname breaks its rules.
     :raises InvalidPhoneNumberError: not a Korean mobile number.
     :raises UserNotFoundError: the account does not exist.
+    :raises AccountPendingDeletionError, AccountDisabledError: the account is not active.
     """
 
     def __init__(
@@ -51,6 +52,7 @@ class UpdateProfileInteractor:
         user = await self._users.get_for_update(request.user_id)
         if user is None:
             raise UserNotFoundError(request.user_id)
+        user.ensure_active()
         now = self._clock.now()
         if nickname is not None:
             user.change_nickname(nickname, now)

@@ -23,8 +23,3 @@ class UpdateProfileRequest:
     provider: str
     nickname: str | None = None
     phone_number: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DeleteUserRequest:
-    user_id: UserId

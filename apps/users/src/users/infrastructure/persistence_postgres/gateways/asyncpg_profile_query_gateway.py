@@ -11,6 +11,7 @@ from asyncpg.pool import PoolConnectionProxy
 from users.application.profile.ports.profile_query_gateway import ProfileQueryGateway
 from users.domain.entities.social_account import SocialAccount
 from users.domain.entities.user import User
+from users.domain.value_objects.account_status import AccountStatus
 from users.domain.value_objects.email import Email
 from users.domain.value_objects.ids import UserId
 from users.domain.value_objects.nickname import Nickname
@@ -21,6 +22,7 @@ from users.domain.value_objects.provider_user_id import ProviderUserId
 PROFILE_SQL = """
 SELECT a.id, a.nickname, a.name, a.email, a.phone_number, a.profile_image_url,
        a.created_at, a.updated_at, a.last_login_at,
+       a.status, a.deletion_requested_at, a.purge_after,
        s.id AS link_id, s.provider, s.provider_user_id, s.email AS link_email,
        s.email_verified, s.name AS link_name, s.profile_image_url AS link_image_url,
        s.created_at AS link_created_at, s.updated_at AS link_updated_at,
@@ -55,6 +57,9 @@ class AsyncpgProfileQueryGateway(ProfileQueryGateway):
             created_at=first["created_at"],
             updated_at=first["updated_at"],
             last_login_at=first["last_login_at"],
+            status=AccountStatus(first["status"]),
+            deletion_requested_at=first["deletion_requested_at"],
+            purge_after=first["purge_after"],
         )
         accounts = [
             SocialAccount(

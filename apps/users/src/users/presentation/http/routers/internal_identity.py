@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import JSONResponse
 
 from users.application.identity.commands.end_identity_link import EndIdentityLinkInteractor
 from users.application.identity.commands.get_or_create_identity import (
@@ -20,6 +21,10 @@ from users.application.identity.dto.identity import (
     RecordLoginRequest,
 )
 from users.application.identity.queries.find_identity import FindIdentityQuery
+from users.domain.exceptions.account_status import (
+    AccountPendingDeletionError,
+    AccountStatusError,
+)
 from users.domain.value_objects.ids import UserId
 from users.presentation.http.credentials import require_service_token
 from users.presentation.http.rate_limits import service_limited
@@ -31,6 +36,7 @@ from users.presentation.http.schemas.errors import (
     error_responses,
 )
 from users.presentation.http.schemas.identity import (
+    AccountRefusedBody,
     IdentityBody,
     IdentityResponse,
     LoginBody,
@@ -62,6 +68,25 @@ PROVIDER_USER_ID_INVALID = (
     "The provider user id is empty, too long or not printable.",
 )
 IDENTITY_NOT_FOUND = (404, "IDENTITY_NOT_FOUND", "No account has this provider identity.")
+ACCOUNT_REFUSED_RESPONSE = {
+    "model": AccountRefusedBody,
+    "description": "ACCOUNT_PENDING_DELETION (with user_id and purge_after: auth issues the "
+    "restore ticket), or ACCOUNT_DISABLED (with user_id).",
+}
+
+
+def account_refused(error: AccountStatusError, user_id: UUID | None = None) -> JSONResponse:
+    """The 403 of a sign-in to an account that is not active, naming the account (the
+    error's, else ``user_id``)."""
+    body = AccountRefusedBody(
+        code=error.code,
+        detail=error.detail,
+        user_id=error.user_id or user_id,
+        purge_after=error.purge_after if isinstance(error, AccountPendingDeletionError) else None,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_403_FORBIDDEN
+    )
 
 
 @router.post(
@@ -76,24 +101,28 @@ IDENTITY_NOT_FOUND = (404, "IDENTITY_NOT_FOUND", "No account has this provider i
         (409, "IDENTITY_CONTENDED", "The account was deleted during every attempt."),
         REQUEST_INVALID,
         RATE_LIMITED,
-    ),
+    )
+    | {403: ACCOUNT_REFUSED_RESPONSE},
 )
 async def get_or_create_identity(
     body: IdentityBody,
     interactor: Annotated[
         GetOrCreateIdentityInteractor, Depends(get_or_create_identity_interactor)
     ],
-) -> IdentityResponse:
-    result = await interactor.execute(
-        GetOrCreateIdentityRequest(
-            provider=body.provider,
-            provider_user_id=body.provider_user_id,
-            email=body.email,
-            email_verified=body.email_verified,
-            nickname=body.nickname,
-            profile_image_url=body.profile_image_url,
+) -> IdentityResponse | JSONResponse:
+    try:
+        result = await interactor.execute(
+            GetOrCreateIdentityRequest(
+                provider=body.provider,
+                provider_user_id=body.provider_user_id,
+                email=body.email,
+                email_verified=body.email_verified,
+                nickname=body.nickname,
+                profile_image_url=body.profile_image_url,
+            )
         )
-    )
+    except AccountStatusError as error:
+        return account_refused(error)
     return IdentityResponse.of_result(result)
 
 
@@ -105,14 +134,18 @@ async def get_or_create_identity(
     response_class=Response,
     responses=error_responses(
         *SERVICE_TOKEN_ERRORS, USER_NOT_FOUND, PROVIDER_INVALID, REQUEST_INVALID, RATE_LIMITED
-    ),
+    )
+    | {403: ACCOUNT_REFUSED_RESPONSE},
 )
 async def record_login(
     user_id: UUID,
     body: LoginBody,
     interactor: Annotated[RecordLoginInteractor, Depends(record_login_interactor)],
 ) -> Response:
-    await interactor.execute(RecordLoginRequest(UserId(user_id), body.provider))
+    try:
+        await interactor.execute(RecordLoginRequest(UserId(user_id), body.provider))
+    except AccountStatusError as error:
+        return account_refused(error, UserId(user_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

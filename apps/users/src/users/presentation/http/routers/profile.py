@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response
 
-from users.application.profile.commands.delete_user import DeleteUserInteractor
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
-from users.application.profile.dto.profile import (
-    DeleteUserRequest,
-    GetProfileRequest,
-    UpdateProfileRequest,
-)
+from users.application.profile.dto.profile import GetProfileRequest, UpdateProfileRequest
 from users.application.profile.queries.get_profile import GetProfileQuery
 from users.presentation.http.credentials import ACCESS_TOKEN_SECURITY, Caller, authenticate
 from users.presentation.http.rate_limits import account_limited
 from users.presentation.http.schemas.errors import (
+    ACCOUNT_DISABLED,
+    ACCOUNT_PENDING_DELETION,
     RATE_LIMITED,
     REQUEST_INVALID,
     TOKEN_ERRORS,
@@ -26,7 +23,6 @@ from users.presentation.http.schemas.errors import (
 from users.presentation.http.schemas.json_response import json_response
 from users.presentation.http.schemas.profile import ProfileResponse, UpdateProfileBody
 from users.setup.dependencies import (
-    delete_user_interactor,
     ip_limited,
     profile_query,
     read_connection,
@@ -66,6 +62,8 @@ async def get_profile(request: Request) -> Response:
         (422, "PROFILE_CHANGE_EMPTY", "Neither nickname nor phone_number was given."),
         (422, "NICKNAME_INVALID", "The nickname is empty, too long or has control characters."),
         (422, "PHONE_NUMBER_INVALID", "Not a Korean mobile number (010-XXXX-XXXX)."),
+        ACCOUNT_PENDING_DELETION,
+        ACCOUNT_DISABLED,
         REQUEST_INVALID,
         RATE_LIMITED,
     ),
@@ -88,23 +86,3 @@ async def update_profile(
         )
     )
     return ProfileResponse.of(profile)
-
-
-@router.delete(
-    "",
-    summary="Delete my account",
-    description=DeleteUserInteractor.__doc__,
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=error_responses(*TOKEN_ERRORS, USER_NOT_FOUND, RATE_LIMITED),
-    dependencies=[
-        Depends(ip_limited("delete_account")),
-        Depends(account_limited("delete_account")),
-    ],
-)
-async def delete_account(
-    caller: Caller,
-    interactor: Annotated[DeleteUserInteractor, Depends(delete_user_interactor)],
-) -> Response:
-    await interactor.execute(DeleteUserRequest(caller.user_id))
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -42,6 +42,16 @@ SERVICE_TOKEN_ERRORS = (
 )
 USER_NOT_FOUND = (404, "USER_NOT_FOUND", "The user does not exist.")
 REQUEST_INVALID = (422, "REQUEST_INVALID", "The request does not match the schema.")
+ADMIN_TOKEN_ERRORS = (
+    (401, "ADMIN_TOKEN_MISSING", "No X-Admin-Token header."),
+    (401, "ADMIN_TOKEN_INVALID", "Not an administrator's credential (or none is configured)."),
+)
+ACCOUNT_PENDING_DELETION = (
+    403,
+    "ACCOUNT_PENDING_DELETION",
+    "The account is scheduled for deletion; its owner may restore it.",
+)
+ACCOUNT_DISABLED = (403, "ACCOUNT_DISABLED", "An administrator disabled the account.")
 RATE_LIMITED = (
     429,
     "RATE_LIMITED",

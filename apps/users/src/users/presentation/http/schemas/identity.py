@@ -88,3 +88,28 @@ class LoginBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"provider": "kakao"}]})
 
     provider: BodyText
+
+
+class AccountRefusedBody(BaseModel):
+    """403 of a sign-in to an account that is not active: the error and whose account
+    (for auth's audit); for a pending deletion also until when (auth issues the restore
+    ticket). ``purge_after`` is absent for ACCOUNT_DISABLED."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "ACCOUNT_PENDING_DELETION",
+                    "detail": "The account is scheduled for deletion after "
+                    "2026-12-31T00:00:00+00:00.",
+                    "user_id": "0192f0c8-5d2a-7c3e-9a41-2b7f0c1d9e88",
+                    "purge_after": "2026-12-31T00:00:00+00:00",
+                }
+            ]
+        }
+    )
+
+    code: str
+    detail: str
+    user_id: UUID
+    purge_after: datetime | None = None

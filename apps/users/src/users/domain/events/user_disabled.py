@@ -1,4 +1,4 @@
-"""Event: an account was deleted (auth ends its sessions when it hears it)."""
+"""Event: an administrator disabled an account (auth ends its sessions when it hears it)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from users.domain.value_objects.ids import UserId
 
 
 @dataclass(frozen=True, slots=True)
-class UserDeleted:
+class UserDisabled:
     """``event_id`` is unique per event, so a consumer can drop duplicates."""
 
-    TYPE: ClassVar[str] = "user.deleted"
+    TYPE: ClassVar[str] = "user.disabled"
 
     event_id: UUID
     user_id: UserId

@@ -1,0 +1,1 @@
+"""Admin writes: force logout."""

@@ -1,0 +1,1 @@
+"""Admin reads: the login audit."""

@@ -1,0 +1,1 @@
+"""Audit writes beyond recording: the erasure at purge."""

@@ -1,0 +1,1 @@
+"""Lifecycle writes: request deletion, restore, purge."""

@@ -1,0 +1,1 @@
+"""Errors the lifecycle feature raises."""

@@ -1,0 +1,1 @@
+"""Ports only the lifecycle feature uses."""

@@ -1,0 +1,1 @@
+"""The facade that erases an account."""

@@ -1,0 +1,1 @@
+"""The purge worker's loop (the use case it runs is `PurgeDueAccountsInteractor`)."""

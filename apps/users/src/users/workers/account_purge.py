@@ -1,0 +1,128 @@
+"""Worker: purge the accounts whose deletion grace period is over.
+
+Run: ``python -m users.workers.account_purge`` (or the `users-account-purge` PEX).
+Every ``USERS_DELETION__PURGE_INTERVAL_SECONDS`` it purges batches of
+``USERS_DELETION__PURGE_BATCH_SIZE`` accounts (one transaction each, accounts claimed
+with ``FOR UPDATE SKIP LOCKED``, so several workers may run) until none is due; each
+purge records ``user.purged`` in the outbox, which the outbox relay publishes.
+`/health`, `/ready` (PostgreSQL answers) and `/metrics` are served on
+``USERS_DELETION__METRICS_HOST``:``USERS_DELETION__METRICS_PORT``.
+Stops gracefully on SIGTERM/SIGINT after the batch in progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+
+from kernel.clock import Clock, SystemClock
+from kernel.ids import IdGenerator, Uuid7Generator
+from servicekit.logging import configure_logging
+from servicekit.resources import Resources
+from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from users.application.lifecycle.commands.purge_due_accounts import PurgeDueAccountsInteractor
+from users.application.lifecycle.dto.lifecycle import PurgeDueAccountsRequest
+from users.application.lifecycle.services.account_eraser import AccountEraser
+from users.infrastructure.lifecycle.purge_loop import PurgeBatch, PurgeLoop
+from users.infrastructure.outbox.sqla_user_event_outbox import SqlaUserEventOutbox
+from users.infrastructure.persistence_postgres.gateways.sqla_due_account_gateway import (
+    SqlaDueAccountGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.sqla_social_account_gateway import (
+    SqlaSocialAccountQueryGateway,
+)
+from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
+    SqlaUserCommandGateway,
+)
+from users.infrastructure.persistence_postgres.mappings import map_tables
+from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
+    SqlaTransactionManager,
+)
+from users.setup.settings import UsersSettings
+
+logger = logging.getLogger("users.account_purge")
+
+
+def purge_batch(
+    settings: UsersSettings,
+    resources: Resources,
+    clock: Clock | None = None,
+    ids: IdGenerator | None = None,
+) -> PurgeBatch:
+    """One batch: a session, the use case over it, one transaction."""
+    clock = clock or SystemClock()
+    ids = ids or Uuid7Generator()
+    request = PurgeDueAccountsRequest(limit=settings.deletion.purge_batch_size)
+
+    async def run() -> int:
+        async with resources.session_factory() as session:
+            eraser = AccountEraser(
+                SqlaUserCommandGateway(session),
+                SqlaSocialAccountQueryGateway(session),
+                SqlaUserEventOutbox(session),
+                ids,
+            )
+            interactor = PurgeDueAccountsInteractor(
+                SqlaDueAccountGateway(session),
+                eraser,
+                SqlaTransactionManager(session),
+                clock,
+            )
+            return await interactor.execute(request)
+
+    return run
+
+
+def build_loop(settings: UsersSettings, resources: Resources) -> PurgeLoop:
+    deletion = settings.deletion
+    return PurgeLoop(
+        purge_batch(settings, resources),
+        batch_size=deletion.purge_batch_size,
+        interval=deletion.purge_interval_seconds,
+        max_backoff=deletion.max_backoff_seconds,
+    )
+
+
+async def run(settings: UsersSettings, http_socket: socket.socket | None = None) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    map_tables()
+    resources = Resources.open(settings)
+    http = None
+    if http_socket is not None:
+        http = WorkerHttpServer(
+            http_socket, lambda: resources.readiness(required=frozenset({"postgres"}))
+        )
+        await http.start()
+    logger.info(
+        "account purge started",
+        extra={"grace_period_s": settings.deletion.grace_period.total_seconds()},
+    )
+    try:
+        await build_loop(settings, resources).run(stop)
+    finally:
+        if http is not None:
+            await http.stop()
+        await resources.close()
+        logger.info("account purge stopped")
+
+
+def main() -> None:
+    settings = UsersSettings()
+    configure_logging("users-account-purge", settings.log_level)
+    http_socket = bind_or_exit(
+        "users-account-purge",
+        settings.deletion.metrics_host,
+        settings.deletion.metrics_port,
+        host_variable="USERS_DELETION__METRICS_HOST",
+        port_variable="USERS_DELETION__METRICS_PORT",
+    )
+    asyncio.run(run(settings, http_socket))
+
+
+if __name__ == "__main__":
+    main()
