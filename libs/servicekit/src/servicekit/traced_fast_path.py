@@ -59,11 +59,12 @@ class TracedFastPath(FastPath):
             async def send_recorded(message: Message) -> None:
                 if message["type"] == "http.response.start" and span.is_recording():
                     status: int = message["status"]
-                    span.set_attribute("http.response.status_code", status)
+                    attributes = (
+                        {} if self.span_attributes is None else self.span_attributes(scope, message)
+                    )
+                    span.set_attributes({"http.response.status_code": status, **attributes})
                     if status >= 500:
                         span.set_status(StatusCode.ERROR)
-                    if self.span_attributes is not None:
-                        span.set_attributes(self.span_attributes(scope, message))
                 await send(message)
 
             await super().answer(scope, receive, send_recorded)
