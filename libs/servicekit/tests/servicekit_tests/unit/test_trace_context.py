@@ -4,7 +4,7 @@ from the stored value."""
 from __future__ import annotations
 
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 
 from servicekit.trace_context import continued_from, current_traceparent
 
@@ -27,6 +27,7 @@ def test_the_current_spans_traceparent() -> None:
 def test_a_span_continued_from_a_stored_traceparent_is_its_child() -> None:
     with TRACER.start_as_current_span("apply", context=continued_from(STORED)) as span:
         pass
+    assert isinstance(span, ReadableSpan)
     assert span.parent is not None
     assert f"{span.parent.trace_id:032x}-{span.parent.span_id:016x}" == STORED[3:52]
     assert span.get_span_context().trace_id == span.parent.trace_id
@@ -41,5 +42,6 @@ def test_without_a_usable_traceparent_the_span_starts_a_trace_of_its_own(
         TRACER.start_as_current_span("apply", context=continued_from(stored)) as span,
     ):
         pass
+    assert isinstance(span, ReadableSpan)
     assert span.parent is None
     assert span.get_span_context().trace_id != current.get_span_context().trace_id

@@ -3,7 +3,7 @@ still makes a server span per request, in the caller's trace."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
@@ -47,7 +47,7 @@ async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
+def spans() -> InMemorySpanExporter:
     EXPORTER.clear()
     return EXPORTER
 
