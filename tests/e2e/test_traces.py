@@ -208,6 +208,10 @@ async def test_one_login_is_one_trace_across_auth_and_users(stack: Stack) -> Non
         s for s in trace if s.kind is SpanKind.CLIENT and url_of(s).endswith(IDENTITIES_ROUTE)
     ]
 
+    # The authorization code never reaches a span.
+    assert (callback.attributes or {})["http.url"] == (
+        f"{AUTH}/api/v1/auth/acme/callback?code=REDACTED&state=REDACTED"
+    )
     # auth's callback → auth's httpx call → users' handler: one trace, parent to child.
     assert callback.parent is None
     assert descends_from(identity_call, callback, spans)

@@ -21,6 +21,8 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI
 from opentelemetry import trace
@@ -32,6 +34,7 @@ from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, OTELResourceDetector, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import Span
 
 from servicekit.orphan_spans import OrphanClientSpanFilter
 
@@ -91,9 +94,11 @@ class Tracing:
 
     def instrument_app(self, app: FastAPI, *, excluded_paths: Iterable[str]) -> None:
         """A server span per request of `app` (continuing the caller's trace from the
-        request's `traceparent`), but none for `excluded_paths` (probes, metrics)."""
+        request's `traceparent`), but none for `excluded_paths` (probes, metrics); the
+        values of a query string are redacted (`_redact_query`)."""
         FastAPIInstrumentor.instrument_app(
             app,
+            server_request_hook=_redact_query,
             tracer_provider=self.provider,
             excluded_urls=",".join(f"{path}$" for path in sorted(excluded_paths)),
             exclude_spans=["receive", "send"],  # a span per ASGI message is noise
@@ -106,6 +111,22 @@ class Tracing:
     def shutdown(self) -> None:
         """Export the spans ended so far and stop exporting (the process ends)."""
         self.provider.shutdown()
+
+
+def _redact_query(span: Span, scope: dict[str, Any]) -> None:
+    """A server span keeps the names of the query's parameters, never their values (an
+    OAuth callback's query holds its authorization code, a provider's notice its
+    signature), as the access log, which has no query at all."""
+    query = scope.get("query_string")
+    if not query or not span.is_recording():
+        return
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    redacted = urlencode([(name, "REDACTED") for name, _ in pairs])
+    recorded = getattr(span, "attributes", None) or {}  # the SDK's span
+    if "http.url" in recorded:  # the default semantic conventions: the whole URL
+        span.set_attribute("http.url", f"{str(recorded['http.url']).split('?')[0]}?{redacted}")
+    if "url.query" in recorded:  # the stable ones (OTEL_SEMCONV_STABILITY_OPT_IN=http)
+        span.set_attribute("url.query", redacted)
 
 
 _lock = threading.Lock()

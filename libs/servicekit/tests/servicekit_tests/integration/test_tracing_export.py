@@ -93,7 +93,7 @@ async def test_an_apps_spans_reach_the_collector_when_it_shuts_down(sink: Sink) 
     tracer = trace.get_tracer("test")
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
-            assert (await client.get("http://t/hello")).status_code == 200
+            assert (await client.get("http://t/hello?code=s3cr3t&state=")).status_code == 200
             assert (await client.get("http://t/health")).status_code == 200
         with (
             tracer.start_as_current_span("caused-work"),
@@ -110,6 +110,8 @@ async def test_an_apps_spans_reach_the_collector_when_it_shuts_down(sink: Sink) 
     assert b"svc-export" in exported
     assert b"another-name" not in exported
     assert b"GET /hello" in exported
+    assert b"http://t/hello?code=REDACTED&state=REDACTED" in exported
+    assert b"s3cr3t" not in exported
     assert b"/health" not in exported  # probes are not traced
     assert b"caused-work" in exported
     assert b"caused-call" in exported
