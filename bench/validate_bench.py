@@ -19,6 +19,12 @@ wrk, on the same cores, costs the same), and other load on the machine hits all 
   tokens minted per second of each run), so every one is verified, and the cache
   churns at its capacity.
 
+With `--tracing`, a third auth server runs the warm case with OpenTelemetry on (the
+standard variables: OTLP over HTTP to a local sink the bench serves, which answers 200
+and counts what it gets; sampler `always_on`, so every decision is a span), and its
+ratio to the untraced warm case is printed: the cost of tracing `/validate`. The other
+servers run with every `OTEL_…` variable removed (tracing off).
+
 Then it registers sessions and drives `/refresh` with a different current refresh
 token per request. Prints requests/s, p50 and p99 of every run, the medians, their
 ratios to both ceilings, and the never-seen server's RSS as the rounds go (bounded: its
@@ -38,10 +44,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,9 +231,10 @@ def key_directory(work: Path) -> Path:
 def auth_env(keys_dir: Path, redis_url: str, prefix: str) -> dict[str, str]:
     """The environment of a benchmarked auth server: profile `local`, the key directory,
     Redis under `prefix`, warnings only, no rate limits (wrk sends everything from one
-    address; `refresh_bench.py` measures the limits' cost with addresses of their own)."""
+    address; `refresh_bench.py` measures the limits' cost with addresses of their own),
+    no tracing (no `OTEL_…` variable)."""
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("OTEL_")},
         "PYTHONPATH": os.pathsep.join(str(p) for p in SOURCE_PATHS),
         "AUTH_PROFILE": "local",
         "AUTH_LOG_LEVEL": "WARNING",
@@ -231,6 +242,56 @@ def auth_env(keys_dir: Path, redis_url: str, prefix: str) -> dict[str, str]:
         "AUTH_REDIS_KEY_PREFIX": prefix,
         "AUTH_TOKEN__KEYS_DIR": str(keys_dir),
         "AUTH_RATE_LIMITS__ENABLED": "false",
+    }
+
+
+@dataclass
+class TraceSink:
+    """What the local OTLP sink received: export requests and their bytes."""
+
+    url: str
+    requests: int = 0
+    bytes: int = 0
+
+
+@contextmanager
+def trace_sink() -> Iterator[TraceSink]:
+    """A stand-in collector on a loopback port: answers 200 to every `POST /v1/traces`
+    (after reading the body, as a collector does) and counts them."""
+    sink = TraceSink(url="")
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            size = len(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            with lock:
+                sink.requests += 1
+                sink.bytes += size
+            self.send_response(200 if self.path == "/v1/traces" else 404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    sink.url = f"http://127.0.0.1:{server.server_address[1]}/v1/traces"
+    try:
+        yield sink
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def traced_env(env: dict[str, str], sink: TraceSink) -> dict[str, str]:
+    """`env` with tracing on: every span sampled, exported to `sink` (batch defaults)."""
+    return {
+        **env,
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": sink.url,
+        "OTEL_TRACES_SAMPLER": "always_on",
+        "OTEL_SERVICE_NAME": "auth-bench",
     }
 
 
@@ -360,16 +421,24 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="also run the warm case on an auth server with tracing on (always_on, OTLP/HTTP "
+        "to a local sink) and print its ratio to the untraced warm case",
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
     prefix = f"bench:{uuid.uuid4().hex[:10]}:"
     wrk_args = {"threads": args.threads, "connections": args.connections}
     runs: dict[str, list[Figures]] = {"raw": [], "bare": [], "warm": [], "fresh": []}
+    if args.tracing:
+        runs["traced"] = []
     rss: list[tuple[str, float]] = []
     refresh: Figures | None = None
     wrapped = 0
-    with tempfile.TemporaryDirectory(prefix="eco2-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="eco2-bench-") as tmp, trace_sink() as sink:
         work = Path(tmp)
         keys_dir = key_directory(work)
         env = auth_env(keys_dir, args.redis_url, prefix)
@@ -413,11 +482,17 @@ def main() -> None:
         # Two auth servers, so that the never-seen tokens do not evict the warm ones.
         auth = Server("auth.setup.app:create_app", free_port(), args.workers, env)
         auth_fresh = Server("auth.setup.app:create_app", free_port(), args.workers, env)
+        servers = [raw, bare, auth, auth_fresh]
+        if args.tracing:
+            auth_traced = Server(
+                "auth.setup.app:create_app", free_port(), args.workers, traced_env(env, sink)
+            )
+            servers.append(auth_traced)
         try:
             raw.wait_ready("/")
             bare.wait_ready("/ok")
-            auth.wait_ready("/health")
-            auth_fresh.wait_ready("/health")
+            for server in servers[2:]:
+                server.wait_ready("/health")
             rss.append(("started", auth_fresh.rss_mb()))
             # The ceilings get the same requests (the warm tokens in `Authorization`), so
             # wrk, on the same cores, spends the same on every target.
@@ -427,6 +502,11 @@ def main() -> None:
                 "warm": (f"http://127.0.0.1:{auth.port}{VALIDATE_PATH}", warm_script),
                 "fresh": (f"http://127.0.0.1:{auth_fresh.port}{VALIDATE_PATH}", fresh_scripts[-1]),
             }
+            if args.tracing:
+                targets["traced"] = (
+                    f"http://127.0.0.1:{auth_traced.port}{VALIDATE_PATH}",
+                    warm_script,
+                )
             for url, script in targets.values():  # warm-up; fills the cache with the warm tokens
                 run_wrk(wrk, url, seconds=2, script=script, **wrk_args)
             rss.append(("after the warm-up", auth_fresh.rss_mb()))
@@ -452,10 +532,8 @@ def main() -> None:
                     wrk, refresh_url, seconds=args.seconds, script=refresh_script, **wrk_args
                 )
         finally:
-            raw.stop()
-            bare.stop()
-            auth.stop()
-            auth_fresh.stop()
+            for server in servers:
+                server.stop()  # the traced one exports what its batch still holds
             deleted = asyncio.run(delete_namespace(args.redis_url, prefix))
 
     labels = {
@@ -463,7 +541,9 @@ def main() -> None:
         "bare": "bare FastAPI /ok",
         "warm": "/validate warm",
         "fresh": "/validate never seen",
+        "traced": "/validate warm, traced",
     }
+    labels = {name: label for name, label in labels.items() if name in runs}
     print()
     for number in range(args.rounds):
         for name, label in labels.items():
@@ -482,6 +562,13 @@ def main() -> None:
     )
     print(ratios("warm", medians["warm"], raw_m, bare_m, ">= 1.50x bare, p99 <= 1.50x bare"))
     print(ratios("never seen", medians["fresh"], raw_m, bare_m, ">= 0.50x bare, p99 <= 3.00x bare"))
+    if args.tracing:
+        traced, warm = medians["traced"], medians["warm"]
+        print(
+            f"traced      {traced.requests_per_second / warm.requests_per_second:.2f}x the"
+            f" untraced warm case, p99 {traced.p99_ms / warm.p99_ms:.2f}x; the sink received"
+            f" {sink.requests} OTLP exports ({sink.bytes / 1e6:.1f} MB)"
+        )
     if wrapped:
         print(
             f"note: {wrapped} never-seen run(s) ran out of tokens and reused some;"

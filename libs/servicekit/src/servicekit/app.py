@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,16 +17,21 @@ from servicekit.health import ReadinessChecks, health_router
 from servicekit.metrics import http_metrics, metrics_endpoint
 from servicekit.middleware import ObservabilityMiddleware
 from servicekit.openapi import install_openapi
+from servicekit.traced_fast_path import TracedFastPath
+from servicekit.tracing import Tracing, configure_tracing
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 OPS_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
 def build_app(
     *,
+    service: str,
     title: str,
     description: str,
     version: str,
-    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    lifespan: Lifespan,
     readiness: Callable[[FastAPI], ReadinessChecks],
     error_status: Mapping[type[AppError], int] | None = None,
     quiet_paths: frozenset[str] = frozenset(),
@@ -40,14 +46,22 @@ def build_app(
 
     The OpenAPI document describes every error response as `{code, detail}` and
     adds `openapi_paths` (path items of routes FastAPI does not document). A
-    `fast_path` is answered ahead of all of it (see `servicekit.fast_path`)."""
+    `fast_path` is answered ahead of all of it (see `servicekit.fast_path`).
+
+    When the `OTEL_*` variables ask for traces (`servicekit.tracing`, `service` the
+    default service name), every request but `/health`, `/ready` and `/metrics` has a
+    server span, the fast path's included, and the spans are exported when the app
+    shuts down."""
+    tracing = configure_tracing(service)
     options: dict[str, Any] = {
         "title": title,
         "description": description,
         "version": version,
-        "lifespan": lifespan,
+        "lifespan": lifespan if tracing is None else _flushing(lifespan, tracing),
         "openapi_tags": openapi_tags,
     }
+    if fast_path is not None and tracing is not None:
+        fast_path = TracedFastPath(fast_path, tracing.provider)
     app = FastAPI(**options) if fast_path is None else FastPathApp(fast_path, **options)
     metrics = http_metrics(registry)
     app.add_middleware(
@@ -57,4 +71,20 @@ def build_app(
     app.include_router(health_router(lambda: readiness(app)))
     app.add_route("/metrics", metrics_endpoint(registry), methods=["GET"], include_in_schema=False)
     install_openapi(app, openapi_paths or {})
+    if tracing is not None:
+        tracing.instrument_app(app, excluded_paths=OPS_PATHS)
     return app
+
+
+def _flushing(lifespan: Lifespan, tracing: Tracing) -> Lifespan:
+    """`lifespan`, then the export of the spans still waiting in the batch."""
+
+    @asynccontextmanager
+    async def flushing(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with lifespan(app):
+                yield
+        finally:
+            await asyncio.to_thread(tracing.flush)
+
+    return flushing

@@ -8,15 +8,19 @@ do, it keeps what such an endpoint needs: the request id (an acceptable inbound
 `X-Request-ID`, else a new one; in the log context and echoed back) and the
 translation of an unexpected error into a logged 500 `INTERNAL_ERROR`. The handler
 counts its own metrics (not `http_requests_total`), and no access log line is written.
+With tracing on, the app answers it through `TracedFastPath` instead (a server span
+per request); with tracing off nothing of tracing is on its path.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
+from opentelemetry.util.types import AttributeValue
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.errors import error_body
@@ -30,12 +34,21 @@ _INTERNAL_ERROR = json.dumps(
 ).encode()
 
 
-class FastPath:
-    """`handler` answers HTTP requests for `prefix` or any path below it, whatever the method."""
+SpanAttributes = Callable[[Scope, Message], Mapping[str, AttributeValue]]
+"""What a traced answer's span says beyond HTTP, from the request's scope and the
+response's `http.response.start` message (called only when tracing is on)."""
 
-    def __init__(self, prefix: str, handler: ASGIApp) -> None:
+
+class FastPath:
+    """`handler` answers HTTP requests for `prefix` or any path below it, whatever the
+    method; `span_attributes` adds to each request's span when tracing is on."""
+
+    def __init__(
+        self, prefix: str, handler: ASGIApp, *, span_attributes: SpanAttributes | None = None
+    ) -> None:
         self.prefix = prefix
         self.handler = handler
+        self.span_attributes = span_attributes
         self._below = prefix + "/"
 
     def matches(self, scope: Scope) -> bool:

@@ -1,4 +1,5 @@
-"""JSON structured logging to stdout, one object per line, with the request id."""
+"""JSON structured logging to stdout, one object per line, with the request id and,
+when a span is current (tracing on: `servicekit.tracing`), its trace and span ids."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+from opentelemetry.trace import get_current_span
 
 from servicekit.request_context import current_request_id
 
@@ -36,6 +39,10 @@ class JsonFormatter(logging.Formatter):
         request_id = current_request_id()
         if request_id is not None:
             entry["request_id"] = request_id
+        span = get_current_span().get_span_context()
+        if span.is_valid:
+            entry["trace_id"] = format(span.trace_id, "032x")
+            entry["span_id"] = format(span.span_id, "016x")
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value

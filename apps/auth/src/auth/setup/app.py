@@ -61,6 +61,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
             await resources.close()
 
     app = build_app(
+        service="auth",
         title="Eco² auth",
         description=(
             "Login, sessions and tokens: OAuth flows, refresh rotation, revocation, validation."
@@ -73,7 +74,11 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         error_status={RedirectNotAllowedError: 400, OAuthProviderError: 503},
         openapi_paths={validate_route.PATH: validate_route.OPENAPI_PATH_ITEM},
         # On the path of every API request: answered ahead of FastAPI and its middleware.
-        fast_path=FastPath(validate_route.PATH, validate_route.validate),
+        fast_path=FastPath(
+            validate_route.PATH,
+            validate_route.validate,
+            span_attributes=validate_route.span_attributes,
+        ),
     )
     app.router.routes[0:0] = token_routes.routes  # /refresh matched before FastAPI's routing
     app.include_router(token_routes.router)

@@ -124,6 +124,7 @@ def create_app(
             await resources.close()
 
     app = build_app(
+        service="users",
         title="Eco² users",
         description="Accounts, linked social accounts and owned characters. The public API "
         "serves users (access token); the internal API serves auth (service credential).",

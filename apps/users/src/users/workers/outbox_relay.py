@@ -17,6 +17,7 @@ import socket
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
@@ -89,7 +90,8 @@ def main() -> None:
         host_variable="USERS_OUTBOX__METRICS_HOST",
         port_variable="USERS_OUTBOX__METRICS_PORT",
     )
-    asyncio.run(run(settings, http_socket))
+    with process_tracing("users-outbox-relay"):
+        asyncio.run(run(settings, http_socket))
 
 
 if __name__ == "__main__":

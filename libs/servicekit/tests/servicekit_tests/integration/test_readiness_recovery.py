@@ -50,6 +50,7 @@ def app_behind(proxies: dict[str, tuple[TcpProxy, str]], required: str) -> FastA
         await app.state.resources.close()
 
     return build_app(
+        service="test",
         title="probe",
         description="readiness probe",
         version="0",

@@ -47,6 +47,7 @@ def registry() -> CollectorRegistry:
 @pytest.fixture
 async def client(registry: CollectorRegistry) -> AsyncIterator[httpx.AsyncClient]:
     app = build_app(
+        service="test",
         title="fast",
         description="",
         version="1",

@@ -17,6 +17,9 @@ until the dependency is back.
 
 A group that vanished (NOGROUP: Redis came back empty) is created again, from the
 stream's start. `stop()` ends `run()` between messages.
+
+With tracing on, each message is applied in a consumer span continuing the trace its
+entry carries (`applying_event`); a failure marks that span as an error.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from opentelemetry import trace
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES
+from auth.infrastructure.user_events.event_span import applying_event
 from auth.infrastructure.user_events.user_event import PoisonMessageError, parse_user_event
 from auth.infrastructure.user_events.user_event_handler import UserEventHandler
 from servicekit.dependency_faults import is_dependency_fault
@@ -179,13 +184,19 @@ class RedisUserEventConsumer:
         return len(claimed)
 
     async def _handle(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+        with applying_event(fields, entry_id=entry_id, group=self._group):
+            await self._apply(entry_id, fields)
+
+    async def _apply(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
         try:
             event = parse_user_event(fields)
             applied = await self._handler(event)
         except PoisonMessageError as exc:
+            _mark_failed(exc)
             await self._dead_letter_message(entry_id, fields, repr(exc))
             return
         except Exception as exc:  # noqa: BLE001  (any failure is retried, then dead-lettered)
+            _mark_failed(exc)
             await self._failed(entry_id, fields, exc)
             return
         await self._redis.xack(self._stream, self._group, entry_id)
@@ -247,3 +258,10 @@ class RedisUserEventConsumer:
             await asyncio.wait_for(self._stopping.wait(), seconds)
         except TimeoutError:
             return
+
+
+def _mark_failed(exc: Exception) -> None:
+    """The current (consumer) span ends as an error, with the exception."""
+    span = trace.get_current_span()
+    span.record_exception(exc)
+    span.set_status(trace.StatusCode.ERROR, repr(exc))

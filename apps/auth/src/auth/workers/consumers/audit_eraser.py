@@ -34,6 +34,7 @@ from auth.setup.settings import AuthSettings
 from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 
@@ -89,7 +90,8 @@ def main() -> None:
         host_variable="AUTH_AUDIT_ERASER__METRICS_HOST",
         port_variable="AUTH_AUDIT_ERASER__METRICS_PORT",
     )
-    asyncio.run(_serve(settings, http_socket))
+    with process_tracing("auth-audit-eraser"):
+        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

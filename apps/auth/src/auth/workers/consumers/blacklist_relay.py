@@ -30,6 +30,7 @@ from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import create_redis, ping_redis
+from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 
@@ -82,7 +83,8 @@ def main() -> None:
         host_variable="AUTH_RELAY__METRICS_HOST",
         port_variable="AUTH_RELAY__METRICS_PORT",
     )
-    asyncio.run(_serve(settings, http_socket))
+    with process_tracing("auth-blacklist-relay"):
+        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

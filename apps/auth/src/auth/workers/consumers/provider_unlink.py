@@ -60,6 +60,7 @@ from auth.workers.consumers.consumer_group import default_consumer_name
 from kernel.clock import Clock, SystemClock
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
+from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 NAME = "auth-provider-unlink"
@@ -192,7 +193,8 @@ def main(argv: list[str] | None = None) -> None:
         host_variable="AUTH_PROVIDER_UNLINK__METRICS_HOST",
         port_variable="AUTH_PROVIDER_UNLINK__METRICS_PORT",
     )
-    asyncio.run(_serve(settings, http_socket))
+    with process_tracing(NAME):
+        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ OUTBOX_NOTIFY_CHANNEL = "users_outbox"
 
 # `payload` holds what an event says beyond the columns (revision 0004 put it back in
 # use after 0003 made it nullable): NULL for most events, and cleared once published.
+# `traceparent` (revision 0005): the W3C trace context of the writing span, NULL when
+# tracing is off.
 outbox_table = Table(
     "outbox",
     metadata,
@@ -24,6 +26,7 @@ outbox_table = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True),
     Column("payload", JSONB, nullable=True),
+    Column("traceparent", String(55), nullable=True),
     # The relay scans only what is left to publish, oldest first, and per aggregate.
     Index(
         "ix_outbox_unpublished",

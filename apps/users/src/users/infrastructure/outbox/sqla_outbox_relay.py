@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from opentelemetry import trace
 from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kernel.clock import Clock, SystemClock
 from kernel.error_chain import describe_error
 from servicekit.dependency_faults import is_dependency_fault
+from servicekit.trace_context import continued_from, current_traceparent, within
 from users.infrastructure.observability.metrics import OUTBOX_EVENTS, OUTBOX_FAILURES, OUTBOX_LAG
 from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
@@ -21,11 +24,12 @@ from users.infrastructure.outbox.outbox_table import outbox_table
 from users.infrastructure.outbox.waiting import wait_for_any
 
 logger = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 
 def _claim_statement(
     limit: int,
-) -> Select[tuple[UUID, str, UUID, datetime, dict[str, Any] | None]]:
+) -> Select[tuple[UUID, str, UUID, datetime, dict[str, Any] | None, str | None]]:
     """Oldest unpublished rows that head their user's queue, locked, skipping locked ones."""
     outbox = outbox_table
     earlier = outbox_table.alias("earlier")
@@ -41,6 +45,7 @@ def _claim_statement(
             outbox.c.aggregate_id,
             outbox.c.occurred_at,
             outbox.c.payload,
+            outbox.c.traceparent,
         )
         .where(outbox.c.published_at.is_(None), ~has_earlier_unpublished)
         .order_by(outbox.c.occurred_at, outbox.c.id)
@@ -65,6 +70,10 @@ class SqlaOutboxRelay:
     - When drained it waits ``poll_interval``, or less: setting ``wake`` (a commit
       notification, see ``AsyncpgCommitListener``) starts the next batch at once.
     - Each event sent is logged (event id, user id, outcome) once its batch committed.
+    - With tracing on, each event is published in a producer span, the child of the
+      span that wrote the row (its `traceparent`), and the stream entry carries this
+      span's `traceparent`, so that consumers continue the trace; with tracing off
+      the entry carries the row's on.
     - ``run`` returns after the batch in progress when ``stop`` is set.
     """
 
@@ -96,35 +105,53 @@ class SqlaOutboxRelay:
                     user_id=row.aggregate_id,
                     occurred_at=row.occurred_at,
                     payload=row.payload,
+                    traceparent=row.traceparent,
                 )
                 for row in rows
             ]
-            appended = [await self._publisher.publish(event) for event in events]
+            sent = [await self._publish(event) for event in events]
             if events:
                 await session.execute(
                     update(outbox_table)
                     .where(outbox_table.c.id.in_([event.event_id for event in events]))
                     .values(published_at=self._clock.now(), payload=None)
                 )
-        for event, new in zip(events, appended, strict=True):
+        for event, new in sent:
             self._record(event, "published" if new else "duplicate")
         return len(events)
+
+    async def _publish(self, event: OutboxEvent) -> tuple[OutboxEvent, bool]:
+        """The event as sent (with its entry's `traceparent`), and whether it was new."""
+        with tracer.start_as_current_span(
+            f"publish {event.event_type}",
+            context=continued_from(event.traceparent),
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "redis",
+                "messaging.operation.type": "send",
+                "messaging.message.id": str(event.event_id),
+                "user_event.type": event.event_type,
+            },
+        ):
+            sent = replace(event, traceparent=current_traceparent() or event.traceparent)
+            return sent, await self._publisher.publish(sent)
 
     def _record(self, event: OutboxEvent, outcome: str) -> None:
         lag = max(0.0, (self._clock.now() - event.occurred_at).total_seconds())
         OUTBOX_EVENTS.labels(outcome).inc()
         OUTBOX_LAG.set(lag)
-        logger.info(
-            "outbox event %s",
-            outcome,
-            extra={
-                "event_id": str(event.event_id),
-                "event_type": event.event_type,
-                "user_id": str(event.user_id),
-                "outcome": outcome,
-                "lag_s": round(lag, 4),
-            },
-        )
+        with within(event.traceparent):  # the line of the event's trace
+            logger.info(
+                "outbox event %s",
+                outcome,
+                extra={
+                    "event_id": str(event.event_id),
+                    "event_type": event.event_type,
+                    "user_id": str(event.user_id),
+                    "outcome": outcome,
+                    "lag_s": round(lag, 4),
+                },
+            )
 
     async def run(self, stop: asyncio.Event, wake: asyncio.Event | None = None) -> None:
         """Relay until ``stop`` is set; ``wake`` cuts a poll wait short."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.trace_context import current_traceparent
 from users.application.common.ports.user_event_outbox import UserEventOutbox
 from users.domain.events.user_deletion_requested import UserDeletionRequested
 from users.domain.events.user_disabled import UserDisabled
@@ -15,7 +16,8 @@ from users.infrastructure.outbox.outbox_event import OutboxEvent
 
 
 class SqlaUserEventOutbox(UserEventOutbox):
-    """Adds a row to ``users.outbox`` in the request's transaction."""
+    """Adds a row to ``users.outbox`` in the request's transaction, with the trace
+    context of the current span (tracing on), which the event's consumers continue."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -28,6 +30,7 @@ class SqlaUserEventOutbox(UserEventOutbox):
                 user_id=event.user_id,
                 occurred_at=event.occurred_at,
                 payload=payload_of(event),
+                traceparent=current_traceparent(),
             )
         )
 

@@ -75,7 +75,7 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, constraints, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0004"]
+        assert versions == ["0005"]
         assert {
             "uq_social_accounts_provider_provider_user_id",
             "uq_user_characters_user_id_character_code",
@@ -93,7 +93,7 @@ def test_upgrade_downgrade_upgrade() -> None:
         upgrade(SCRIPT_LOCATION, url, SCHEMA)
         tables, _, versions = asyncio.run(_state(url))
         assert tables == EXPECTED_TABLES
-        assert versions == ["0004"]
+        assert versions == ["0005"]
 
 
 async def _outbox_payloads(url: str, insert: bool) -> list[str]:
@@ -161,3 +161,28 @@ def test_0004_is_expand_safe_for_the_previous_release() -> None:
             ("active", None, None),
             ("refused", "ck_accounts_status", None),
         ]
+
+
+async def _outbox_row_of_the_previous_release(url: str) -> tuple[object, ...]:
+    """Insert an outbox row as the release before 0005 does (no trace context)."""
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(libpq)
+    try:
+        await connection.execute(
+            "INSERT INTO users.outbox (id, event_type, aggregate_id, occurred_at)"
+            " VALUES ($1, 'user.disabled', $2, now())",
+            uuid.UUID("0192f0c8-0000-7000-8000-0000000000e5"),
+            uuid.UUID("0192f0c8-0000-7000-8000-0000000000a5"),
+        )
+        row = await connection.fetchrow("SELECT event_type, traceparent FROM users.outbox")
+    finally:
+        await connection.close()
+    return tuple(row)
+
+
+def test_0005_keeps_the_rows_of_the_previous_release_without_a_trace_context() -> None:
+    with postgres_server() as admin_url, temporary_database(admin_url, "users_migrations") as url:
+        upgrade(SCRIPT_LOCATION, url, SCHEMA)
+        assert asyncio.run(_outbox_row_of_the_previous_release(url)) == ("user.disabled", None)
+        downgrade(SCRIPT_LOCATION, url, SCHEMA, "0004")
+        assert asyncio.run(_state(url))[2] == ["0004"]

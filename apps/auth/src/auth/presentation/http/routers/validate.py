@@ -33,7 +33,7 @@ import time
 from typing import Any
 
 from starlette.requests import HTTPConnection
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from auth.application.token.dto.token import ValidateRequest
 from auth.application.token.exceptions.token import RevocationStateUnavailableError, TokenError
@@ -53,7 +53,7 @@ _EMPTY_BODY = {"type": "http.response.body", "body": b""}
 async def validate(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer one check; an unexpected error is counted and left to `FastPath` (a 500)."""
     started = time.perf_counter()
-    dialect = "envoy" if len(scope["path"]) > len(PATH) else _dialect_of(scope)
+    dialect = dialect_of(scope)
     try:
         identity = await validate_query(scope).execute(ValidateRequest(access_token_in(scope)))
     except TokenError as exc:
@@ -82,17 +82,36 @@ async def validate(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 _NGINX_HEADERS = (b"x-original-uri", b"x-original-url")
+_RESULTS = {200: "allow", 401: "deny", 503: "unavailable"}
 
 
-def _dialect_of(scope: Scope) -> str:
-    """The gateway that called `PATH` itself, by the headers that carry the checked request
-    (read from the scope's raw headers: no header object on the hot path)."""
+def dialect_of(scope: Scope) -> str:
+    """The gateway asking: Envoy appends the checked path to `PATH`; the others call
+    `PATH` itself, told apart by the headers that carry the checked request (read from
+    the scope's raw headers: no header object on the hot path)."""
+    if len(scope["path"]) > len(PATH):
+        return "envoy"
     names = [name for name, _ in scope["headers"]]
     if any(name in names for name in _NGINX_HEADERS):
         return "nginx"
     if b"x-forwarded-uri" in names:
         return "traefik"
     return "direct"
+
+
+def span_attributes(scope: Scope, response: Message) -> dict[str, str]:
+    """A decision's span (tracing on): its dialect, result and code, as counted in
+    `auth_validate_decisions_total`."""
+    status: int = response["status"]
+    code = next(
+        (value.decode("latin-1") for name, value in response["headers"] if name == b"x-auth-error"),
+        "OK" if status == 200 else "INTERNAL_ERROR",
+    )
+    return {
+        "auth.validate.dialect": dialect_of(scope),
+        "auth.validate.result": _RESULTS.get(status, "error"),
+        "auth.validate.code": code,
+    }
 
 
 def _original_request(scope: Scope, dialect: str) -> tuple[str, str]:
