@@ -5,7 +5,7 @@ Not a test: it writes through auth's own adapters (`TokenSystem.build`, wired as
 setup wires them) to the local Redis and prints figures.
 
     dist/export/python/virtualenvs/python-default/3.11.7/bin/python bench/capacity.py \\
-        [--sessions 100000] [--revocations 100000] [--stream-maxlen 100000]
+        [--sessions 50000] [--revocations 50000] [--stream-maxlen 100000]
 
 Every key it writes lives under one random `bench:capacity:` prefix, a part of it per
 step, deleted at the end; no other key is read or written. Memory is `MEMORY USAGE
@@ -13,23 +13,24 @@ step, deleted at the end; no other key is read or written. Memory is `MEMORY USA
 so other data on a shared Redis does not count; for the sessions the change of
 `INFO memory` used_memory is printed beside it (it adds the keyspace's own entries).
 
-1. Verified-token caches, each in a fresh process: auth's (`AUTH_TOKEN__VERIFY_CACHE_SIZE`)
-   filled to capacity by verifying access tokens of real logins (`issue_pair`), and
-   users' (`USERS_ACCESS_TOKEN__VERIFY_CACHE_SIZE`, auth's key pinned) with the same
-   tokens: RSS empty, full, and after a second capacity of new tokens (every entry
-   replaced); bytes per entry by tracemalloc, filling a second cache.
-2. Sessions: `--sessions` logins (`TokenService.issue_and_register`: two signed tokens,
+1. Sessions: `--sessions` logins (`TokenService.issue_and_register`: two signed tokens,
    the session hash, the user's set of sessions) with the user agents and devices of a
    Korean audience (KakaoTalk and Naver in-app browsers, Samsung Internet, Chrome,
    Safari, Whale), `--sessions-per-user` sessions per user; then one refresh of each
    (`TokenService.rotate`), the grace window held open so that every grace pair is there.
-3. Revocations, `--revocations` of each kind in a part of its own: access tokens denied
+2. Revocations, `--revocations` of each kind in a part of its own: access tokens denied
    (logout's jti denial), sessions ended (logout, revoke-session, a reused refresh token)
    and users revoked (revoke-all, deletion), each with its revocation stream; and the
    copy a validator bootstraps from them (`RevocationReplica`, tracemalloc).
-4. The stream's cap: jti denials published past `--stream-maxlen`
+3. The stream's cap: jti denials published past `--stream-maxlen`
    (`AUTH_TOKEN__REVOCATION_STREAM_MAXLEN`, approximate trimming), XLEN and memory
    sampled as they go.
+4. Verified-token caches, each in a fresh process (started first, beside steps 1-3):
+   auth's (`AUTH_TOKEN__VERIFY_CACHE_SIZE`) filled to capacity by verifying access
+   tokens of real logins (`issue_pair`), and users' (`USERS_ACCESS_TOKEN__VERIFY_CACHE_SIZE`,
+   auth's key pinned) with the same tokens: RSS empty, full, and after a second capacity
+   of new tokens (every entry replaced); bytes per entry by tracemalloc, filling a
+   second cache.
 
 Then a summary of what scales with what.
 """
@@ -53,7 +54,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvloop
 from auth_token_system import auth_token_system
@@ -62,11 +63,17 @@ from validate_bench import ROOT, auth_env, key_directory
 
 sys.path[:0] = [str(ROOT / "apps/users/src")]
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from auth.setup.token_system import TokenSystem
+
 MB = 1_000_000
 PER = 100_000  # figures are given per this many sessions or revocations
+COUNT = 50_000  # default sessions and revocations of each kind: under 2 minutes of CPU
 BATCH = 64  # adapter calls in flight at once: one per connection of auth's Redis pool
 GRACE_SECONDS = 300  # the grace window during the run: longer than the run, so none expires
-STREAM_SAMPLES = 8
+STREAM_SAMPLES = 12
 
 # (user agent, weight): what a Korean audience signs in from.
 USER_AGENTS = (
@@ -246,7 +253,7 @@ def report(title: str, memory: Memory, count: int, unit: str) -> None:
     line("all", total(memory), count, unit)
 
 
-# --- 1. verified-token caches (a fresh process each) -----------------------------------
+# --- verified-token caches (a fresh process each) -------------------------------------
 
 
 def rss_bytes() -> int:
@@ -254,7 +261,7 @@ def rss_bytes() -> int:
     return int(found.group(1)) * 1024 if found else 0
 
 
-def mint(tokens: Any, count: int) -> list[str]:
+def mint(tokens: TokenSystem, count: int) -> list[str]:
     """Access tokens of `count` new logins, signed by auth's issuer."""
     from datetime import UTC, datetime
 
@@ -273,24 +280,26 @@ def mint(tokens: Any, count: int) -> list[str]:
     ]
 
 
-def fill(
-    verify: Callable[[Any, str], Any], verifiers: tuple[Any, Any, Any], tokens: list[list[str]]
+async def fill(
+    verify: Callable[[Any, str], Awaitable[Any]],
+    verifiers: tuple[Any, Any, Any],
+    tokens: list[list[str]],
 ) -> dict[str, int]:
     """`verifiers`: one without a cache (warms up on tokens[0]), one whose process RSS is
     read empty, full of tokens[1], then full of tokens[2], one whose entries (tokens[3])
     tracemalloc counts."""
     uncached, measured, traced = verifiers
     for token in tokens[0]:
-        verify(uncached, token)
+        await verify(uncached, token)
     rss = []
     for batch in ([], tokens[1], tokens[2]):
         for token in batch:
-            verify(measured, token)
+            await verify(measured, token)
         gc.collect()
         rss.append(rss_bytes())
     tracemalloc.start()
     for token in tokens[3]:
-        verify(traced, token)
+        await verify(traced, token)
     gc.collect()
     traced_bytes = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
@@ -322,49 +331,39 @@ async def _measure_verify_cache(service: str, env: dict[str, str]) -> dict[str, 
         auth_token_system(env) as measured,
         auth_token_system(env) as traced,
     ):
-        public_pem = measured.keys.public_keys[measured.keys.signing_kid]
-        if service == "auth":
-            capacity = AuthSettings(profile="local").token.verify_cache_size
-            if not capacity:
-                return {}
-            tokens = [mint(measured, n) for n in (256, capacity, capacity, capacity)]
-            return fill(
-                lambda system, token: system.issuer.verify(token, TokenType.ACCESS),
+        public_key = measured.keys.public_keys[measured.keys.signing_kid]
+        users = UsersSettings(
+            profile="local",
+            access_token={"public_key_pem": pem(public_key)},  # type: ignore[arg-type]
+        ).access_token
+        capacity = (
+            AuthSettings(profile="local").token.verify_cache_size
+            if service == "auth"
+            else users.verify_cache_size
+        )
+        if not capacity:
+            return {}
+        tokens = [mint(measured, n) for n in (256, capacity, capacity, capacity)]
+        if service == "auth":  # what /validate calls
+            return await fill(
+                lambda system, token: system.issuer.verify_concurrently(token, TokenType.ACCESS),
                 (uncached, measured, traced),
                 tokens,
             )
-        settings = UsersSettings(
-            profile="local",
-            access_token={"public_key_pem": pem(public_pem)},  # type: ignore[arg-type]
-        ).access_token
-        if not settings.verify_cache_size:
-            return {}
-        tokens = [mint(measured, n) for n in (256, *[settings.verify_cache_size] * 3)]
         async with httpx.AsyncClient() as http:
-            keys = build_key_source(settings, http)
+            keys = build_key_source(users, http)  # the pinned key
             verifiers = (
-                build_verifier(settings.model_copy(update={"verify_cache_size": 0}), keys),
-                build_verifier(settings, keys),
-                build_verifier(settings, keys),
+                build_verifier(users.model_copy(update={"verify_cache_size": 0}), keys),
+                build_verifier(users, keys),
+                build_verifier(users, keys),
             )
-            return fill(users_verify, verifiers, tokens)
+            return await fill(lambda verifier, token: verifier.verify(token), verifiers, tokens)
 
 
-def pem(public_key: Any) -> str:
+def pem(public_key: Ed25519PublicKey) -> str:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     return public_key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
-
-
-def users_verify(verifier: Any, token: str) -> Any:
-    """users' `verify` is a coroutine that never suspends with a pinned key: run it here."""
-    coroutine = verifier.verify(token)
-    try:
-        coroutine.send(None)
-    except StopIteration as done:
-        return done.value
-    coroutine.close()
-    raise RuntimeError("users' verifier suspended: its key source is not the pinned key")
 
 
 def verify_caches(env: dict[str, str]) -> dict[str, dict[str, int]]:
@@ -375,7 +374,7 @@ def verify_caches(env: dict[str, str]) -> dict[str, dict[str, int]]:
     return figures
 
 
-# --- 2. sessions ---------------------------------------------------------------------------
+# --- sessions -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -466,10 +465,10 @@ async def sessions(
         )
 
 
-# --- 3. and 4. revocations -------------------------------------------------------------------
+# --- revocations ----------------------------------------------------------------------------
 
 
-def revoker(tokens: Any, kind: str, access_ttl: int) -> Callable[[int], Awaitable[Any]]:
+def revoker(tokens: TokenSystem, kind: str, access_ttl: int) -> Callable[[int], Awaitable[Any]]:
     """One new revocation of `kind` (jti, sid or user) per call, through auth's token
     service, as the use cases named in `REVOCATION_KINDS` make them."""
     from auth.domain.token.claims import TokenClaims
@@ -516,6 +515,8 @@ async def replica_bytes(env: dict[str, str]) -> int:
         tracemalloc.start()
         try:
             await tokens.start()
+            if not await tokens.follower.wait_bootstrapped(60):  # start waits 2 s at most
+                raise SystemExit("the revocation copy did not bootstrap")
             await tokens.stop()
             gc.collect()
             return tracemalloc.get_traced_memory()[0]
@@ -559,19 +560,19 @@ class Revoked:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=PER)
+    parser.add_argument("--sessions", type=int, default=COUNT)
     parser.add_argument("--sessions-per-user", type=float, default=1.5)
     parser.add_argument(
-        "--revocations", type=int, default=PER, help="revocations of each kind (jti, sid, user)"
+        "--revocations", type=int, default=COUNT, help="revocations of each kind (jti, sid, user)"
     )
     parser.add_argument(
         "--stream-maxlen",
         type=int,
         default=None,
-        help="the cap of step 4 (default: AUTH_TOKEN__REVOCATION_STREAM_MAXLEN's value)",
+        help="the cap of step 3 (default: AUTH_TOKEN__REVOCATION_STREAM_MAXLEN's value)",
     )
     parser.add_argument(
-        "--stream-publish", type=float, default=1.5, help="step 4 publishes this many caps"
+        "--stream-publish", type=float, default=1.2, help="step 3 publishes this many caps"
     )
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -602,8 +603,9 @@ async def run(args: argparse.Namespace) -> None:
         def env(part: str) -> dict[str, str]:
             return auth_env(keys_dir, args.redis_url, f"{prefix}{part}:")
 
+        # In processes of their own: they run beside the Redis steps.
+        measuring_caches = asyncio.create_task(asyncio.to_thread(verify_caches, env("caches")))
         try:
-            caches = await step_caches(env("caches"))
             sessions_figures = await step_sessions(
                 env("sessions"), redis, args.sessions, args.sessions_per_user
             )
@@ -616,6 +618,7 @@ async def run(args: argparse.Namespace) -> None:
             plateau = await step_stream(
                 env("stream"), redis, maxlen, int(maxlen * args.stream_publish), access_ttl
             )
+            caches = step_caches(await measuring_caches)
         finally:
             deleted = await delete_prefix(redis, prefix)
             await redis.aclose()
@@ -623,11 +626,9 @@ async def run(args: argparse.Namespace) -> None:
     summary(sessions_figures, args.sessions, revoked, access_ttl, plateau, maxlen, caches)
 
 
-async def step_caches(env: dict[str, str]) -> dict[str, tuple[int, float]]:
-    """Step 1; each service's cache: (capacity, bytes per entry)."""
-    print("\n1. verified-token caches at capacity (a fresh process each)", flush=True)
-    started = time.perf_counter()
-    figures = await asyncio.to_thread(verify_caches, env)
+def step_caches(figures: dict[str, dict[str, int]]) -> dict[str, tuple[int, float]]:
+    """Print step 4; each service's cache: (capacity, bytes per entry)."""
+    print("\n4. verified-token caches at capacity (a fresh process each)")
     caches: dict[str, tuple[int, float]] = {}
     for service, f in figures.items():
         if not f:
@@ -642,14 +643,13 @@ async def step_caches(env: dict[str, str]) -> dict[str, tuple[int, float]]:
             f" entry; tracemalloc {f['traced'] / MB:.1f} MB = {f['traced'] / capacity:.0f} B"
             " per entry"
         )
-    print(f"  ({time.perf_counter() - started:.1f} s)")
     return caches
 
 
 async def step_sessions(
     env: dict[str, str], redis: Redis, count: int, per_user: float
 ) -> SessionFigures:
-    print(f"\n2. {count:,} logins ({per_user} sessions per user), then one refresh each")
+    print(f"\n1. {count:,} logins ({per_user} sessions per user), then one refresh each")
     figures = await sessions(env, redis, count, per_user)
     print(
         f"  logins {figures.logins_seconds:.1f} s ({count / figures.logins_seconds:,.0f}/s),"
@@ -673,7 +673,7 @@ async def step_revocations(
     env: dict[str, str], redis: Redis, kind: str, count: int, access_ttl: int
 ) -> Revoked:
     label = REVOCATION_KINDS[kind]
-    print(f"\n3. {count:,} {label}", flush=True)
+    print(f"\n2. {count:,} {label}", flush=True)
     seconds = await revocations(env, kind, count, access_ttl)
     prefix = env["AUTH_REDIS_KEY_PREFIX"]
     memory = await memory_by_kind(redis, prefix)
@@ -682,15 +682,15 @@ async def step_revocations(
     print(f"  {seconds:.1f} s ({count / seconds:,.0f}/s); stream length {xlen:,}")
     report("in Redis", memory, count, "revocation")
     line("a validator's copy (tracemalloc)", replica, count, "revocation")
-    stream = sum(u.bytes for kind, u in memory.items() if kind.startswith("revocation stream"))
+    stream = sum(u.bytes for name, u in memory.items() if name.startswith("revocation stream"))
     return Revoked((total(memory) - stream) / count, stream / xlen, replica / count)
 
 
 async def step_stream(
     env: dict[str, str], redis: Redis, maxlen: int, published: int, access_ttl: int
 ) -> tuple[int, int]:
-    """Step 4; the stream's last length and memory."""
-    print(f"\n4. {published:,} access tokens denied, the stream capped at {maxlen:,}", flush=True)
+    """Step 3; the stream's last length and memory."""
+    print(f"\n3. {published:,} access tokens denied, the stream capped at {maxlen:,}", flush=True)
     points, seconds = await stream_cap(env, redis, maxlen, published, access_ttl)
     print(f"  {seconds:.1f} s ({published / seconds:,.0f}/s)")
     for done, xlen, size in points:
@@ -738,7 +738,7 @@ def summary(
     )
     print(
         "- Validators ∝ API traffic in CPU (a signature check per token not seen before, a"
-        " cache hit otherwise); in memory, bounded: the verified-token cache ("
+        " cache hit otherwise); in memory, the verified-token cache, bounded ("
         + ", ".join(
             f"{service} {capacity:,} x {each_entry:,.0f} B = {capacity * each_entry / MB:.1f} MB"
             for service, (capacity, each_entry) in caches.items()
