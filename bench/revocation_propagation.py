@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+from auth_token_system import auth_token_system
 from validate_bench import (
     VALIDATE_PATH,
     Server,
@@ -37,18 +38,7 @@ POLL_SECONDS = 0.002
 
 async def login(env: dict[str, str], count: int) -> list[str]:
     """Sessions registered the way a login does; returns their access tokens."""
-    from auth.setup.settings import AuthSettings
-    from auth.setup.token_system import TokenSystem, load_keys
-    from servicekit.redis import create_redis
-
-    settings = AuthSettings(
-        profile="local",
-        redis_key_prefix=env["AUTH_REDIS_KEY_PREFIX"],
-        token={"keys_dir": env["AUTH_TOKEN__KEYS_DIR"]},  # type: ignore[arg-type]
-    )
-    redis = create_redis(settings.redis_url.get_secret_value())
-    try:
-        tokens = TokenSystem.build(settings, redis, load_keys(settings))
+    async with auth_token_system(env) as tokens:
         pairs = await asyncio.gather(
             *(
                 tokens.service.issue_and_register(
@@ -58,8 +48,6 @@ async def login(env: dict[str, str], count: int) -> list[str]:
             )
         )
         return [pair.access_token for pair in pairs]
-    finally:
-        await redis.aclose()
 
 
 async def status(client: httpx.AsyncClient, token: str) -> int:

@@ -332,18 +332,9 @@ def mint_access_tokens(keys_dir: Path, count: int) -> list[str]:
 
 async def register_sessions(settings_env: dict[str, str], count: int) -> list[str]:
     """Sessions registered in Redis the way login does; returns their refresh tokens."""
-    from auth.setup.settings import AuthSettings
-    from auth.setup.token_system import TokenSystem, load_keys
-    from servicekit.redis import create_redis
+    from auth_token_system import auth_token_system
 
-    settings = AuthSettings(
-        profile="local",
-        redis_key_prefix=settings_env["AUTH_REDIS_KEY_PREFIX"],
-        token={"keys_dir": settings_env["AUTH_TOKEN__KEYS_DIR"]},  # type: ignore[arg-type]
-    )
-    redis = create_redis(settings.redis_url.get_secret_value())
-    try:
-        tokens = TokenSystem.build(settings, redis, load_keys(settings))
+    async with auth_token_system(settings_env) as tokens:
         await tokens.start()  # creates the revocation epoch before any token exists
         await tokens.stop()
         refresh_tokens: list[str] = []
@@ -358,8 +349,6 @@ async def register_sessions(settings_env: dict[str, str], count: int) -> list[st
             )
             refresh_tokens += [pair.refresh_token for pair in batch]
         return refresh_tokens
-    finally:
-        await redis.aclose()
 
 
 def lua_script(
