@@ -1,5 +1,6 @@
-"""Servers a test owns: a Redis and a PostgreSQL cluster started on free loopback
-ports in a temporary directory, which the test may stop, kill, restart or wipe.
+"""Servers a test owns: a Redis, a Redis Cluster and a PostgreSQL cluster started on
+free loopback ports in a temporary directory, which the test may stop, kill, restart
+or wipe.
 
 Fault tests use these (or `TcpProxy`) and never touch the shared servers.
 """
@@ -14,7 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,16 +39,19 @@ class OwnRedis:
     came back without its data.
     """
 
-    def __init__(self, directory: Path, port: int | None = None) -> None:
+    def __init__(
+        self, directory: Path, port: int | None = None, *, options: Sequence[str] = ()
+    ) -> None:
         self.directory = directory
         self.port = port or free_port()
+        self.options = list(options)  # more `redis-server` options, after the defaults
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self, *, empty: bool = False) -> None:
+    def start(self, *, empty: bool = False, wait: bool = True) -> None:
         if empty:
             for leftover in self.directory.glob("*"):
                 if leftover.is_dir():
@@ -71,19 +75,30 @@ class OwnRedis:
                 "always",
                 "--protected-mode",
                 "no",
+                *self.options,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait(self.answers, f"redis on port {self.port} answering")
+        if wait:
+            _wait(self.answers, f"redis on port {self.port} answering")
 
     def answers(self) -> bool:
+        return self.cli("ping") == "PONG"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
+    def cli(self, *command: str) -> str:
+        """`redis-cli` on this server; its output ('' when it does not answer)."""
         result = subprocess.run(
-            ["redis-cli", "-p", str(self.port), "ping"],
+            ["redis-cli", "-p", str(self.port), *command],
             capture_output=True,
             check=False,
+            timeout=10,
         )
-        return result.stdout.strip() == b"PONG"
+        return result.stdout.decode().strip()
 
     def stop(self) -> None:
         """Stop gracefully; the append-only file keeps every acknowledged write."""
@@ -111,6 +126,147 @@ def own_redis() -> Iterator[OwnRedis]:
             yield server
         finally:
             server.kill()
+
+
+class OwnRedisCluster:
+    """A Redis Cluster of three masters and three replicas on free loopback ports
+    (`redis-server --cluster-enabled yes`, each in its own directory, joined by
+    `redis-cli --cluster create --cluster-replicas 1`).
+
+    A node that misses `NODE_TIMEOUT_MS` is failed over to its replica. `kill(port)`
+    SIGKILLs a node, `start(port)` brings it back (it rejoins, as the replica of
+    whoever took over; `empty=True`: without its data). Nodes keep no data on disk,
+    like a cache whose replicas are its only copy.
+    """
+
+    MASTERS = 3
+    NODE_TIMEOUT_MS = 2000
+    """Small so a failover takes seconds; not so small that a busy machine's pause
+    fails a healthy node over."""
+
+    def __init__(self, directory: Path) -> None:
+        self.nodes: dict[int, OwnRedis] = {}
+        for index in range(self.MASTERS * 2):
+            node_dir = directory / f"node-{index}"
+            node_dir.mkdir()
+            node = OwnRedis(node_dir)
+            node.options = [
+                "--appendonly",
+                "no",
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                str(self.NODE_TIMEOUT_MS),
+                "--cluster-port",
+                str(free_port()),
+                "--repl-diskless-sync-delay",
+                "0",  # a replica syncs at once, not 5 s later
+            ]
+            self.nodes[node.port] = node
+
+    @property
+    def url(self) -> str:
+        """The seed the client is given (any node would do)."""
+        return f"redis://127.0.0.1:{next(iter(self.nodes))}/0"
+
+    def create(self) -> None:
+        for node in self.nodes.values():
+            node.start(wait=False)
+        for node in self.nodes.values():
+            _wait(node.answers, f"redis on port {node.port} answering")
+        subprocess.run(
+            [
+                "redis-cli",
+                "--cluster",
+                "create",
+                *(f"127.0.0.1:{port}" for port in self.nodes),
+                "--cluster-replicas",
+                "1",
+                "--cluster-yes",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 30.0) -> None:
+        """Until every running node says the cluster is ok and sees the same three
+        masters, each with a replica whose link is up (a failover is possible)."""
+        _wait(self._healthy, "the Redis Cluster being ok with every replica in sync", timeout)
+
+    def _healthy(self) -> bool:
+        running = [node for node in self.nodes.values() if node.running]
+        if any("cluster_state:ok" not in node.cli("cluster", "info") for node in running):
+            return False
+        views = {frozenset(self._masters(node)) for node in running}
+        if len(views) != 1 or len(next(iter(views))) != self.MASTERS:
+            return False
+        replicas = [node for node in running if node.port not in next(iter(views))]
+        return len(replicas) == self.MASTERS and all(
+            "master_link_status:up" in node.cli("info", "replication") for node in replicas
+        )
+
+    def _masters(self, node: OwnRedis) -> set[int]:
+        """Ports of the masters serving slots, as `node` sees them (failed ones excluded)."""
+        masters = set()
+        for line in node.cli("cluster", "nodes").splitlines():
+            fields = line.split()
+            if len(fields) > 8 and "master" in fields[2] and "fail" not in fields[2]:
+                masters.add(int(fields[1].split("@")[0].rsplit(":", 1)[1]))
+        return masters
+
+    def master_of(self, key: str) -> int:
+        """The port of the node serving `key` now."""
+        for node in self.nodes.values():
+            if not node.running:
+                continue
+            slot = node.cli("cluster", "keyslot", key)
+            for line in node.cli("cluster", "nodes").splitlines():
+                fields = line.split()
+                if "master" not in fields[2] or "fail" in fields[2]:
+                    continue
+                for served in fields[8:]:
+                    first, _, last = served.partition("-")
+                    if int(first) <= int(slot) <= int(last or first):
+                        return int(fields[1].split("@")[0].rsplit(":", 1)[1])
+        raise LookupError(f"no running master serves {key!r}")
+
+    def replica_of(self, master: int) -> int:
+        """The port of the replica of the master on `master`."""
+        for port, node in self.nodes.items():
+            if node.running and f"master_port:{master}" in node.cli("info", "replication"):
+                return port
+        raise LookupError(f"the master on {master} has no running replica")
+
+    def kill(self, port: int) -> None:
+        self.nodes[port].kill()
+
+    def start(self, port: int, *, empty: bool = False) -> None:
+        node = self.nodes[port]
+        if empty:  # keep the node's identity (nodes.conf), lose its data
+            for leftover in node.directory.glob("*"):
+                if leftover.name != "nodes.conf":
+                    leftover.unlink()
+        node.start()
+
+    def stop_all(self) -> None:
+        for node in self.nodes.values():
+            node.kill()
+
+
+@contextmanager
+def own_redis_cluster() -> Iterator[OwnRedisCluster]:
+    """A created, healthy `OwnRedisCluster`, killed and removed on exit."""
+    with tempfile.TemporaryDirectory(prefix="own-redis-cluster-") as directory:
+        cluster = OwnRedisCluster(Path(directory))
+        try:
+            cluster.create()
+            yield cluster
+        finally:
+            cluster.stop_all()
 
 
 def _pg_bin(name: str) -> str:
