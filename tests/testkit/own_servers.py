@@ -108,9 +108,19 @@ class OwnRedis:
         self._process.wait(timeout=15)
         self._process = None
 
+    def pause(self) -> None:
+        """SIGSTOP: the process holds its connections but answers nothing (a hung node)."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
+
     def kill(self) -> None:
         if self._process is None:
             return
+        self._process.send_signal(signal.SIGCONT)  # a paused process dies at once too
         self._process.kill()
         self._process.wait(timeout=15)
         self._process = None
