@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from redis.crc import key_slot
+
 from testkit.ports import free_port
 
 
@@ -144,9 +146,9 @@ class OwnRedisCluster:
     `redis-cli --cluster create --cluster-replicas 1`).
 
     A node that misses `NODE_TIMEOUT_MS` is failed over to its replica. `kill(port)`
-    SIGKILLs a node, `start(port)` brings it back (it rejoins, as the replica of
-    whoever took over; `empty=True`: without its data). Nodes keep no data on disk,
-    like a cache whose replicas are its only copy.
+    SIGKILLs a node, `start(port)` brings it back with its cluster identity
+    (`empty=True`: without its data), `add_replica(master)` adds a new node as a
+    master's replica. Nodes keep no data on disk: replicas are the only other copy.
     """
 
     MASTERS = 3
@@ -155,26 +157,31 @@ class OwnRedisCluster:
     fails a healthy node over."""
 
     def __init__(self, directory: Path) -> None:
+        self.directory = directory
         self.nodes: dict[int, OwnRedis] = {}
-        for index in range(self.MASTERS * 2):
-            node_dir = directory / f"node-{index}"
-            node_dir.mkdir()
-            node = OwnRedis(node_dir)
-            node.options = [
-                "--appendonly",
-                "no",
-                "--cluster-enabled",
-                "yes",
-                "--cluster-config-file",
-                "nodes.conf",
-                "--cluster-node-timeout",
-                str(self.NODE_TIMEOUT_MS),
-                "--cluster-port",
-                str(free_port()),
-                "--repl-diskless-sync-delay",
-                "0",  # a replica syncs at once, not 5 s later
-            ]
-            self.nodes[node.port] = node
+        for _ in range(self.MASTERS * 2):
+            self._new_node()
+
+    def _new_node(self) -> OwnRedis:
+        node_dir = self.directory / f"node-{len(self.nodes)}"
+        node_dir.mkdir()
+        node = OwnRedis(node_dir)
+        node.options = [
+            "--appendonly",
+            "no",
+            "--cluster-enabled",
+            "yes",
+            "--cluster-config-file",
+            "nodes.conf",
+            "--cluster-node-timeout",
+            str(self.NODE_TIMEOUT_MS),
+            "--cluster-port",
+            str(free_port()),
+            "--repl-diskless-sync-delay",
+            "0",  # a replica syncs at once, not 5 s later
+        ]
+        self.nodes[node.port] = node
+        return node
 
     @property
     def url(self) -> str:
@@ -228,21 +235,27 @@ class OwnRedisCluster:
                 masters.add(int(fields[1].split("@")[0].rsplit(":", 1)[1]))
         return masters
 
+    def slot_map(self) -> dict[int, int]:
+        """Slot → port of the master serving it, as the first running node sees it
+        (slots of a failed master are left out)."""
+        node = next(node for node in self.nodes.values() if node.running)
+        served: dict[int, int] = {}
+        for line in node.cli("cluster", "nodes").splitlines():
+            fields = line.split()
+            if "master" not in fields[2] or "fail" in fields[2]:
+                continue
+            port = int(fields[1].split("@")[0].rsplit(":", 1)[1])
+            for slots in fields[8:]:
+                first, _, last = slots.partition("-")
+                served.update(dict.fromkeys(range(int(first), int(last or first) + 1), port))
+        return served
+
     def master_of(self, key: str) -> int:
         """The port of the node serving `key` now."""
-        for node in self.nodes.values():
-            if not node.running:
-                continue
-            slot = node.cli("cluster", "keyslot", key)
-            for line in node.cli("cluster", "nodes").splitlines():
-                fields = line.split()
-                if "master" not in fields[2] or "fail" in fields[2]:
-                    continue
-                for served in fields[8:]:
-                    first, _, last = served.partition("-")
-                    if int(first) <= int(slot) <= int(last or first):
-                        return int(fields[1].split("@")[0].rsplit(":", 1)[1])
-        raise LookupError(f"no running master serves {key!r}")
+        port = self.slot_map().get(key_slot(key.encode()))
+        if port is None:
+            raise LookupError(f"no running master serves {key!r}")
+        return port
 
     def replica_of(self, master: int) -> int:
         """The port of the replica of the master on `master`."""
@@ -253,6 +266,32 @@ class OwnRedisCluster:
 
     def kill(self, port: int) -> None:
         self.nodes[port].kill()
+
+    def add_replica(self, master: int) -> int:
+        """A new, empty node joins as the replica of the master on `master` (what a
+        managed cluster does after a failover); its port once it is in sync."""
+        node = self._new_node()
+        node.start()
+        subprocess.run(
+            [
+                "redis-cli",
+                "--cluster",
+                "add-node",
+                f"127.0.0.1:{node.port}",
+                f"127.0.0.1:{master}",
+                "--cluster-slave",
+                "--cluster-master-id",
+                self.nodes[master].cli("cluster", "myid"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        _wait(
+            lambda: "master_link_status:up" in node.cli("info", "replication"),
+            f"the new replica on {node.port} in sync",
+        )
+        return node.port
 
     def start(self, port: int, *, empty: bool = False) -> None:
         node = self.nodes[port]

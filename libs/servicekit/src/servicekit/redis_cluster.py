@@ -15,7 +15,11 @@ Three differences from a plain `RedisCluster`, each for a failure the service mu
 - **An unreachable cluster is a connection error.** redis-py reports "cannot connect
   to any node" and "no node serves this slot" as `RedisClusterException`, which is no
   `RedisError`; here they are a `redis.exceptions.ConnectionError`, so they read as
-  "Redis is down" (503) everywhere.
+  "Redis is down" (503) everywhere. So is a connection torn down under a command: when
+  one node fails, redis-py closes every connection of the client, and a command then
+  connecting or writing on one of them meets the transport half gone and raises
+  `AttributeError`/`TypeError` from inside redis-py or asyncio (redis-py issues 2349,
+  4287), which no recovery layer of redis-py catches.
 
 Failover: a command to a node that fails (refused, reset, timed out) makes the client
 rediscover the cluster and try again, up to `CLUSTER_ATTEMPTS` times in all; a MOVED
@@ -67,11 +71,8 @@ class BoundedRedisCluster(RedisCluster):
             self._permits.release()
 
     async def execute_command(self, *args: Any, **kwargs: Any) -> Any:
-        async with self.permit():
-            try:
-                return await super().execute_command(*args, **kwargs)
-            except SlotNotCoveredError as exc:
-                raise RedisConnectionError(str(exc)) from exc
+        async with self.permit(), _as_connection_errors():
+            return await super().execute_command(*args, **kwargs)
 
     def pipeline(
         self, transaction: Any | None = None, shard_hint: Any | None = None
@@ -101,11 +102,31 @@ class _BoundedPipeline(ClusterPipeline):
         self._bounded = client
 
     async def execute(self, raise_on_error: bool = True, allow_redirections: bool = True) -> Any:
-        async with self._bounded.permit():
-            try:
-                return await super().execute(raise_on_error, allow_redirections)
-            except SlotNotCoveredError as exc:
-                raise RedisConnectionError(str(exc)) from exc
+        async with self._bounded.permit(), _as_connection_errors():
+            return await super().execute(raise_on_error, allow_redirections)
+
+
+@asynccontextmanager
+async def _as_connection_errors() -> AsyncIterator[None]:
+    """A slot no node serves, or a connection closed under the command by the client
+    itself, as the `ConnectionError` it is."""
+    try:
+        yield
+    except SlotNotCoveredError as exc:
+        raise RedisConnectionError(str(exc)) from exc
+    except (AttributeError, TypeError) as exc:
+        if not _raised_in_transport(exc):
+            raise
+        raise RedisConnectionError(f"connection closed under the command: {exc!r}") from exc
+
+
+def _raised_in_transport(error: BaseException) -> bool:
+    """Whether the innermost frame of `error` is redis-py's or asyncio's (not ours)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    module = traceback.tb_frame.f_globals.get("__name__", "") if traceback else ""
+    return isinstance(module, str) and module.split(".", 1)[0] in ("redis", "asyncio")
 
 
 def create_redis_cluster(url: str, *, max_connections: int, timeout: float) -> RedisCluster:

@@ -6,7 +6,7 @@ lost cache entry; for a refresh rotation it is a client holding a token its sess
 never heard of (the next refresh looks like a reuse and ends the session), for a
 revocation a token accepted again. So the writes that must survive a failover run as
 a `DurableScript`: the script, then `WAIT replica_acks` on the same connection, in
-one round trip. Fewer acknowledgements within `REPLICA_WAIT_MS` raise
+one round trip. Fewer acknowledgements within `REPLICA_WAIT_MS` (1 s) raise
 `ReplicaAckTimeoutError`, a `redis.exceptions.TimeoutError`: the caller answers as
 when Redis is down (503), and the client retries (each such write is idempotent or
 answers a retry the same way). On a cluster the replica that acknowledged is the one
@@ -27,9 +27,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from servicekit.redis import RedisClient
 
-REPLICA_WAIT_MS = 500
+REPLICA_WAIT_MS = 1000
 """How long a write waits for its replicas: replication takes well under a millisecond
-between healthy nodes, so this is only ever reached when a replica is down or lagging."""
+between healthy nodes, so this is only reached when a replica is down or stalls (a
+busy host, a long fork); then the write answers 503 after it."""
 
 
 def register_script(client: RedisClient, source: str) -> AsyncScript:
