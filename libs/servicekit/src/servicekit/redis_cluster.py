@@ -33,7 +33,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 from redis.asyncio import RedisCluster
 from redis.asyncio.cluster import ClusterNode, ClusterPipeline
@@ -131,9 +130,7 @@ def _raised_in_transport(error: BaseException) -> bool:
 
 def create_redis_cluster(url: str, *, max_connections: int, timeout: float) -> RedisCluster:
     """A cluster client seeded by `url` (`redis://` or `rediss://`, user and password
-    as for one node; the database must be 0)."""
-    if urlsplit(url).path not in ("", "/", "/0"):
-        raise ValueError("a Redis Cluster has only database 0: drop the /<db> of the URL")
+    as for one node; a cluster has only database 0)."""
     return BoundedRedisCluster.from_url(
         url,
         max_connections=max_connections,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from limits import parse
 from pydantic import (
@@ -130,10 +131,14 @@ class ServiceSettings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _check_redis_key_prefix(self) -> ServiceSettings:
-        """A brace in the prefix would be a hash tag: every key on one cluster slot."""
+    def _check_redis(self) -> ServiceSettings:
+        """A brace in the prefix would be a hash tag (every key on one cluster slot); a
+        cluster has only database 0."""
         if "{" in self.redis_key_prefix or "}" in self.redis_key_prefix:
             raise ValueError("the Redis key prefix must not contain `{` or `}` (a hash tag)")
+        database = urlsplit(self.redis_url.get_secret_value()).path
+        if self.redis_cluster and database not in ("", "/", "/0"):
+            raise ValueError("a Redis Cluster has only database 0: drop the /<db> of the URL")
         return self
 
     @property
