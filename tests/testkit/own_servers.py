@@ -21,7 +21,7 @@ from pathlib import Path
 
 from redis.crc import key_slot
 
-from testkit.ports import free_port
+from testkit.ports import free_port, free_ports
 
 
 def _wait(predicate: object, what: str, timeout: float = 15.0) -> None:
@@ -47,6 +47,7 @@ class OwnRedis:
         self.directory = directory
         self.port = port or free_port()
         self.options = list(options)  # more `redis-server` options, after the defaults
+        self.bus_port = 0  # a cluster node's bus port
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -163,9 +164,13 @@ class OwnRedisCluster:
             self._new_node()
 
     def _new_node(self) -> OwnRedis:
-        node_dir = self.directory / f"node-{len(self.nodes)}"
+        """A node on a client port and a cluster bus port no other node has."""
+        taken = set(self.nodes) | {node.bus_port for node in self.nodes.values()}
+        port, bus_port = [p for p in free_ports(len(taken) + 2) if p not in taken][:2]
+        node_dir = self.directory / f"node-{port}"
         node_dir.mkdir()
-        node = OwnRedis(node_dir)
+        node = OwnRedis(node_dir, port)
+        node.bus_port = bus_port
         node.options = [
             "--appendonly",
             "no",
@@ -176,7 +181,7 @@ class OwnRedisCluster:
             "--cluster-node-timeout",
             str(self.NODE_TIMEOUT_MS),
             "--cluster-port",
-            str(free_port()),
+            str(bus_port),
             "--repl-diskless-sync-delay",
             "0",  # a replica syncs at once, not 5 s later
         ]

@@ -150,7 +150,8 @@ async def rotate(store: SessionStore, sid: str, presented: str, child: TokenPair
 
 
 async def test_register_get_and_list(session_store: SessionStore) -> None:
-    await session_store.register(session("s1"), pair("s1", 1))
+    registered = session("s1")
+    await session_store.register(registered, pair("s1", 1))
     await session_store.register(session("s2", device=None), pair("s2", 2))
     await session_store.register(session("s3", user=uuid.uuid4()), pair("s3", 3))
     got = await session_store.get(USER, "s1")
@@ -161,7 +162,7 @@ async def test_register_get_and_list(session_store: SessionStore) -> None:
         "phone",
         "EcoApp/2",
     )
-    assert got.created_at == session("s1").created_at
+    assert got.created_at == registered.created_at
     assert (got.ip_address, got.device, got.os, got.browser) == (
         "203.0.113.5",
         "Samsung SM-S918N",
