@@ -187,7 +187,7 @@ async def test_a_session_that_signed_in_long_ago_must_sign_in_again(world: World
     access = await world.login()
     [session] = await world.sessions(access)
     [user_id] = world.users.by_identity.values()
-    key = RedisKeys(world.prefix).session(user_id, session["session_id"])
+    key = RedisKeys(world.prefix).session(user_id, str(session["session_id"]))
     eleven_minutes_ago_ms = int((time.time() - 660) * 1000)
     # redis-py types hset for its sync and async clients at once (Awaitable[int] | int).
     await world.redis.hset(key, "created_at", str(eleven_minutes_ago_ms))  # type: ignore[misc]
