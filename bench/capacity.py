@@ -491,7 +491,7 @@ def revoker(tokens: TokenSystem, kind: str, access_ttl: int) -> Callable[[int], 
             )
             return tokens.service.deny_access_token(claims)
         if kind == "sid":
-            return tokens.service.end_session(random_token(16))
+            return tokens.service.end_session(uuid.uuid4(), random_token(16))
         return tokens.service.revoke_user(uuid.uuid4())
 
     return revoke

@@ -221,7 +221,7 @@ class StreamWatch:
 
 async def normal_operation(bench: Bench, deletions: int) -> None:
     events = bench.env["USERS_EVENTS_STREAM"]
-    revocations = f"{bench.env['AUTH_REDIS_KEY_PREFIX']}revocations"
+    revocations = f"{bench.env['AUTH_REDIS_KEY_PREFIX']}{{revocations}}"  # RedisKeys.revocations
     watch = StreamWatch(bench.env["AUTH_REDIS_URL"], [events, revocations])
     await watch.start()
     delays: list[float] = []

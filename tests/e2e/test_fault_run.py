@@ -55,6 +55,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 from e2e.stack import Browser, Processes, Stack, running_stack, signing_key_pem
 from testkit.own_servers import OwnPostgres, OwnRedis, own_postgres, own_redis
 from testkit.ports import free_port
@@ -358,7 +359,7 @@ class Load:
         """Does auth's Redis still list a session of the token's user? (True when Redis
         does not answer: nothing is known to be applied then.)"""
         claims = json.loads(base64.urlsafe_b64decode(tokens.access.split(".")[1] + "=="))
-        key = f"{self.stack.auth_env['AUTH_REDIS_KEY_PREFIX']}user-sessions:{claims['sub']}"
+        key = RedisKeys(self.stack.auth_env["AUTH_REDIS_KEY_PREFIX"]).user_sessions(claims["sub"])
         client = Redis.from_url(self.stack.auth_env["AUTH_REDIS_URL"], socket_timeout=1)
         try:
             return bool(await client.scard(key))  # type: ignore[misc]

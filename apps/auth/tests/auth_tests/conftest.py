@@ -15,19 +15,36 @@ from auth.setup.app import create_app
 from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.settings import AuthSettings
 from servicekit.migrations import upgrade
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import (
+    RedisTarget,
+    database_fixture,
+    pytest_generate_tests,
+    redis_cluster,
+    redis_prefix,
+    redis_target,
+    redis_url,
+    single_redis_url,
+)
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = [
+    "pytest_generate_tests",
+    "redis_cluster",
+    "redis_prefix",
+    "redis_target",
+    "redis_url",
+    "single_redis_url",
+]
 
 database_url = database_fixture("auth", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
 
 
 @pytest.fixture
-def settings(database_url: str, redis_url: str, redis_prefix: str) -> AuthSettings:
+def settings(database_url: str, redis_target: RedisTarget, redis_prefix: str) -> AuthSettings:
     return AuthSettings(
         profile="test",
         database_url=SecretStr(database_url),
-        redis_url=SecretStr(redis_url),
+        redis_url=SecretStr(redis_target.url),
+        redis_cluster=redis_target.cluster,
         redis_key_prefix=redis_prefix,
         # Tests send more than a client would, from one address; the limits have
         # their own tests, which enable them.

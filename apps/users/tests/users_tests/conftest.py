@@ -14,7 +14,16 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from servicekit.migrations import upgrade
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import (
+    RedisTarget,
+    database_fixture,
+    pytest_generate_tests,
+    redis_cluster,
+    redis_prefix,
+    redis_target,
+    redis_url,
+    single_redis_url,
+)
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 from users.setup.access_token_settings import AccessTokenSettings
@@ -23,7 +32,14 @@ from users.setup.rate_limit_settings import UsersRateLimitSettings
 from users.setup.settings import UsersSettings
 from users_tests.factories import INTERNAL_TOKEN, access_token, identity_body, public_pem
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = [
+    "pytest_generate_tests",
+    "redis_cluster",
+    "redis_prefix",
+    "redis_target",
+    "redis_url",
+    "single_redis_url",
+]
 
 database_url = database_fixture("users", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
 
@@ -36,12 +52,13 @@ def signing_key() -> Ed25519PrivateKey:
 
 @pytest.fixture
 def settings(
-    database_url: str, redis_url: str, redis_prefix: str, signing_key: Ed25519PrivateKey
+    database_url: str, redis_target: RedisTarget, redis_prefix: str, signing_key: Ed25519PrivateKey
 ) -> UsersSettings:
     return UsersSettings(
         profile="test",
         database_url=SecretStr(database_url),
-        redis_url=SecretStr(redis_url),
+        redis_url=SecretStr(redis_target.url),
+        redis_cluster=redis_target.cluster,
         redis_key_prefix=redis_prefix,
         internal_api_token=SecretStr(INTERNAL_TOKEN),
         events_stream=f"{redis_prefix}events:users",

@@ -34,7 +34,7 @@ DRIVER_ERRORS: tuple[type[Exception], ...] = (
 _REDIS_FAULTS = (
     redis_errors.ConnectionError,  # also BusyLoading, MaxConnections, authentication
     redis_errors.TimeoutError,
-    redis_errors.ClusterDownError,  # also MasterDown
+    redis_errors.ClusterError,  # ClusterDown, MasterDown; redirections that never settled
     redis_errors.TryAgainError,
     redis_errors.ReadOnlyError,  # a replica during failover
 )

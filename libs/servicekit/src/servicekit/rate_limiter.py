@@ -10,7 +10,9 @@ case calls with its subject. Why these choices:
   in any window of its length (a fixed window admits twice the limit across its edge).
   A refused request is not recorded. Memory: up to `limit` entries per live subject.
 - **redis-py** (`implementation="redispy"`): the client the services already use;
-  the limiter shares the service's connection pool, key prefix and timeouts.
+  the limiter shares the service's connection pool, key prefix and timeouts. On a
+  Redis Cluster, the library's cluster storage (`async+redis+cluster://`) on the
+  service's cluster client; each limit is one key, so any slot will do.
 - **Fail open**: when Redis does not answer, the request is admitted, a WARNING is
   logged and `rate_limit_decisions_total{decision="fail_open"}` counts it. A limit
   protects a service; it must not become the reason the service is down.
@@ -29,15 +31,16 @@ import time
 from collections.abc import Callable
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import RedisStorage
+from limits.aio.storage import RedisClusterStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
-from redis.asyncio import Redis
+from redis.asyncio import RedisCluster
 
 from kernel.error_chain import describe_error
 from kernel.errors import RateLimitedError
 from kernel.rate_limit import RateLimit
 from servicekit.metrics import RATE_LIMIT_DECISIONS
+from servicekit.redis import RedisClient
 
 logger = logging.getLogger(__name__)
 
@@ -113,14 +116,18 @@ class RateLimiter:
     With ``enabled`` false every limit it makes admits everything without a Redis call.
     """
 
-    def __init__(self, redis: Redis, *, key_prefix: str, enabled: bool = True) -> None:
-        storage = RedisStorage(
-            "async+redis://",
-            implementation="redispy",
-            key_prefix=f"{key_prefix}rate-limit",
-            wrap_exceptions=True,
-            connection_pool=redis.connection_pool,  # type: ignore[arg-type]
-        )
+    def __init__(self, redis: RedisClient, *, key_prefix: str, enabled: bool = True) -> None:
+        storage: RedisStorage
+        if isinstance(redis, RedisCluster):
+            storage = _SharedClusterStorage(redis, key_prefix=f"{key_prefix}rate-limit")
+        else:
+            storage = RedisStorage(
+                "async+redis://",
+                implementation="redispy",
+                key_prefix=f"{key_prefix}rate-limit",
+                wrap_exceptions=True,
+                connection_pool=redis.connection_pool,  # type: ignore[arg-type]
+            )
         self._strategy = MovingWindowRateLimiter(storage)
         self.enabled = enabled
 
@@ -142,6 +149,29 @@ class RateLimiter:
 
     def _item(self, rate: str | None) -> RateLimitItem | None:
         return parse(rate) if rate is not None and self.enabled else None
+
+
+class _SharedClusterStorage(RedisClusterStorage):
+    """`limits`' cluster storage on the service's own cluster client.
+
+    The library builds a client of its own from the URI (its options cannot name an
+    existing one); its redis-py bridge keeps the client it talks to in `storage`, so
+    this hands it ours instead: one pool, the same timeouts, the same bounded waiting.
+    """
+
+    def __init__(self, client: RedisCluster, *, key_prefix: str) -> None:
+        self._client = client
+        super().__init__(
+            "async+redis+cluster://",
+            implementation="redispy",
+            key_prefix=key_prefix,
+            wrap_exceptions=True,
+        )
+
+    def configure_bridge(self) -> None:
+        client = self._client
+        self.bridge.storage = client  # type: ignore[attr-defined]
+        self.bridge.connection_getter = lambda _readonly: client  # type: ignore[attr-defined]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from servicekit.database import create_engine, create_session_factory, ping_database
 from servicekit.health import ReadinessCheck, ReadinessChecks
-from servicekit.redis import create_redis, ping_redis
+from servicekit.redis import RedisClient, create_redis, ping_redis
 from servicekit.settings import ServiceSettings
 
 
@@ -19,7 +18,7 @@ class Resources:
 
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
-    redis: Redis
+    redis: RedisClient
 
     @classmethod
     def open(cls, settings: ServiceSettings) -> Resources:
@@ -27,7 +26,9 @@ class Resources:
             settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
         )
         redis = create_redis(
-            settings.redis_url.get_secret_value(), max_connections=settings.redis_max_connections
+            settings.redis_url.get_secret_value(),
+            cluster=settings.redis_cluster,
+            max_connections=settings.redis_max_connections,
         )
         return cls(engine=engine, session_factory=create_session_factory(engine), redis=redis)
 

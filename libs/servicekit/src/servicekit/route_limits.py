@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from redis.asyncio import Redis
-
 from servicekit.rate_limiter import RateLimiter, RedisRateLimit
+from servicekit.redis import RedisClient
 from servicekit.settings import RateLimitSettings
 
 
@@ -33,7 +32,9 @@ class RouteLimits:
         }
 
     @classmethod
-    def build(cls, redis: Redis, settings: RateLimitSettings, *, key_prefix: str) -> RouteLimits:
+    def build(
+        cls, redis: RedisClient, settings: RateLimitSettings, *, key_prefix: str
+    ) -> RouteLimits:
         """The limits `settings` declare, in `redis` under `key_prefix`."""
         limiter = RateLimiter(redis, key_prefix=key_prefix, enabled=settings.enabled)
         return cls(limiter, settings.routes())

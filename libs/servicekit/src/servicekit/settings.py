@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from limits import parse
 from pydantic import (
@@ -84,7 +85,24 @@ class ServiceSettings(BaseSettings):
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/eco2")
     database_pool_size: int = Field(10, ge=1)
     redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
-    redis_max_connections: int = Field(64, ge=1)
+    redis_cluster: bool = Field(
+        False,
+        description="true: `redis_url` names one node of a Redis Cluster (the client finds "
+        "the others); false: a single Redis.",
+    )
+    redis_max_connections: int = Field(
+        64,
+        ge=1,
+        description="Connections to Redis (on a cluster: to each node); a command "
+        "waits up to the client timeout for one to be free.",
+    )
+    redis_replica_acks: int | None = Field(
+        None,
+        ge=0,
+        description="Writes that must survive a failover (sessions, revocations, published "
+        "events) wait until this many replicas hold them (WAIT), else fail as Redis being "
+        "unavailable. Unset: 1 on a cluster, 0 on a single Redis.",
+    )
     redis_key_prefix: str = Field(
         "eco2:", description="Prefix of every Redis key and stream this service uses."
     )
@@ -111,6 +129,24 @@ class ServiceSettings(BaseSettings):
         if len(set(secrets)) != len(secrets):
             raise ValueError("two admin credentials share a secret: each names one administrator")
         return self
+
+    @model_validator(mode="after")
+    def _check_redis(self) -> ServiceSettings:
+        """A brace in the prefix would be a hash tag (every key on one cluster slot); a
+        cluster has only database 0."""
+        if "{" in self.redis_key_prefix or "}" in self.redis_key_prefix:
+            raise ValueError("the Redis key prefix must not contain `{` or `}` (a hash tag)")
+        database = urlsplit(self.redis_url.get_secret_value()).path
+        if self.redis_cluster and database not in ("", "/", "/0"):
+            raise ValueError("a Redis Cluster has only database 0: drop the /<db> of the URL")
+        return self
+
+    @property
+    def replica_acks(self) -> int:
+        """How many replicas a durable write waits for (see `redis_replica_acks`)."""
+        if self.redis_replica_acks is not None:
+            return self.redis_replica_acks
+        return 1 if self.redis_cluster else 0
 
     @property
     def is_local(self) -> bool:

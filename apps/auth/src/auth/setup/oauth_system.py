@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
-from redis.asyncio import Redis
 
 from auth.application.oauth.ports.provider_gateway import ProviderGateway
 from auth.application.oauth.ports.provider_registry import ProviderRegistry
@@ -64,6 +63,7 @@ from auth.setup.provider_unlink_system import build_key_ring
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
 from servicekit.client_ip import IpNetwork, trusted_networks
+from servicekit.redis import RedisClient
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,9 @@ class OAuthSystem:
     notice_deadline_seconds: float
 
     @classmethod
-    def build(cls, settings: AuthSettings, redis: Redis, clock: Clock | None = None) -> OAuthSystem:
+    def build(
+        cls, settings: AuthSettings, redis: RedisClient, clock: Clock | None = None
+    ) -> OAuthSystem:
         """:raises ValueError: no users service credential or no provider token key ring
         outside the local/test profiles, a bad key in the ring, or Apple's private key is
         not a P-256 key in PEM."""

@@ -11,8 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
-from redis.asyncio import Redis
-
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.application.token.services.token_service import TokenService
 from auth.infrastructure.observability.metrics import REPLICA_AGE
@@ -33,6 +31,7 @@ from auth.infrastructure.security.key_set import KeySet, load_key_set
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from auth.setup.settings import AuthSettings
 from kernel.clock import Clock, SystemClock
+from servicekit.redis import RedisClient
 
 _BOOTSTRAP_WAIT_SECONDS = 2.0
 
@@ -71,7 +70,7 @@ class TokenSystem:
 
     @classmethod
     def build(
-        cls, settings: AuthSettings, redis: Redis, keys: KeySet, clock: Clock | None = None
+        cls, settings: AuthSettings, redis: RedisClient, keys: KeySet, clock: Clock | None = None
     ) -> TokenSystem:
         clock = clock or SystemClock()
         token = settings.token
@@ -108,14 +107,18 @@ class TokenSystem:
             epoch,
             staleness_seconds=token.denylist_staleness_seconds,
         )
-        sessions = RedisSessionStore(redis, redis_keys)
+        sessions = RedisSessionStore(redis, redis_keys, replica_acks=settings.replica_acks)
         service = TokenService(
             issuer=issuer,
             session_store=sessions,
             blacklist_store=ReplicatedBlacklistStore(authority, replica),
             event_publisher=ReplicatingEventPublisher(
                 RedisBlacklistEventPublisher(
-                    redis, redis_keys, clock, maxlen=token.revocation_stream_maxlen
+                    redis,
+                    redis_keys,
+                    clock,
+                    maxlen=token.revocation_stream_maxlen,
+                    replica_acks=settings.replica_acks,
                 ),
                 replica,
             ),

@@ -34,6 +34,7 @@ def build_relay(settings: UsersSettings, resources: Resources) -> SqlaOutboxRela
         stream=settings.events_stream,
         key_prefix=settings.redis_key_prefix,
         dedup_ttl_seconds=settings.outbox.dedup_ttl_days * 86400,
+        replica_acks=settings.replica_acks,
     )
     return SqlaOutboxRelay(
         resources.session_factory,

@@ -9,34 +9,31 @@ import pytest
 from kernel.errors import RateLimitedError
 from kernel.rate_limit import RateLimit
 from servicekit.rate_limiter import RateLimiter
-from servicekit.redis import create_redis
+from testkit.fixtures import RedisTarget
 from testkit.rate_limit import InMemoryRateLimit
 from testkit.redis_namespace import redis_namespace
-from testkit.servers import redis_server
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 LIMIT = 3
 
 
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
 @pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    with redis_namespace(redis_url, "rate-limit-contract") as namespace:
+def prefix(redis_target: RedisTarget) -> Iterator[str]:
+    with redis_namespace(redis_target.url, "rate-limit-contract", cluster=redis_target.cluster) as (
+        namespace
+    ):
         yield namespace
 
 
 @pytest.fixture(params=["in-memory", "redis"])
 async def limit(
-    request: pytest.FixtureRequest, redis_url: str, prefix: str
+    request: pytest.FixtureRequest, redis_target: RedisTarget, prefix: str
 ) -> AsyncIterator[RateLimit]:
     if request.param == "in-memory":
         yield InMemoryRateLimit(LIMIT)
         return
-    client = create_redis(redis_url)
+    client = redis_target.client()
     try:
         yield RateLimiter(client, key_prefix=prefix).limit("route", "session", f"{LIMIT}/hour")
     finally:

@@ -1,5 +1,5 @@
 """The Redis rate limit: exact under concurrency, across limiters sharing Redis, per
-subject, fail-open when Redis does not answer."""
+subject, fail-open when Redis does not answer; on a single Redis and on a cluster."""
 
 from __future__ import annotations
 
@@ -10,34 +10,29 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from prometheus_client import REGISTRY
-from redis.asyncio import Redis
 
 from kernel.errors import RateLimitedError
 from servicekit.rate_limiter import RateLimiter, RedisRateLimit
-from servicekit.redis import create_redis
+from servicekit.redis import RedisClient, create_redis
+from testkit.fixtures import RedisTarget
 from testkit.ports import free_port
 from testkit.redis_namespace import redis_namespace
-from testkit.servers import redis_server
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 CONCURRENT = 200
 LIMIT = 37
 
 
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
+@pytest.fixture
+def prefix(redis_target: RedisTarget) -> Iterator[str]:
+    with redis_namespace(redis_target.url, "rate-limit", cluster=redis_target.cluster) as name:
+        yield name
 
 
 @pytest.fixture
-def prefix(redis_url: str) -> Iterator[str]:
-    with redis_namespace(redis_url, "rate-limit") as namespace:
-        yield namespace
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = create_redis(redis_url)
+async def redis(redis_target: RedisTarget) -> AsyncIterator[RedisClient]:
+    client = redis_target.client()
     yield client
     await client.aclose()
 
@@ -64,7 +59,7 @@ def decisions(route: str, scope: str, decision: str) -> float:
 
 
 async def test_of_200_concurrent_requests_exactly_the_limit_is_admitted(
-    redis: Redis, prefix: str
+    redis: RedisClient, prefix: str
 ) -> None:
     limit = RateLimiter(redis, key_prefix=prefix).limit("refresh", "session", f"{LIMIT}/minute")
     before = decisions("refresh", "session", "deny")
@@ -77,9 +72,9 @@ async def test_of_200_concurrent_requests_exactly_the_limit_is_admitted(
 
 
 async def test_two_limiters_sharing_redis_admit_the_limit_between_them(
-    redis_url: str, prefix: str
+    redis_target: RedisTarget, prefix: str
 ) -> None:
-    first, second = create_redis(redis_url), create_redis(redis_url)
+    first, second = redis_target.client(), redis_target.client()
     try:
         limits = [
             RateLimiter(client, key_prefix=prefix).per_ip("authorize", f"{LIMIT}/minute")
@@ -95,7 +90,7 @@ async def test_two_limiters_sharing_redis_admit_the_limit_between_them(
 
 
 async def test_each_subject_has_its_own_window_and_an_ipv6_client_counts_by_its_64(
-    redis: Redis, prefix: str
+    redis: RedisClient, prefix: str
 ) -> None:
     limit = RateLimiter(redis, key_prefix=prefix).per_ip("logout", f"{LIMIT}/minute")
     results = await outcomes(
@@ -112,12 +107,14 @@ async def test_each_subject_has_its_own_window_and_an_ipv6_client_counts_by_its_
     assert results[2 * LIMIT : 2 * LIMIT + 40].count(None) == LIMIT
     assert results[2 * LIMIT + 40] is None  # another /64
     assert results[-LIMIT - 1 :].count(None) == LIMIT  # unknown clients share one window
-    keys = {key.decode() async for key in redis.scan_iter(match=f"{prefix}*")}
+    keys = {key.decode() async for key in redis.scan_iter(match=f"{prefix}*", count=1000)}
     assert f"{prefix}rate-limit:LIMITER/logout/ip/2001:db8:1:2::/64/{LIMIT}/1/minute" in keys
     assert f"{prefix}rate-limit:LIMITER/logout/ip/unknown/{LIMIT}/1/minute" in keys
 
 
-async def test_the_window_moves_a_refused_request_is_not_counted(redis: Redis, prefix: str) -> None:
+async def test_the_window_moves_a_refused_request_is_not_counted(
+    redis: RedisClient, prefix: str
+) -> None:
     limit = RateLimiter(redis, key_prefix=prefix).limit("callback", "session", "2/second")
     await limit.acquire("s")
     await limit.acquire("s")
@@ -132,20 +129,22 @@ async def test_the_window_moves_a_refused_request_is_not_counted(redis: Redis, p
 
 
 async def test_a_disabled_limiter_or_an_unset_rate_admits_all_without_redis(
-    redis: Redis, prefix: str
+    redis: RedisClient, prefix: str
 ) -> None:
     disabled = RateLimiter(redis, key_prefix=prefix, enabled=False).limit("a", "ip", "1/minute")
     unset = RateLimiter(redis, key_prefix=prefix).limit("b", "ip", None)
     assert (disabled.enabled, unset.enabled) == (False, False)
     for limit in (disabled, unset):
         assert await outcomes(limit, ["x"] * 5) == [None] * 5
-    assert [key async for key in redis.scan_iter(match=f"{prefix}*")] == []
+    assert [key async for key in redis.scan_iter(match=f"{prefix}*", count=1000)] == []
 
 
 async def test_with_redis_down_the_limit_fails_open_logs_and_counts(
-    caplog: pytest.LogCaptureFixture,
+    redis_target: RedisTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
-    down = create_redis(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
+    down = create_redis(
+        f"redis://127.0.0.1:{free_port()}/0", cluster=redis_target.cluster, timeout=0.5
+    )
     route = f"route-{uuid.uuid4().hex[:8]}"
     limit = RateLimiter(down, key_prefix="down:").limit(route, "account", "1/minute")
     try:

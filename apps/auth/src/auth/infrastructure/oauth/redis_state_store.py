@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.application.oauth.dto.link_intent import LinkIntent
@@ -21,12 +20,13 @@ from auth.application.oauth.dto.oauth_state import OAuthState
 from auth.application.oauth.exceptions.oauth import OAuthStateUnavailableError
 from auth.application.oauth.ports.state_store import StateStore
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from servicekit.redis import RedisClient
 
 
 class RedisStateStore(StateStore):
     """Pending OAuth logins under the service's key prefix."""
 
-    def __init__(self, redis: Redis, keys: RedisKeys) -> None:
+    def __init__(self, redis: RedisClient, keys: RedisKeys) -> None:
         self._redis = redis
         self._keys = keys
 

@@ -1,13 +1,14 @@
 """BlacklistEventPublisher on Redis: record the denial and append it to the stream, in one script.
 
-Keys `P deny:jti`, `P deny:sid`, `P revoked-before` (+ `:until`) and the stream
-`P revocations` (capped, approximate): see `keys`. Each publication also prunes
-what has expired from the structure it writes.
+Keys `P {revocations}:deny:jti`, `:deny:sid`, `:revoked-before` (+ `:until`) and the
+stream `P {revocations}` (capped, approximate): see `keys` (one hash tag, one slot).
+Each publication also prunes what has expired from the structure it writes, and is a
+`DurableScript`: confirmed once the replicas it waits for hold it, so a failover never
+brings a revoked token back.
 """
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.application.token.exceptions.token import RevocationStateUnavailableError
@@ -18,6 +19,8 @@ from auth.application.token.ports.blacklist_event_publisher import (
 from auth.infrastructure.persistence_redis.epoch_ms import to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from kernel.clock import Clock
+from servicekit.redis import RedisClient
+from servicekit.redis_script import DurableScript
 
 # KEYS: deny:jti, deny:sid, revoked-before, revoked-before:until, revocations
 # ARGV: kind, subject, until ms, before ms ('' unless kind = user), now ms, stream cap
@@ -50,11 +53,19 @@ end
 class RedisBlacklistEventPublisher(BlacklistEventPublisher):
     """The denylist write and its stream entry happen together or not at all."""
 
-    def __init__(self, redis: Redis, keys: RedisKeys, clock: Clock, *, maxlen: int) -> None:
+    def __init__(
+        self,
+        redis: RedisClient,
+        keys: RedisKeys,
+        clock: Clock,
+        *,
+        maxlen: int,
+        replica_acks: int = 0,
+    ) -> None:
         self._keys = keys
         self._clock = clock
         self._maxlen = maxlen
-        self._publish = redis.register_script(_PUBLISH)
+        self._publish = DurableScript(redis, _PUBLISH, replica_acks=replica_acks)
 
     async def publish(self, event: RevocationEvent) -> None:
         keys = self._keys

@@ -1,10 +1,11 @@
 """BlacklistStore on Redis: sorted sets scored by expiry, so one read bootstraps a replica.
 
-Keys `P deny:jti`, `P deny:sid`, `P revoked-before` (+ `:until`), `P epoch`: see
-`keys`; they are written by `RedisBlacklistEventPublisher` (the epoch by
-`revocation_epoch`). A question answered from Redis is one script that first makes
-sure of the epoch, so an emptied Redis never answers "not revoked" for a token
-issued before the loss.
+Keys `P {revocations}:deny:jti`, `:deny:sid`, `:revoked-before` (+ `:until`),
+`:epoch`: see `keys` (one hash tag, one slot); they are written by
+`RedisBlacklistEventPublisher` (the epoch by `revocation_epoch`). A question answered
+from Redis is one script that first makes sure of the epoch, so an emptied Redis
+never answers "not revoked" for a token issued before the loss; the snapshot is one
+read-only script, so it is one consistent moment.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.application.token.exceptions.token import RevocationStateUnavailableError
@@ -25,6 +25,8 @@ from auth.infrastructure.persistence_redis.revocation_epoch import (
     RedisRevocationEpoch,
 )
 from kernel.clock import Clock
+from servicekit.redis import RedisClient
+from servicekit.redis_script import register_script
 
 # KEYS: deny:jti, deny:sid, revoked-before, then the epoch's keys
 # ARGV: jti, sid, user id, iat ms, then the epoch's args
@@ -43,6 +45,17 @@ return 0
 """
 )
 
+# KEYS: deny:jti, deny:sid, revoked-before, revoked-before:until, epoch; ARGV: now ms
+_SNAPSHOT = """
+return {
+  redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf', 'WITHSCORES'),
+  redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf', 'WITHSCORES'),
+  redis.call('HGETALL', KEYS[3]),
+  redis.call('ZRANGEBYSCORE', KEYS[4], ARGV[1], '+inf', 'WITHSCORES'),
+  redis.call('HMGET', KEYS[5], 'id', 'before'),
+}
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class RevocationSnapshot:
@@ -59,13 +72,13 @@ class RedisBlacklistStore(BlacklistStore):
     """The authoritative denylist; replicas bootstrap from `snapshot()`."""
 
     def __init__(
-        self, redis: Redis, keys: RedisKeys, clock: Clock, epoch: RedisRevocationEpoch
+        self, redis: RedisClient, keys: RedisKeys, clock: Clock, epoch: RedisRevocationEpoch
     ) -> None:
-        self._redis = redis
         self._keys = keys
         self._clock = clock
         self._epoch = epoch
-        self._is_revoked = redis.register_script(_IS_REVOKED)
+        self._is_revoked = register_script(redis, _IS_REVOKED)
+        self._snapshot = register_script(redis, _SNAPSHOT)
 
     async def is_revoked(self, claims: TokenClaims) -> bool:
         keys = self._keys
@@ -90,24 +103,40 @@ class RedisBlacklistStore(BlacklistStore):
         return bool(revoked)
 
     async def snapshot(self) -> RevocationSnapshot:
-        """Every revocation still in force, and the epoch, read in one transaction."""
-        now = to_ms(self._clock.now())
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zrangebyscore(self._keys.denied_jtis, now, "+inf", withscores=True)
-            pipe.zrangebyscore(self._keys.denied_sessions, now, "+inf", withscores=True)
-            pipe.hgetall(self._keys.revoked_before)
-            pipe.zrangebyscore(self._keys.revoked_before_until, now, "+inf", withscores=True)
-            pipe.hmget(self._keys.epoch, ["id", "before"])
-            jtis, sessions, before, until, (epoch, epoch_before) = await pipe.execute()
-        keep = {member.decode(): score / 1000 for member, score in until}
+        """Every revocation still in force, and the epoch, read in one script.
+
+        :raises RedisError: Redis did not answer.
+        """
+        keys = self._keys
+        jtis, sessions, before, until, (epoch, epoch_before) = await self._snapshot(
+            keys=[
+                keys.denied_jtis,
+                keys.denied_sessions,
+                keys.revoked_before,
+                keys.revoked_before_until,
+                keys.epoch,
+            ],
+            args=[to_ms(self._clock.now())],
+        )
+        keep = _scored(until)
         return RevocationSnapshot(
-            jtis={member.decode(): score / 1000 for member, score in jtis},
-            sessions={member.decode(): score / 1000 for member, score in sessions},
+            jtis=_scored(jtis),
+            sessions=_scored(sessions),
             users={
-                UUID(user.decode()): (int(ms) / 1000, keep[user.decode()])
-                for user, ms in before.items()
-                if user.decode() in keep
+                UUID(user): (int(ms) / 1000, keep[user])
+                for user, ms in _pairs(before)
+                if user in keep
             },
             epoch=epoch.decode() if epoch is not None else None,
             revoked_before_all=int(epoch_before) / 1000 if epoch_before is not None else 0.0,
         )
+
+
+def _pairs(flat: list[bytes]) -> list[tuple[str, bytes]]:
+    """A flat [name, value, ...] reply as (name, value) pairs."""
+    return [(flat[i].decode(), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def _scored(flat: list[bytes]) -> dict[str, float]:
+    """A flat [member, score ms, ...] reply as member → score in seconds."""
+    return {member: float(score) / 1000 for member, score in _pairs(flat)}

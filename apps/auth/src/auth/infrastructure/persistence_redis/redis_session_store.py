@@ -1,10 +1,13 @@
 """SessionStore on Redis: one hash per session, a set per user, Lua for every change.
 
-Key names and TTLs: see `auth.infrastructure.persistence_redis.keys`. Scripts that
-touch a user's set derive its key from the prefix, so they assume one Redis
-instance (not a cluster).
+Key names and TTLs: see `auth.infrastructure.persistence_redis.keys`. A user's
+sessions, their grace keys and the user's set share the user's hash tag, and every
+script gets each key it touches in KEYS: each change is atomic on a single Redis and
+on a cluster alike. Every change is a `DurableScript`: acknowledged once the replicas
+it waits for hold it (`<PREFIX>_REDIS_REPLICA_ACKS`), so a failover never hands a
+client a token its session forgot.
 
-Grace window: rotating stores the exact child pair under `session:{sid}:grace` for
+Grace window: rotating stores the exact child pair under the session's grace key for
 the window; a repeat of the parent gets that same pair back, so a client that lost
 the response continues with the one family member that is current.
 """
@@ -16,7 +19,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.application.token.dto.token import TokenPair
@@ -25,6 +27,10 @@ from auth.application.token.ports.session_store import Rotation, RotationStatus,
 from auth.domain.token.session import Session
 from auth.infrastructure.persistence_redis.epoch_ms import from_ms, to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from servicekit.redis import RedisClient
+from servicekit.redis_script import DurableScript
+
+_END_ALL_ROUNDS = 10
 
 _EXTEND_USER_SET = """
 local t = redis.call('PEXPIRETIME', KEYS[2])
@@ -60,7 +66,11 @@ if cur[1] == ARGV[3] then
 end
 if cur[2] == ARGV[3] then
   local kept = redis.call('GET', KEYS[3])
-  if kept then return {'grace', kept, redis.call('HGETALL', KEYS[1])} end
+  if kept then
+    -- a write, so that waiting for the replicas covers the rotation that kept the pair
+    redis.call('HSET', KEYS[1], 'last_used_at', ARGV[5])
+    return {'grace', kept, redis.call('HGETALL', KEYS[1])}
+  end
 end
 local fields = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1], KEYS[3])
@@ -68,24 +78,22 @@ redis.call('SREM', KEYS[2], ARGV[1])
 return {'reused', '', fields}
 """
 
-# KEYS: session, grace; ARGV: key prefix of user sets, sid
+# KEYS: session, grace, user set; ARGV: sid
 _END = """
 local fields = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1], KEYS[2])
-for i = 1, #fields, 2 do
-  if fields[i] == 'user_id' then redis.call('SREM', ARGV[1] .. fields[i + 1], ARGV[2]) end
-end
+redis.call('SREM', KEYS[3], ARGV[1])
 return fields
 """
 
-# KEYS: user set; ARGV: session key prefix
-_END_ALL = """
+# KEYS: user set, then session and grace of each sid in ARGV; returns the ended sids
+_END_SOME = """
 local ended = {}
-for _, sid in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('DEL', ARGV[1] .. sid) == 1 then table.insert(ended, sid) end
-  redis.call('DEL', ARGV[1] .. sid .. ':grace')
+for i, sid in ipairs(ARGV) do
+  if redis.call('DEL', KEYS[2 * i]) == 1 then table.insert(ended, sid) end
+  redis.call('DEL', KEYS[2 * i + 1])
+  redis.call('SREM', KEYS[1], sid)
 end
-redis.call('DEL', KEYS[1])
 return ended
 """
 
@@ -142,13 +150,13 @@ def _session(session_id: str, flat: list[bytes]) -> Session | None:
 class RedisSessionStore(SessionStore):
     """Sessions in Redis; a Redis failure surfaces as RevocationStateUnavailableError (503)."""
 
-    def __init__(self, redis: Redis, keys: RedisKeys) -> None:
+    def __init__(self, redis: RedisClient, keys: RedisKeys, *, replica_acks: int = 0) -> None:
         self._redis = redis
         self._keys = keys
-        self._register = redis.register_script(_REGISTER)
-        self._rotate = redis.register_script(_ROTATE)
-        self._end = redis.register_script(_END)
-        self._end_all = redis.register_script(_END_ALL)
+        self._register = DurableScript(redis, _REGISTER, replica_acks=replica_acks)
+        self._rotate = DurableScript(redis, _ROTATE, replica_acks=replica_acks)
+        self._end = DurableScript(redis, _END, replica_acks=replica_acks)
+        self._end_some = DurableScript(redis, _END_SOME, replica_acks=replica_acks)
 
     async def register(self, session: Session, pair: TokenPair) -> None:
         expires_ms = to_ms(session.expires_at)
@@ -168,9 +176,10 @@ class RedisSessionStore(SessionStore):
             "browser": session.browser or "",
         }
         flat = [item for pair_ in fields.items() for item in pair_]
+        user = str(session.user_id)
         await self._call(
             self._register,
-            [self._keys.session(session.id), self._keys.user_sessions(str(session.user_id))],
+            [self._keys.session(user, session.id), self._keys.user_sessions(user)],
             [session.id, expires_ms, *flat],
         )
 
@@ -185,12 +194,13 @@ class RedisSessionStore(SessionStore):
         grace_seconds: float,
     ) -> Rotation:
         child_expiry_ms = to_ms(child.refresh_expires_at)
+        user = str(user_id)
         reply = await self._call(
             self._rotate,
             [
-                self._keys.session(session_id),
-                self._keys.user_sessions(str(user_id)),
-                self._keys.session_grace(session_id),
+                self._keys.session(user, session_id),
+                self._keys.user_sessions(user),
+                self._keys.session_grace(user, session_id),
             ],
             [
                 session_id,
@@ -212,43 +222,66 @@ class RedisSessionStore(SessionStore):
             return Rotation(status, pair=_decode_pair(reply[1]), session=session)
         return Rotation(status, session=session)
 
-    async def get(self, session_id: str) -> Session | None:
+    async def get(self, user_id: UUID, session_id: str) -> Session | None:
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.hgetall(self._keys.session(session_id))
+                pipe.hgetall(self._keys.session(str(user_id), session_id))
                 (flat,) = await pipe.execute()
         except RedisError as exc:
             raise RevocationStateUnavailableError from exc
         return _session(session_id, _flatten(flat))
 
     async def list_for_user(self, user_id: UUID) -> list[Session]:
+        user = str(user_id)
         try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.smembers(self._keys.user_sessions(str(user_id)))
-                (members,) = await pipe.execute()
-            ids = sorted(member.decode() for member in members)
+            ids = await self._session_ids(user)
             async with self._redis.pipeline(transaction=False) as pipe:
                 for sid in ids:
-                    pipe.hgetall(self._keys.session(sid))
+                    pipe.hgetall(self._keys.session(user, sid))
                 rows = await pipe.execute()
         except RedisError as exc:
             raise RevocationStateUnavailableError from exc
         sessions = [_session(sid, _flatten(row)) for sid, row in zip(ids, rows, strict=True)]
         return sorted((s for s in sessions if s is not None), key=lambda s: s.created_at)
 
-    async def end(self, session_id: str) -> Session | None:
+    async def end(self, user_id: UUID, session_id: str) -> Session | None:
+        user = str(user_id)
         flat = await self._call(
             self._end,
-            [self._keys.session(session_id), self._keys.session_grace(session_id)],
-            [self._keys.user_sessions(""), session_id],
+            [
+                self._keys.session(user, session_id),
+                self._keys.session_grace(user, session_id),
+                self._keys.user_sessions(user),
+            ],
+            [session_id],
         )
         return _session(session_id, flat)
 
     async def end_all(self, user_id: UUID) -> list[str]:
-        ended = await self._call(
-            self._end_all, [self._keys.user_sessions(str(user_id))], [self._keys.session("")]
-        )
-        return sorted(sid.decode() for sid in ended)
+        """Ends the sessions the user's set names, round after round until it names none
+        (a login that raced with a round is ended by the next; at most `_END_ALL_ROUNDS`):
+        each round is one script given every key it deletes."""
+        user = str(user_id)
+        ended: list[str] = []
+        for _ in range(_END_ALL_ROUNDS):
+            try:
+                sids = await self._session_ids(user)
+            except RedisError as exc:
+                raise RevocationStateUnavailableError from exc
+            if not sids:
+                break
+            keys = [self._keys.user_sessions(user)]
+            for sid in sids:
+                keys += [self._keys.session(user, sid), self._keys.session_grace(user, sid)]
+            reply = await self._call(self._end_some, keys, sids)
+            ended += (sid.decode() for sid in reply)
+        return sorted(ended)
+
+    async def _session_ids(self, user: str) -> list[str]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.smembers(self._keys.user_sessions(user))
+            (members,) = await pipe.execute()
+        return sorted(member.decode() for member in members)
 
     async def _call(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         try:

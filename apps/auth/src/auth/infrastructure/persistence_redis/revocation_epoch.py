@@ -1,6 +1,6 @@
 """The revocation epoch: how auth notices that Redis lost its data, and what it then rejects.
 
-`P epoch` (hash, no TTL): `id` (random) and `before` (ms). Redis that comes back
+`P {revocations}:epoch` (hash, no TTL): `id` (random) and `before` (ms). Redis that comes back
 empty (or from an older copy) has lost denials that nobody can rebuild, and the
 sessions with them. So whoever finds the marker missing starts a new epoch, in one
 script: `before` = now, and an entry `kind=all` on the revocation stream, so every
@@ -25,11 +25,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from redis.asyncio import Redis
-
 from auth.infrastructure.persistence_redis.epoch_ms import from_ms, to_ms
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from kernel.clock import Clock
+from servicekit.redis import RedisClient
+from servicekit.redis_script import register_script
 
 # A Lua function for scripts that answer from Redis: the current epoch {id, before ms},
 # a new one when the marker is missing. Its arguments come from `keys()` + `args()`.
@@ -83,13 +83,19 @@ class RedisRevocationEpoch:
     """Reads the epoch marker, starting a new epoch when it is missing."""
 
     def __init__(
-        self, redis: Redis, keys: RedisKeys, clock: Clock, *, access_ttl: timedelta, maxlen: int
+        self,
+        redis: RedisClient,
+        keys: RedisKeys,
+        clock: Clock,
+        *,
+        access_ttl: timedelta,
+        maxlen: int,
     ) -> None:
         self._keys = keys
         self._clock = clock
         self._access_ttl = access_ttl
         self._maxlen = maxlen
-        self._check = redis.register_script(_CHECK)
+        self._check = register_script(redis, _CHECK)
 
     def keys(self) -> list[str]:
         """The KEYS `ensure_epoch` needs, in order."""

@@ -22,7 +22,6 @@ import contextlib
 import logging
 import time
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.infrastructure.persistence_redis.keys import RedisKeys
@@ -33,6 +32,7 @@ from auth.infrastructure.persistence_redis.revocation_epoch import (
     RevocationEpoch,
 )
 from auth.infrastructure.revocation.replica import RevocationReplica
+from servicekit.redis import RedisClient
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class RedisRevocationFollower:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         keys: RedisKeys,
         store: RedisBlacklistStore,
         replica: RevocationReplica,

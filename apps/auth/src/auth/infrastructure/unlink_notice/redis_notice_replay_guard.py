@@ -7,16 +7,16 @@ exactly one claims it. A Redis failure surfaces as NoticeStoreUnavailableError.
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.application.unlink_notice.exceptions.unlink_notice import NoticeStoreUnavailableError
 from auth.application.unlink_notice.ports.notice_replay_guard import NoticeReplayGuard
 from auth.infrastructure.persistence_redis.keys import RedisKeys
+from servicekit.redis import RedisClient
 
 
 class RedisNoticeReplayGuard(NoticeReplayGuard):
-    def __init__(self, redis: Redis, keys: RedisKeys) -> None:
+    def __init__(self, redis: RedisClient, keys: RedisKeys) -> None:
         self._redis = redis
         self._keys = keys
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
-
 from auth.infrastructure.user_events.user_event import parse_user_event
 from auth.infrastructure.user_events.user_event_handler import UserEventHandler
+from servicekit.redis import RedisClient
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +21,7 @@ class ReplayReport:
 
 
 async def replay_dead_letters(
-    redis: Redis, dead_letter_stream: str, handler: UserEventHandler, *, count: int
+    redis: RedisClient, dead_letter_stream: str, handler: UserEventHandler, *, count: int
 ) -> ReplayReport:
     """Apply the oldest ``count`` parked events with ``handler`` (the same one the
     consumer runs, so an event already applied changes nothing): each one applied is

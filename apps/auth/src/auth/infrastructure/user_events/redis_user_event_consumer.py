@@ -10,10 +10,12 @@ A consumer restarted under the same name first re-reads its own pending messages
 (XREADGROUP from id 0) and applies them at once. Messages pending longer than the
 min idle time (another consumer gone for good, or an attempt failed) are claimed
 with XAUTOCLAIM and retried; one delivered `max_deliveries` times, or malformed, is
-copied to the dead-letter stream (with the error and its source id) and
-acknowledged, in one transaction, and logged. A failure that is an outage of auth's
-own PostgreSQL or Redis never dead-letters: the message stays pending and is retried
-until the dependency is back.
+copied to the dead-letter stream (with the error and its source id), then
+acknowledged, and logged. The two streams may live on different cluster slots, so
+that is two commands: a consumer dying in between parks the message again at its
+next delivery (replaying both changes nothing more: every handler is idempotent).
+A failure that is an outage of auth's own PostgreSQL or Redis never dead-letters:
+the message stays pending and is retried until the dependency is back.
 
 A group that vanished (NOGROUP: Redis came back empty) is created again, from the
 stream's start. `stop()` ends `run()` between messages.
@@ -30,7 +32,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import trace
-from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from auth.infrastructure.observability.metrics import RELAY_LAG, RELAY_MESSAGES
@@ -38,6 +39,7 @@ from auth.infrastructure.user_events.event_span import applying_event
 from auth.infrastructure.user_events.user_event import PoisonMessageError, parse_user_event
 from auth.infrastructure.user_events.user_event_handler import UserEventHandler
 from servicekit.dependency_faults import is_dependency_fault
+from servicekit.redis import RedisClient
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,7 @@ class RedisUserEventConsumer:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         *,
         stream: str,
         group: str,
@@ -243,10 +245,10 @@ class RedisUserEventConsumer:
         self, entry_id: bytes, fields: dict[bytes, bytes], error: str
     ) -> None:
         parked: dict[Any, Any] = {**fields, "error": error, "source_id": entry_id}
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self._dead_letter, parked, maxlen=DEAD_LETTER_MAXLEN, approximate=True)
-            pipe.xack(self._stream, self._group, entry_id)
-            await pipe.execute()
+        await self._redis.xadd(
+            self._dead_letter, parked, maxlen=DEAD_LETTER_MAXLEN, approximate=True
+        )
+        await self._redis.xack(self._stream, self._group, entry_id)
         self._messages["dead_letter"].inc()
         logger.error(
             "user event moved to the dead-letter stream",

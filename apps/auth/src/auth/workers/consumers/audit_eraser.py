@@ -19,7 +19,6 @@ import asyncio
 import signal
 import socket
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from auth.application.audit.commands.erase_login_audit import EraseLoginAuditInteractor
@@ -33,13 +32,14 @@ from auth.infrastructure.user_events.user_event_handler import erasing_login_aud
 from auth.setup.settings import AuthSettings
 from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.logging import configure_logging
+from servicekit.redis import RedisClient
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 
 def build_eraser(
-    settings: AuthSettings, redis: Redis, sessions: async_sessionmaker[AsyncSession]
+    settings: AuthSettings, redis: RedisClient, sessions: async_sessionmaker[AsyncSession]
 ) -> RedisUserEventConsumer:
     """The erasure group: each purge's erasure in a transaction of its own."""
 

@@ -19,8 +19,6 @@ import asyncio
 import signal
 import socket
 
-from redis.asyncio import Redis
-
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
 from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
 from auth.infrastructure.user_events.user_event_handler import revoking_sessions
@@ -29,13 +27,13 @@ from auth.setup.token_system import TokenSystem, load_keys
 from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
-from servicekit.redis import create_redis, ping_redis
+from servicekit.redis import RedisClient, create_redis, ping_redis
 from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
 
 
 def build_relay(
-    settings: AuthSettings, redis: Redis, tokens: TokenSystem
+    settings: AuthSettings, redis: RedisClient, tokens: TokenSystem
 ) -> RedisUserEventConsumer:
     """The revocation group, applying revoke-all."""
     return build_consumer(
@@ -50,6 +48,7 @@ def build_relay(
 async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> None:
     redis = create_redis(
         settings.redis_url.get_secret_value(),
+        cluster=settings.redis_cluster,
         max_connections=settings.redis_max_connections,
         timeout=settings.relay.block_seconds + 5,
     )

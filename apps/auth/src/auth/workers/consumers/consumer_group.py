@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import socket
 
-from redis.asyncio import Redis
-
 from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.infrastructure.user_events.redis_user_event_consumer import RedisUserEventConsumer
 from auth.infrastructure.user_events.user_event_handler import UserEventHandler
 from auth.setup.settings import AuthSettings
+from servicekit.redis import RedisClient
 
 
 def default_consumer_name() -> str:
@@ -20,7 +19,7 @@ def default_consumer_name() -> str:
 
 
 def build_consumer(
-    settings: AuthSettings, redis: Redis, *, group: str, handler: UserEventHandler, name: str
+    settings: AuthSettings, redis: RedisClient, *, group: str, handler: UserEventHandler, name: str
 ) -> RedisUserEventConsumer:
     """A consumer of `group` with the relay settings (redelivery, dead letters, batches)."""
     relay = settings.relay

@@ -30,7 +30,6 @@ import sys
 from collections.abc import Awaitable, Callable
 
 import httpx
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from auth.application.provider_link.commands.unlink_at_providers import (
@@ -59,6 +58,7 @@ from auth.setup.settings import AuthSettings
 from auth.workers.consumers.consumer_group import default_consumer_name
 from kernel.clock import Clock, SystemClock
 from servicekit.logging import configure_logging
+from servicekit.redis import RedisClient
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
 from servicekit.worker_http import WorkerHttpServer, bind_or_exit
@@ -107,7 +107,7 @@ def build_handler(
 
 
 def build_unlink_consumer(
-    settings: AuthSettings, redis: Redis, handler: UserEventHandler
+    settings: AuthSettings, redis: RedisClient, handler: UserEventHandler
 ) -> RedisUserEventConsumer:
     """The provider-unlink group on the users' event stream, with its redelivery policy."""
     worker = settings.provider_unlink

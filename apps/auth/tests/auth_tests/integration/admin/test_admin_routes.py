@@ -117,13 +117,19 @@ async def test_force_logout_of_one_session(
     user = uuid.uuid4()
     ended, kept = await login(app, user), await login(app, user)
 
-    response = await api.delete(f"/internal/v1/admin/sessions/{ended.session_id}", headers=ADMIN)
-    again = await api.delete(f"/internal/v1/admin/sessions/{ended.session_id}", headers=ADMIN)
+    url = f"/internal/v1/admin/users/{user}/sessions/{ended.session_id}"
+    response = await api.delete(url, headers=ADMIN)
+    again = await api.delete(url, headers=ADMIN)
+    stranger = await api.delete(
+        f"/internal/v1/admin/users/{uuid.uuid4()}/sessions/{kept.session_id}", headers=ADMIN
+    )
 
     assert response.status_code == 204
     assert (again.status_code, again.json()["code"]) == (404, "SESSION_NOT_FOUND")
+    assert (stranger.status_code, stranger.json()["code"]) == (404, "SESSION_NOT_FOUND")
     assert (await api.get(VALIDATE, headers=bearer(ended.access_token))).status_code == 401
-    assert (await api.get(VALIDATE, headers=bearer(kept.access_token))).status_code == 200
+    tokens: TokenSystem = app.state.tokens
+    assert await tokens.sessions.get(user, kept.session_id) is not None  # not the stranger's
     assert await actions(database_url, session_id=ended.session_id) == [
         ("alice", "force_logout_session", "done", ended.session_id, None),
         ("alice", "force_logout_session", "not_found", ended.session_id, None),
@@ -184,7 +190,9 @@ async def test_every_admin_route_wants_an_administrators_credential(
     pair = await login(app, user)
     answers = [
         await api.post(f"/internal/v1/admin/users/{user}/logout", headers=headers),
-        await api.delete(f"/internal/v1/admin/sessions/{pair.session_id}", headers=headers),
+        await api.delete(
+            f"/internal/v1/admin/users/{user}/sessions/{pair.session_id}", headers=headers
+        ),
         await api.get(f"/internal/v1/admin/users/{user}/login-audit", headers=headers),
     ]
     assert [(a.status_code, a.json()["code"]) for a in answers] == [(401, code)] * 3

@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.app import create_app
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.settings import AuthSettings
@@ -185,7 +186,8 @@ async def test_a_signed_in_user_links_a_second_provider_and_keeps_one_session(
 async def test_a_session_that_signed_in_long_ago_must_sign_in_again(world: World) -> None:
     access = await world.login()
     [session] = await world.sessions(access)
-    key = f"{world.prefix}session:{session['session_id']}"
+    [user_id] = world.users.by_identity.values()
+    key = RedisKeys(world.prefix).session(user_id, str(session["session_id"]))
     eleven_minutes_ago_ms = int((time.time() - 660) * 1000)
     # redis-py types hset for its sync and async clients at once (Awaitable[int] | int).
     await world.redis.hset(key, "created_at", str(eleven_minutes_ago_ms))  # type: ignore[misc]

@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
@@ -38,8 +37,11 @@ from auth_tests.integration.provider_link.conftest import Providers
 from auth_tests.unit.fakes.provider_link import RecordedSleep
 from kernel.clock import SystemClock
 from servicekit.database import create_session_factory
+from servicekit.redis import RedisClient
 from testkit.ports import free_port
 from testkit.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 KEY = base64.b64encode(os.urandom(32)).decode()
 GROUP = "auth-provider-unlink"
@@ -49,7 +51,7 @@ GROUP = "auth-provider-unlink"
 class Worker:
     settings: AuthSettings
     consumer: RedisUserEventConsumer
-    redis: Redis
+    redis: RedisClient
     sessions: async_sessionmaker[AsyncSession]
     http: httpx.AsyncClient
     sleep: RecordedSleep
@@ -104,7 +106,7 @@ class Worker:
 
 @pytest.fixture
 async def worker(
-    settings: AuthSettings, test_prefix: str, redis: Redis, providers: Providers
+    settings: AuthSettings, test_prefix: str, redis: RedisClient, providers: Providers
 ) -> AsyncIterator[Worker]:
     configured = settings.model_copy(
         update={

@@ -1,4 +1,7 @@
-"""Token integration fixtures: a Redis client, an isolated key prefix per test, a key dir."""
+"""Token integration fixtures: a Redis client, an isolated key prefix per test, a key dir.
+
+Modules marked `redis_single_and_cluster` run on a single Redis and on a Redis Cluster
+(see `testkit.fixtures`): `redis` and `settings` follow `redis_target`."""
 
 from __future__ import annotations
 
@@ -13,17 +16,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from fastapi import FastAPI
-from redis.asyncio import Redis
 
 from auth.application.token.dto.token import TokenPair
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth.setup.settings import AuthSettings
 from auth.setup.token_settings import TokenSettings
+from servicekit.redis import RedisClient
+from testkit.fixtures import RedisTarget
 
 
 @pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
+async def redis(redis_target: RedisTarget) -> AsyncIterator[RedisClient]:
+    client = redis_target.client()
     try:
         yield client
     finally:

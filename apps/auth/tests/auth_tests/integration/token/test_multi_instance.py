@@ -1,4 +1,5 @@
-"""Two auth processes sharing Redis: revocations on one are seen by the other."""
+"""Two auth processes sharing Redis (a single node, a cluster): revocations on one are
+seen by the other."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from auth_tests.integration.token.conftest import (
     with_tokens,
 )
 from kernel.clock import SystemClock
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 VALIDATE = "/api/v1/auth/validate"
 
@@ -95,8 +98,9 @@ async def test_a_stale_copy_asks_redis(apps: tuple[FastAPI, FastAPI]) -> None:
     a, b = apps
     b_tokens: TokenSystem = b.state.tokens
     await b_tokens.follower.stop()  # b no longer follows the stream
-    pair = await login(a)
-    await a.state.tokens.service.end_session(pair.session_id)
+    user = uuid.uuid4()
+    pair = await login(a, user)
+    await a.state.tokens.service.end_session(user, pair.session_id)
     b_tokens.replica.invalidate()  # what the bound does to a copy nobody confirms
     assert await validate(b, pair.access_token) == (401, "TOKEN_REVOKED")
 

@@ -25,6 +25,8 @@ from auth_tests.integration.token.conftest import (
     with_tokens,
 )
 
+pytestmark = pytest.mark.redis_single_and_cluster
+
 REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"
 VALIDATE = "/api/v1/auth/validate"

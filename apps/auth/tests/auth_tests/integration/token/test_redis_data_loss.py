@@ -25,6 +25,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from auth.application.token.dto.token import TokenPair
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.app import create_app
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
@@ -113,7 +114,7 @@ async def settle(redis_url: str) -> None:
     seconds, so one issued in that second is rejected too)."""
     client = Redis.from_url(redis_url)
     try:
-        before = await client.hget("auth:epoch", "before")
+        before = await client.hget(RedisKeys("auth:").epoch, "before")
     finally:
         await client.aclose()
     assert before is not None, "no new epoch after the loss"

@@ -15,6 +15,8 @@ from auth.setup.token_system import TokenSystem
 from auth_tests.integration.proxied_auth import ProxiedAuth, logged_audits, proxied_auth
 from auth_tests.integration.token.conftest import refresh_header, with_tokens
 
+pytestmark = pytest.mark.redis_single_and_cluster
+
 REFRESH = "/api/v1/auth/refresh"
 
 

@@ -1,4 +1,5 @@
-"""Refresh rotation under concurrency, and reuse after the grace window, against Redis."""
+"""Refresh rotation under concurrency, and reuse after the grace window, against Redis
+(a single node and a cluster)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from auth_tests.integration.token.conftest import (
     with_tokens,
 )
 
+pytestmark = pytest.mark.redis_single_and_cluster
+
 REFRESH = "/api/v1/auth/refresh"
 VALIDATE = "/api/v1/auth/validate"
 
@@ -34,8 +37,9 @@ async def test_fifty_concurrent_refreshes_rotate_once_and_the_rest_get_the_same_
     app: FastAPI, api: httpx.AsyncClient
 ) -> None:
     tokens: TokenSystem = app.state.tokens
+    user = uuid.uuid4()
     pair = await tokens.service.issue_and_register(
-        user_id=uuid.uuid4(), provider="kakao", device_id="phone", user_agent="EcoApp"
+        user_id=user, provider="kakao", device_id="phone", user_agent="EcoApp"
     )
     rotated, grace = counted("rotated"), counted("grace")
 
@@ -52,7 +56,7 @@ async def test_fifty_concurrent_refreshes_rotate_once_and_the_rest_get_the_same_
     assert (await api.get(VALIDATE, headers=bearer(access))).status_code == 200
     # The child is the one current token: it rotates, the family did not branch.
     assert (await api.post(REFRESH, headers=refresh_header(refresh))).status_code == 200
-    session = await tokens.sessions.get(pair.session_id)
+    session = await tokens.sessions.get(user, pair.session_id)
     assert session is not None
     assert (session.device_id, session.user_agent) == ("phone", "EcoApp")
 

@@ -1,4 +1,5 @@
-"""The follower: bootstrap from Redis, then follow the revocation stream."""
+"""The follower: bootstrap from Redis, then follow the revocation stream (on a single
+Redis and on a cluster, where the revocation family lives on one slot)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from redis.asyncio import Redis
 
 from auth.application.token.ports.blacklist_event_publisher import RevocationEvent, RevocationKind
 from auth.domain.token.claims import TokenClaims
@@ -25,13 +25,16 @@ from auth.infrastructure.revocation.redis_revocation_follower import RedisRevoca
 from auth.infrastructure.revocation.replica import RevocationReplica
 from auth_tests.integration.token.conftest import replica_confirmed_after
 from kernel.clock import SystemClock
+from servicekit.redis import RedisClient
 from testkit.clock import ManualClock
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000f1")
 
 
 class Parts:
-    def __init__(self, redis: Redis, prefix: str) -> None:
+    def __init__(self, redis: RedisClient, prefix: str) -> None:
         keys = RedisKeys(prefix)
         self.keys = keys
         self.epoch = RedisRevocationEpoch(
@@ -53,7 +56,7 @@ class Parts:
 
 
 @pytest.fixture
-async def parts(redis: Redis, test_prefix: str) -> AsyncIterator[Parts]:
+async def parts(redis: RedisClient, test_prefix: str) -> AsyncIterator[Parts]:
     """A follower over a Redis whose revocation epoch began an hour ago."""
     built = Parts(redis, test_prefix)
     long_ago = ManualClock(datetime.now(UTC) - timedelta(hours=1))
@@ -101,7 +104,7 @@ async def test_follows_revocations_made_after_start(parts: Parts) -> None:
     assert not parts.replica.is_revoked(claims("never"))
 
 
-async def test_a_malformed_entry_is_skipped(parts: Parts, redis: Redis) -> None:
+async def test_a_malformed_entry_is_skipped(parts: Parts, redis: RedisClient) -> None:
     parts.follower.start()
     assert await parts.follower.wait_bootstrapped(timeout=30)
     await redis.xadd(parts.keys.revocations, {"kind": "bogus", "subject": "x"})
@@ -125,7 +128,7 @@ async def wait_for_new_epoch(parts: Parts, old: str | None, what: str) -> float:
 
 
 async def test_redis_emptied_under_a_running_follower_starts_a_new_epoch(
-    parts: Parts, redis: Redis, test_prefix: str
+    parts: Parts, redis: RedisClient, test_prefix: str
 ) -> None:
     parts.follower.start()
     assert await parts.follower.wait_bootstrapped(timeout=30)
@@ -134,12 +137,15 @@ async def test_redis_emptied_under_a_running_follower_starts_a_new_epoch(
     old = (await parts.store.snapshot()).epoch
     issued_before = dataclasses.replace(claims("never-revoked"), issued_at=int(time.time()) - 1)
     assert not parts.replica.is_revoked(issued_before)
-    await redis.delete(*[key async for key in redis.scan_iter(match=f"{test_prefix}*")])
+    lost = [key async for key in redis.scan_iter(match=f"{test_prefix}*", count=1000)]
+    await redis.delete(*lost)
     await wait_for_new_epoch(parts, old, "keys deleted")
     assert parts.replica.is_revoked(claims("before-loss"))
 
 
-async def test_a_stream_that_went_backwards_starts_a_new_epoch(parts: Parts, redis: Redis) -> None:
+async def test_a_stream_that_went_backwards_starts_a_new_epoch(
+    parts: Parts, redis: RedisClient
+) -> None:
     """The marker survived but the stream lost entries the copy had read (an older copy
     of Redis, a failover that lost writes): that is a loss too."""
     parts.follower.start()

@@ -7,12 +7,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from redis.asyncio import Redis
+import pytest
 
+from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem
 from auth_tests.integration.proxied_auth import FRONTEND, ProxiedAuth, proxied_auth
 from auth_tests.integration.token.conftest import bearer, refresh_header
+from servicekit.redis import RedisClient
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 SESSIONS = "/api/v1/auth/sessions"
 IPHONE = (
@@ -90,7 +94,7 @@ async def test_each_session_says_where_and_on_what_it_was_opened(settings: AuthS
 
 
 async def test_a_session_stored_before_devices_were_recorded_is_listed_with_nulls(
-    settings: AuthSettings, redis: Redis
+    settings: AuthSettings, redis: RedisClient
 ) -> None:
     async with proxied_auth(settings, trusted_proxies=[]) as api:
         tokens: TokenSystem = api.app.state.tokens
@@ -99,7 +103,7 @@ async def test_a_session_stored_before_devices_were_recorded_is_listed_with_null
             user_id=user, provider="acme", device_id="web", user_agent="old"
         )
         # The hash as the previous release wrote it: no address or device fields.
-        legacy = f"{settings.redis_key_prefix}session:{pair.session_id}"
+        legacy = RedisKeys(settings.redis_key_prefix).session(str(user), pair.session_id)
         async with redis.pipeline(transaction=False) as pipe:
             pipe.hdel(legacy, "ip_address", "device", "os", "browser")
             assert await pipe.execute() == [4]

@@ -1,14 +1,14 @@
-"""One contract, two implementations: the in-memory fakes and the Redis adapters agree."""
+"""One contract, two implementations: the in-memory fakes and the Redis adapters agree
+(on a single Redis and on a Redis Cluster, where the stores wait for a replica)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from redis.asyncio import Redis
 
 from auth.application.token.dto.token import TokenPair
 from auth.application.token.ports.blacklist_event_publisher import (
@@ -35,16 +35,24 @@ from auth_tests.unit.fakes.token import (
     RecordingEventPublisher,
 )
 from kernel.clock import SystemClock
+from servicekit.redis import RedisClient
 from testkit.clock import ManualClock
+from testkit.fixtures import RedisTarget
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 USER = uuid.UUID("0190f000-0000-7000-8000-0000000000e1")
 
 
 @pytest.fixture(params=["memory", "redis"])
-def session_store(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> SessionStore:
+def session_store(
+    request: pytest.FixtureRequest, redis_target: RedisTarget, test_prefix: str
+) -> SessionStore:
     if request.param == "memory":
         return InMemorySessionStore(SystemClock())
-    return RedisSessionStore(redis, RedisKeys(test_prefix))
+    redis: RedisClient = request.getfixturevalue("redis")
+    keys = RedisKeys(test_prefix)
+    return RedisSessionStore(redis, keys, replica_acks=redis_target.replica_acks)
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,9 @@ ACCESS_TTL = timedelta(minutes=15)
 
 
 @pytest.fixture(params=["memory", "redis"])
-async def blacklist(request: pytest.FixtureRequest, redis: Redis, test_prefix: str) -> Blacklist:
+async def blacklist(
+    request: pytest.FixtureRequest, redis_target: RedisTarget, test_prefix: str
+) -> AsyncIterator[Blacklist]:
     """A store whose epoch began an hour ago, like one that has run for a while."""
     if request.param == "memory":
         store = InMemoryBlacklistStore()
@@ -69,20 +79,28 @@ async def blacklist(request: pytest.FixtureRequest, redis: Redis, test_prefix: s
         async def lose_memory() -> None:
             store.lose_data()
 
-        return Blacklist(RecordingEventPublisher(store), store, lose_memory)
+        yield Blacklist(RecordingEventPublisher(store), store, lose_memory)
+        return
+    redis = redis_target.client()
     keys = RedisKeys(test_prefix)
     long_ago = ManualClock(datetime.now(UTC) - timedelta(hours=1))
     await RedisRevocationEpoch(redis, keys, long_ago, access_ttl=ACCESS_TTL, maxlen=1000).ensure()
     epoch = RedisRevocationEpoch(redis, keys, SystemClock(), access_ttl=ACCESS_TTL, maxlen=1000)
 
     async def lose_redis() -> None:
-        await redis.delete(*[key async for key in redis.scan_iter(match=f"{test_prefix}*")])
+        lost = [key async for key in redis.scan_iter(match=f"{test_prefix}*", count=1000)]
+        await redis.delete(*lost)
 
-    return Blacklist(
-        RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000),
-        RedisBlacklistStore(redis, keys, SystemClock(), epoch),
-        lose_redis,
-    )
+    try:
+        yield Blacklist(
+            RedisBlacklistEventPublisher(
+                redis, keys, SystemClock(), maxlen=1000, replica_acks=redis_target.replica_acks
+            ),
+            RedisBlacklistStore(redis, keys, SystemClock(), epoch),
+            lose_redis,
+        )
+    finally:
+        await redis.aclose()
 
 
 def now() -> datetime:
@@ -132,10 +150,11 @@ async def rotate(store: SessionStore, sid: str, presented: str, child: TokenPair
 
 
 async def test_register_get_and_list(session_store: SessionStore) -> None:
-    await session_store.register(session("s1"), pair("s1", 1))
+    registered = session("s1")
+    await session_store.register(registered, pair("s1", 1))
     await session_store.register(session("s2", device=None), pair("s2", 2))
     await session_store.register(session("s3", user=uuid.uuid4()), pair("s3", 3))
-    got = await session_store.get("s1")
+    got = await session_store.get(USER, "s1")
     assert got is not None
     assert (got.user_id, got.provider, got.device_id, got.user_agent) == (
         USER,
@@ -143,7 +162,7 @@ async def test_register_get_and_list(session_store: SessionStore) -> None:
         "phone",
         "EcoApp/2",
     )
-    assert got.created_at == session("s1").created_at
+    assert got.created_at == registered.created_at
     assert (got.ip_address, got.device, got.os, got.browser) == (
         "203.0.113.5",
         "Samsung SM-S918N",
@@ -160,7 +179,8 @@ async def test_register_get_and_list(session_store: SessionStore) -> None:
         None,
         None,
     )
-    assert await session_store.get("nope") is None
+    assert await session_store.get(USER, "nope") is None
+    assert await session_store.get(uuid.uuid4(), "s1") is None  # not that user's
 
 
 async def test_rotation_then_grace_returns_the_same_child(session_store: SessionStore) -> None:
@@ -190,10 +210,26 @@ async def test_parent_without_grace_is_reuse_and_ends_the_session(
     assert reused.status is RotationStatus.REUSED
     assert reused.session is not None
     assert reused.session.user_id == USER
-    assert await session_store.get("s1") is None
+    assert await session_store.get(USER, "s1") is None
     assert await session_store.list_for_user(USER) == []
     missing = await rotate(session_store, "s1", "rj-2", pair("s1", 4), grace=0)
     assert missing.status is RotationStatus.MISSING
+
+
+async def test_a_session_is_only_found_with_its_user(session_store: SessionStore) -> None:
+    await session_store.register(session("s1"), pair("s1", 1))
+    stranger = await session_store.rotate(
+        session_id="s1",
+        user_id=uuid.uuid4(),
+        presented_jti="rj-1",
+        child=pair("s1", 2),
+        now=now(),
+        grace_seconds=10,
+    )
+    assert stranger.status is RotationStatus.MISSING
+    assert (await rotate(session_store, "s1", "rj-1", pair("s1", 2), grace=10)).status is (
+        RotationStatus.ROTATED
+    )
 
 
 async def test_unknown_jti_is_reuse(session_store: SessionStore) -> None:
@@ -205,10 +241,11 @@ async def test_unknown_jti_is_reuse(session_store: SessionStore) -> None:
 async def test_end_and_end_all(session_store: SessionStore) -> None:
     for sid in ("s1", "s2", "s3"):
         await session_store.register(session(sid), pair(sid, 1))
-    ended = await session_store.end("s1")
+    assert await session_store.end(uuid.uuid4(), "s1") is None  # not that user's
+    ended = await session_store.end(USER, "s1")
     assert ended is not None
     assert ended.id == "s1"
-    assert await session_store.end("s1") is None
+    assert await session_store.end(USER, "s1") is None
     assert await session_store.end_all(USER) == ["s2", "s3"]
     assert await session_store.end_all(USER) == []
     assert await session_store.list_for_user(USER) == []
@@ -274,7 +311,7 @@ async def test_after_a_data_loss_every_token_issued_before_it_is_revoked(
 
 
 async def test_redis_publication_records_and_announces_together(
-    redis: Redis, test_prefix: str
+    redis: RedisClient, test_prefix: str
 ) -> None:
     keys = RedisKeys(test_prefix)
     publisher = RedisBlacklistEventPublisher(redis, keys, SystemClock(), maxlen=1000)

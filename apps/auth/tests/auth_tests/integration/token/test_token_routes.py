@@ -19,6 +19,8 @@ from auth_tests.integration.token.conftest import bearer, cookie_header, refresh
 from kernel.clock import SystemClock
 from testkit.clock import ManualClock
 
+pytestmark = pytest.mark.redis_single_and_cluster
+
 VALIDATE = "/api/v1/auth/validate"
 REFRESH = "/api/v1/auth/refresh"
 LOGOUT = "/api/v1/auth/logout"

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,7 +22,10 @@ from auth.setup.relay_settings import RelaySettings
 from auth.setup.settings import AuthSettings
 from auth.workers.consumers.audit_eraser import build_eraser
 from servicekit.database import create_engine, create_session_factory
+from servicekit.redis import RedisClient
 from testkit.ports import free_port
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -80,7 +82,7 @@ def purged(user: uuid.UUID) -> dict[str, str]:
 
 
 async def test_a_purge_clears_the_users_client_details_and_nothing_else(
-    eraser_settings: AuthSettings, redis: Redis, sessions: Sessions
+    eraser_settings: AuthSettings, redis: RedisClient, sessions: Sessions
 ) -> None:
     user, other = uuid.uuid4(), uuid.uuid4()
     before = await audited(sessions, user)
@@ -106,7 +108,7 @@ async def test_a_purge_clears_the_users_client_details_and_nothing_else(
 
 
 async def test_a_database_outage_keeps_the_purge_pending_instead_of_dead_lettering_it(
-    eraser_settings: AuthSettings, redis: Redis, sessions: Sessions, database_url: str
+    eraser_settings: AuthSettings, redis: RedisClient, sessions: Sessions, database_url: str
 ) -> None:
     user = uuid.uuid4()
     await audited(sessions, user)

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from redis.asyncio import Redis
 
 from auth.application.token.dto.token import RevokeAllRequest, TokenPair
 from auth.application.token.exceptions.token import TokenRevokedError
@@ -20,6 +19,9 @@ from auth.setup.relay_settings import RelaySettings
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from auth.workers.consumers.blacklist_relay import build_relay
+from servicekit.redis import RedisClient
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 GROUP = "auth-blacklist-relay"
 
@@ -38,7 +40,7 @@ def relay_settings(settings: AuthSettings, test_prefix: str) -> AuthSettings:
 
 
 @pytest.fixture
-async def tokens(relay_settings: AuthSettings, redis: Redis) -> AsyncIterator[TokenSystem]:
+async def tokens(relay_settings: AuthSettings, redis: RedisClient) -> AsyncIterator[TokenSystem]:
     system = TokenSystem.build(relay_settings, redis, load_keys(relay_settings))
     await system.start()  # as the API does: the revocation epoch exists before any token
     yield system
@@ -47,7 +49,7 @@ async def tokens(relay_settings: AuthSettings, redis: Redis) -> AsyncIterator[To
 
 @pytest.fixture
 async def relay(
-    relay_settings: AuthSettings, redis: Redis, tokens: TokenSystem
+    relay_settings: AuthSettings, redis: RedisClient, tokens: TokenSystem
 ) -> RedisUserEventConsumer:
     built = build_relay(relay_settings, redis, tokens)
     await built.ensure_group()
@@ -62,7 +64,7 @@ def dead_letter(settings: AuthSettings) -> str:
     return f"{settings.redis_key_prefix}relay:dead-letter"
 
 
-async def publish(redis: Redis, settings: AuthSettings, **fields: str) -> bytes:
+async def publish(redis: RedisClient, settings: AuthSettings, **fields: str) -> bytes:
     entry: bytes = await redis.xadd(stream(settings), fields)  # type: ignore[arg-type]
     return entry
 
@@ -76,7 +78,7 @@ def user_deleted(user: uuid.UUID) -> dict[str, str]:
     }
 
 
-async def pending(redis: Redis, settings: AuthSettings) -> int:
+async def pending(redis: RedisClient, settings: AuthSettings) -> int:
     summary = await redis.xpending(stream(settings), GROUP)
     return int(summary["pending"])
 
@@ -88,7 +90,10 @@ async def login(tokens: TokenSystem, user: uuid.UUID) -> TokenPair:
 
 
 async def test_user_deleted_revokes_every_session_then_acks(
-    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer,
+    tokens: TokenSystem,
+    redis: RedisClient,
+    relay_settings: AuthSettings,
 ) -> None:
     user, bystander = uuid.uuid4(), uuid.uuid4()
     pairs = [await login(tokens, user), await login(tokens, user)]
@@ -106,7 +111,10 @@ async def test_user_deleted_revokes_every_session_then_acks(
 
 
 async def test_same_event_twice_is_harmless(
-    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer,
+    tokens: TokenSystem,
+    redis: RedisClient,
+    relay_settings: AuthSettings,
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -119,7 +127,10 @@ async def test_same_event_twice_is_harmless(
 
 
 async def test_other_event_types_are_acknowledged_and_ignored(
-    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer,
+    tokens: TokenSystem,
+    redis: RedisClient,
+    relay_settings: AuthSettings,
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -130,7 +141,10 @@ async def test_other_event_types_are_acknowledged_and_ignored(
 
 
 async def test_a_message_of_a_crashed_consumer_is_claimed_and_applied(
-    relay: RedisUserEventConsumer, tokens: TokenSystem, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer,
+    tokens: TokenSystem,
+    redis: RedisClient,
+    relay_settings: AuthSettings,
 ) -> None:
     user = uuid.uuid4()
     await login(tokens, user)
@@ -146,7 +160,7 @@ async def test_a_message_of_a_crashed_consumer_is_claimed_and_applied(
 
 
 async def test_its_own_pending_messages_are_applied_at_start_not_after_the_idle_time(
-    relay_settings: AuthSettings, redis: Redis, tokens: TokenSystem
+    relay_settings: AuthSettings, redis: RedisClient, tokens: TokenSystem
 ) -> None:
     patient = relay_settings.model_copy(
         update={"relay": relay_settings.relay.model_copy(update={"claim_min_idle_seconds": 30})}
@@ -169,7 +183,7 @@ async def test_its_own_pending_messages_are_applied_at_start_not_after_the_idle_
 async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
     relay: RedisUserEventConsumer,
     tokens: TokenSystem,
-    redis: Redis,
+    redis: RedisClient,
     relay_settings: AuthSettings,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -187,7 +201,7 @@ async def test_an_applied_event_is_logged_with_its_ids_and_outcome(
 
 
 async def test_a_malformed_message_goes_to_the_dead_letter_stream(
-    relay: RedisUserEventConsumer, redis: Redis, relay_settings: AuthSettings
+    relay: RedisUserEventConsumer, redis: RedisClient, relay_settings: AuthSettings
 ) -> None:
     entry = await publish(redis, relay_settings, type="user.deleted", user_id="not-a-uuid")
     await relay.run_once(block=False)
@@ -199,7 +213,7 @@ async def test_a_malformed_message_goes_to_the_dead_letter_stream(
 
 
 async def test_a_message_failing_max_deliveries_times_is_dead_lettered(
-    relay_settings: AuthSettings, redis: Redis
+    relay_settings: AuthSettings, redis: RedisClient
 ) -> None:
     attempts: list[uuid.UUID] = []
 

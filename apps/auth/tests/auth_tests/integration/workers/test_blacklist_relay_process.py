@@ -8,15 +8,19 @@ import signal
 import sys
 import uuid
 
-from redis.asyncio import Redis
+import pytest
 
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from auth.workers.consumers import blacklist_relay
+from servicekit.redis import RedisClient
+from testkit.fixtures import RedisTarget
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 
 async def test_relay_process_revokes_then_stops_on_sigterm(
-    settings: AuthSettings, redis: Redis, redis_url: str, test_prefix: str
+    settings: AuthSettings, redis: RedisClient, redis_target: RedisTarget, test_prefix: str
 ) -> None:
     stream = f"{test_prefix}events:users"
     local = settings.model_copy(update={"redis_key_prefix": test_prefix})
@@ -30,7 +34,8 @@ async def test_relay_process_revokes_then_stops_on_sigterm(
         "PYTHONPATH": os.pathsep.join(sys.path),
         "AUTH_PROFILE": "test",
         "AUTH_LOG_LEVEL": "WARNING",
-        "AUTH_REDIS_URL": redis_url,
+        "AUTH_REDIS_URL": redis_target.url,
+        "AUTH_REDIS_CLUSTER": str(redis_target.cluster).lower(),
         "AUTH_REDIS_KEY_PREFIX": test_prefix,
         "AUTH_USER_EVENTS_STREAM": stream,
         "AUTH_RELAY__METRICS_PORT": "0",

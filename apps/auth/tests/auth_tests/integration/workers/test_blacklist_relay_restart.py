@@ -18,18 +18,22 @@ import uuid
 from datetime import UTC, datetime
 
 import httpx
-from redis.asyncio import Redis
+import pytest
 
 from auth.setup.settings import AuthSettings
 from auth.setup.token_system import TokenSystem, load_keys
 from auth.workers.consumers import blacklist_relay
+from servicekit.redis import RedisClient
+from testkit.fixtures import RedisTarget
 from testkit.ports import free_port
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 GROUP = "auth-blacklist-relay"
 
 
 def start_relay(
-    redis_url: str, prefix: str, *, metrics_port: int, stdout: int = subprocess.DEVNULL
+    redis: RedisTarget, prefix: str, *, metrics_port: int, stdout: int = subprocess.DEVNULL
 ) -> subprocess.Popen[bytes]:
     """The relay with default consumer name and claim idle time (30 s)."""
     env = {
@@ -37,7 +41,8 @@ def start_relay(
         "PYTHONPATH": os.pathsep.join(sys.path),
         "AUTH_PROFILE": "test",
         "AUTH_LOG_LEVEL": "INFO",
-        "AUTH_REDIS_URL": redis_url,
+        "AUTH_REDIS_URL": redis.url,
+        "AUTH_REDIS_CLUSTER": str(redis.cluster).lower(),
         "AUTH_REDIS_KEY_PREFIX": prefix,
         "AUTH_USER_EVENTS_STREAM": f"{prefix}events:users",
         "AUTH_RELAY__METRICS_PORT": str(metrics_port),
@@ -81,7 +86,7 @@ async def wait_revoked(tokens: TokenSystem, user: uuid.UUID, bound: float) -> fl
     return time.perf_counter() - started
 
 
-async def wait_acknowledged(redis: Redis, stream: str) -> None:
+async def wait_acknowledged(redis: RedisClient, stream: str) -> None:
     """Until the group has no pending message (bounded: 2 s)."""
     for _ in range(200):
         if (await redis.xpending(stream, GROUP))["pending"] == 0:
@@ -104,7 +109,7 @@ def stop(process: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
 
 
 async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarted(
-    settings: AuthSettings, redis: Redis, redis_url: str, test_prefix: str
+    settings: AuthSettings, redis: RedisClient, redis_target: RedisTarget, test_prefix: str
 ) -> None:
     stream = f"{test_prefix}events:users"
     local = settings.model_copy(update={"redis_key_prefix": test_prefix})
@@ -112,7 +117,7 @@ async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarte
     first_user, held_user = await login(tokens), await login(tokens)
 
     first_port = free_port()
-    first = start_relay(redis_url, test_prefix, metrics_port=first_port)
+    first = start_relay(redis_target, test_prefix, metrics_port=first_port)
     try:
         await wait_until_up(first_port, first)
         await redis.xadd(stream, user_deleted(first_user))  # type: ignore[arg-type]
@@ -131,7 +136,7 @@ async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarte
 
     port = free_port()
     spawned = time.perf_counter()
-    second = start_relay(redis_url, test_prefix, metrics_port=port)
+    second = start_relay(redis_target, test_prefix, metrics_port=port)
     try:
         await wait_until_up(port, second)
         up = time.perf_counter() - spawned
@@ -154,14 +159,14 @@ async def test_a_relay_killed_holding_a_message_applies_it_at_once_when_restarte
 
 
 async def test_health_ready_metrics_and_a_log_line_per_applied_event(
-    settings: AuthSettings, redis: Redis, redis_url: str, test_prefix: str
+    settings: AuthSettings, redis: RedisClient, redis_target: RedisTarget, test_prefix: str
 ) -> None:
     stream = f"{test_prefix}events:users"
     local = settings.model_copy(update={"redis_key_prefix": test_prefix})
     tokens = TokenSystem.build(local, redis, load_keys(local))
     user = await login(tokens)
     port = free_port()
-    relay = start_relay(redis_url, test_prefix, metrics_port=port, stdout=subprocess.PIPE)
+    relay = start_relay(redis_target, test_prefix, metrics_port=port, stdout=subprocess.PIPE)
     try:
         health = await wait_until_up(port, relay)
         event = user_deleted(user)
@@ -186,12 +191,12 @@ async def test_health_ready_metrics_and_a_log_line_per_applied_event(
 
 
 def test_a_taken_port_exits_with_one_line_naming_the_variable(
-    redis_url: str, test_prefix: str
+    redis_target: RedisTarget, test_prefix: str
 ) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        relay = start_relay(redis_url, test_prefix, metrics_port=taken.getsockname()[1])
+        relay = start_relay(redis_target, test_prefix, metrics_port=taken.getsockname()[1])
         _, stderr = relay.communicate(timeout=30)
     lines = stderr.decode().strip().splitlines()
     print(f"taken port: exit {relay.returncode}, stderr {lines}")

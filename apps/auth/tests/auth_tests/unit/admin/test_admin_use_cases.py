@@ -100,7 +100,7 @@ async def test_force_logout_of_one_session_leaves_the_others(
     interactor = ForceLogoutSessionInteractor(service, log, log, clock, Uuid7Generator())
 
     await interactor.execute(
-        ForceLogoutSessionRequest(admin="ops-kim", session_id=first.session_id)
+        ForceLogoutSessionRequest(admin="ops-kim", user_id=ALICE, session_id=first.session_id)
     )
 
     with pytest.raises(TokenRevokedError):
@@ -109,11 +109,11 @@ async def test_force_logout_of_one_session_leaves_the_others(
     assert len(await sessions.list_for_user(ALICE)) == 1
     with pytest.raises(SessionNotFoundError):
         await interactor.execute(
-            ForceLogoutSessionRequest(admin="ops-lee", session_id=first.session_id)
+            ForceLogoutSessionRequest(admin="ops-lee", user_id=ALICE, session_id=first.session_id)
         )
     assert [(a.admin, a.user_id, a.session_id, a.outcome) for a in log.committed] == [
         ("ops-kim", ALICE, first.session_id, AdminActionOutcome.DONE),
-        ("ops-lee", None, first.session_id, AdminActionOutcome.NOT_FOUND),
+        ("ops-lee", ALICE, first.session_id, AdminActionOutcome.NOT_FOUND),
     ]
 
 

@@ -57,7 +57,7 @@ class InMemorySessionStore(SessionStore):
         now: datetime,
         grace_seconds: float,
     ) -> Rotation:
-        row = self._live(session_id)
+        row = self._live_of(user_id, session_id)
         if row is None:
             return Rotation(RotationStatus.MISSING)
         if row.refresh_jti == presented_jti:
@@ -73,12 +73,17 @@ class InMemorySessionStore(SessionStore):
             and row.grace_until is not None
             and now < row.grace_until
         ):
+            row.session.last_used_at = now
             return Rotation(RotationStatus.GRACE, pair=row.grace_pair, session=row.session)
         del self._rows[session_id]
         return Rotation(RotationStatus.REUSED, session=row.session)
 
-    async def get(self, session_id: str) -> Session | None:
+    def _live_of(self, user_id: UUID, session_id: str) -> _Stored | None:
         row = self._live(session_id)
+        return row if row is not None and row.session.user_id == user_id else None
+
+    async def get(self, user_id: UUID, session_id: str) -> Session | None:
+        row = self._live_of(user_id, session_id)
         return row.session if row else None
 
     async def list_for_user(self, user_id: UUID) -> list[Session]:
@@ -86,9 +91,12 @@ class InMemorySessionStore(SessionStore):
         mine = [row.session for row in live if row is not None and row.session.user_id == user_id]
         return sorted(mine, key=lambda s: s.created_at)
 
-    async def end(self, session_id: str) -> Session | None:
-        row = self._rows.pop(session_id, None)
-        return row.session if row else None
+    async def end(self, user_id: UUID, session_id: str) -> Session | None:
+        row = self._live_of(user_id, session_id)
+        if row is None:
+            return None
+        del self._rows[session_id]
+        return row.session
 
     async def end_all(self, user_id: UUID) -> list[str]:
         ended = sorted(sid for sid, row in self._rows.items() if row.session.user_id == user_id)
@@ -98,7 +106,7 @@ class InMemorySessionStore(SessionStore):
 
 
 class InMemoryBlacklistStore(BlacklistStore):
-    """Denylist in dicts, under an epoch marker like Redis's `P epoch`.
+    """Denylist in dicts, under an epoch marker like Redis's `P {revocations}:epoch`.
 
     It starts as a store whose epoch began long ago. `lose_data()` plays a Redis that
     came back empty: the denials and the marker are gone, and the next question starts

@@ -196,7 +196,7 @@ async def test_a_session_that_signed_in_too_long_ago_must_sign_in_again() -> Non
 async def test_an_ended_session_cannot_start_a_link() -> None:
     world = World()
     user_id, pair = await world.signed_in()
-    await world.tokens.end_session(pair.session_id)
+    await world.tokens.end_session(user_id, pair.session_id)
     with pytest.raises(ReauthenticationRequiredError):
         await world.start(user_id, pair)
     other_user = uuid.uuid4()
@@ -244,7 +244,7 @@ async def test_a_session_ended_during_the_link_does_not_finish_it() -> None:
     world = World()
     user_id, pair = await world.signed_in()
     state = await world.start(user_id, pair)
-    await world.tokens.end_session(pair.session_id)  # logged out meanwhile
+    await world.tokens.end_session(user_id, pair.session_id)  # logged out meanwhile
     result = await world.callback.execute(world.answer(state, pair.access_token))
     assert result.error == "link_session_mismatch"
     assert ("kakao", "kakao-sub") not in world.users.accounts

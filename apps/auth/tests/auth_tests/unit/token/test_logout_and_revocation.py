@@ -60,7 +60,7 @@ async def test_logout_ends_the_session_and_denylists_the_access_token(
         LogoutRequest(access_token=pair.access_token)
     )
     assert result.session_id == pair.session_id
-    assert await sessions.get(pair.session_id) is None
+    assert await sessions.get(ALICE, pair.session_id) is None
     assert blacklist.jtis[pair.access_jti] == pair.access_expires_at
     assert {(e.kind, e.subject) for e in events.events} == {
         (RevocationKind.SESSION, pair.session_id),
@@ -87,7 +87,7 @@ async def test_logout_with_an_expired_access_token_still_ends_the_session(
     pair = await login(service, ALICE)
     clock.advance(ACCESS_TTL)
     await logout_use_case(issuer, service).execute(LogoutRequest(access_token=pair.access_token))
-    assert await sessions.get(pair.session_id) is None
+    assert await sessions.get(ALICE, pair.session_id) is None
 
 
 async def test_logout_with_only_the_refresh_token(
@@ -98,7 +98,7 @@ async def test_logout_with_only_the_refresh_token(
 ) -> None:
     pair = await login(service, ALICE)
     await logout_use_case(issuer, service).execute(LogoutRequest(refresh_token=pair.refresh_token))
-    assert await sessions.get(pair.session_id) is None
+    assert await sessions.get(ALICE, pair.session_id) is None
     assert pair.session_id in blacklist.sessions
 
 
@@ -118,7 +118,7 @@ async def test_a_logout_over_the_session_limit_ends_nothing(
             LogoutRequest(access_token=pair.access_token)
         )
     assert (refused.value.limit, refused.value.retry_after) == (0, 42)
-    assert await sessions.get(pair.session_id) is not None
+    assert await sessions.get(ALICE, pair.session_id) is not None
     await service.verify_access(pair.access_token)  # not revoked either
     counted = InMemoryRateLimit()
     await logout_use_case(issuer, service, counted).execute(
@@ -192,7 +192,7 @@ async def test_another_users_session_is_not_found(
             RevokeSessionRequest(ALICE, bobs.session_id)
         )
     assert caught.value.code == "SESSION_NOT_FOUND"
-    assert await sessions.get(bobs.session_id) is not None
+    assert await sessions.get(BOB, bobs.session_id) is not None
 
 
 async def test_unknown_session_is_not_found(

@@ -138,7 +138,7 @@ async def test_device_and_user_agent_survive_rotation(
     first = await login(service)
     second = (await refresh(interactor, first.refresh_token)).pair
     await refresh(interactor, second.refresh_token)
-    session = await sessions.get(first.session_id)
+    session = await sessions.get(USER, first.session_id)
     assert session is not None
     assert (session.device_id, session.user_agent) == ("phone-1", "EcoApp/1.0")
 
@@ -254,7 +254,7 @@ async def test_refresh_of_a_logged_out_session_is_revoked(
     service: TokenService, interactor: RefreshTokensInteractor
 ) -> None:
     pair = await login(service)
-    await service.end_session(pair.session_id)
+    await service.end_session(USER, pair.session_id)
     with pytest.raises(TokenRevokedError):
         await refresh(interactor, pair.refresh_token)
 

@@ -180,7 +180,7 @@ async def test_not_yet_valid(
 
 async def test_revoked_session(service: TokenService, query: ValidateTokenQueryService) -> None:
     access, _, sid = await issue(service)
-    await service.end_session(sid)
+    await service.end_session(USER, sid)
     with pytest.raises(TokenRevokedError) as caught:
         await query.execute(ValidateRequest(access))
     assert caught.value.code == "TOKEN_REVOKED"

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import SecretStr
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from servicekit.database import create_engine, create_session_factory
 from servicekit.migrations import upgrade
+from servicekit.redis import RedisClient
 from testkit.databases import temporary_database
+from testkit.fixtures import RedisTarget
 from testkit.servers import postgres_server
 from users.domain.events.user_disabled import UserDisabled
 from users.domain.value_objects.ids import UserId
@@ -37,12 +38,15 @@ def relay_database_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def relay_settings(relay_database_url: str, redis_url: str, redis_prefix: str) -> UsersSettings:
+def relay_settings(
+    relay_database_url: str, redis_target: RedisTarget, redis_prefix: str
+) -> UsersSettings:
     namespace = f"{redis_prefix}relay:{uuid.uuid4().hex[:8]}:"
     return UsersSettings(
         profile="test",
         database_url=SecretStr(relay_database_url),
-        redis_url=SecretStr(redis_url),
+        redis_url=SecretStr(redis_target.url),
+        redis_cluster=redis_target.cluster,
         redis_key_prefix=namespace,
         events_stream=f"{namespace}events:users",
     )
@@ -59,8 +63,8 @@ async def sessions(relay_database_url: str) -> AsyncIterator[Sessions]:
 
 
 @pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
+async def redis(redis_target: RedisTarget) -> AsyncIterator[RedisClient]:
+    client = redis_target.client()
     try:
         yield client
     finally:
@@ -84,7 +88,7 @@ async def add_events(sessions: Sessions, user_ids: list[UserId]) -> list[UserDis
     return events
 
 
-async def stream_entries(redis: Redis, stream: str) -> list[dict[str, str]]:
+async def stream_entries(redis: RedisClient, stream: str) -> list[dict[str, str]]:
     return [
         {key.decode(): value.decode() for key, value in fields.items()}
         for _, fields in await redis.xrange(stream)

@@ -9,17 +9,20 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from redis.asyncio import Redis
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.database import create_engine
+from servicekit.redis import RedisClient
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
 from users.infrastructure.outbox.sqla_outbox_relay import SqlaOutboxRelay
 from users.setup.settings import UsersSettings
 from users_tests.integration.outbox.conftest import Sessions, add_events, new_user_ids
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 LONG_POLL = 5.0
 
@@ -32,7 +35,7 @@ LISTENERS = text(
 @asynccontextmanager
 async def running_relay(
     sessions: Sessions,
-    redis: Redis,
+    redis: RedisClient,
     settings: UsersSettings,
     listen_engine: AsyncEngine,
     *,
@@ -40,7 +43,7 @@ async def running_relay(
 ) -> AsyncIterator[None]:
     publisher = RedisStreamPublisher(
         redis, stream=settings.events_stream, key_prefix=settings.redis_key_prefix,
-        dedup_ttl_seconds=3600,
+        dedup_ttl_seconds=3600, replica_acks=settings.replica_acks,
     )  # fmt: skip
     relay = SqlaOutboxRelay(
         sessions, publisher, batch_size=100, poll_interval=poll_interval, max_backoff=1.0
@@ -76,7 +79,7 @@ async def wait_for_listener(sessions: Sessions, other_than: int | None = None) -
 
 
 async def seconds_until_published(
-    sessions: Sessions, redis: Redis, stream: str, bound: float = 10.0
+    sessions: Sessions, redis: RedisClient, stream: str, bound: float = 10.0
 ) -> float:
     """Commit one outbox row; seconds until its stream entry exists (bounded)."""
     before = int(await redis.xlen(stream))
@@ -89,7 +92,7 @@ async def seconds_until_published(
 
 
 async def test_a_commit_wakes_the_relay_well_before_its_poll(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings, relay_database_url: str
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings, relay_database_url: str
 ) -> None:
     engine = create_engine(relay_database_url, pool_size=2)
     try:
@@ -110,7 +113,7 @@ async def test_a_commit_wakes_the_relay_well_before_its_poll(
 
 
 async def test_a_dropped_listen_connection_is_replaced(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings, relay_database_url: str
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings, relay_database_url: str
 ) -> None:
     engine = create_engine(relay_database_url, pool_size=2)
     try:
@@ -135,7 +138,7 @@ async def test_a_dropped_listen_connection_is_replaced(
 
 
 async def test_without_a_listen_connection_the_poll_still_delivers(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     unreachable = create_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none", pool_size=1)
     try:

@@ -10,11 +10,11 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from redis.asyncio import Redis
+from redis.crc import key_slot
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy import text
 
-from servicekit.redis import create_redis
+from servicekit.redis import RedisClient, create_redis
 from users.domain.events.user_deletion_requested import UserDeletionRequested
 from users.domain.events.user_purged import UserPurged
 from users.domain.value_objects.ids import UserId
@@ -34,13 +34,16 @@ from users_tests.integration.outbox.conftest import (
     stream_entries,
 )
 
+pytestmark = pytest.mark.redis_single_and_cluster
 
-def publisher_for(redis: Redis, settings: UsersSettings) -> RedisStreamPublisher:
+
+def publisher_for(redis: RedisClient, settings: UsersSettings) -> RedisStreamPublisher:
     return RedisStreamPublisher(
         redis,
         stream=settings.events_stream,
         key_prefix=settings.redis_key_prefix,
         dedup_ttl_seconds=3600,
+        replica_acks=settings.replica_acks,
     )
 
 
@@ -102,7 +105,7 @@ class DyingPublisher(EventPublisher):
 
 
 async def test_publishes_contract_fields_and_marks_rows(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(3))
     relay = relay_for(sessions, publisher_for(redis, relay_settings))
@@ -120,12 +123,13 @@ async def test_publishes_contract_fields_and_marks_rows(
     ]
     assert datetime.fromisoformat(entries[0]["occurred_at"]) == events[0].occurred_at
     assert await unpublished(sessions) == 0
-    marker = f"{relay_settings.redis_key_prefix}outbox:published:{events[0].event_id}"
+    marker = publisher_for(redis, relay_settings).marker_key(events[0].event_id)
     assert 0 < await redis.ttl(marker) <= 3600
+    assert key_slot(marker.encode()) == key_slot(relay_settings.events_stream.encode())
 
 
 async def test_events_of_one_user_go_out_in_order(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     [alice, bob] = new_user_ids(2)
     events = await add_events(sessions, [alice, bob, alice, alice, bob])
@@ -142,7 +146,7 @@ async def test_events_of_one_user_go_out_in_order(
 
 
 async def test_two_relays_never_publish_a_row_twice(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(400))
     counting = CountingPublisher(publisher_for(redis, relay_settings), stop_after=len(events))
@@ -157,7 +161,7 @@ async def test_two_relays_never_publish_a_row_twice(
 
 
 async def test_killed_mid_batch_then_restarted_gives_one_entry_per_event(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(10))
     publisher = publisher_for(redis, relay_settings)
@@ -175,10 +179,10 @@ async def test_killed_mid_batch_then_restarted_gives_one_entry_per_event(
 
 
 async def test_redis_down_loses_nothing_and_the_loop_recovers(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(5))
-    dead = create_redis("redis://127.0.0.1:1/0", timeout=0.2)
+    dead = create_redis("redis://127.0.0.1:1/0", cluster=relay_settings.redis_cluster, timeout=0.2)
     try:
         with pytest.raises(RedisConnectionError):
             await relay_for(sessions, publisher_for(dead, relay_settings)).relay_batch()
@@ -204,7 +208,7 @@ async def test_redis_down_loses_nothing_and_the_loop_recovers(
 
 
 async def test_postgres_down_is_retried_until_it_answers(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(4))
     attempts = 0
@@ -225,7 +229,7 @@ async def test_postgres_down_is_retried_until_it_answers(
 
 
 async def test_stop_ends_an_idle_relay(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     stop = asyncio.Event()
     relay = relay_for(sessions, publisher_for(redis, relay_settings))
@@ -237,7 +241,7 @@ async def test_stop_ends_an_idle_relay(
 
 
 async def test_lifecycle_events_carry_their_fields_and_leave_no_personal_data_behind(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     """`user.deletion_requested` carries its purge date; `user.purged` the provider
     identities (the unlink worker's input). Once published, the row's payload is gone."""

@@ -16,8 +16,9 @@ from collections import Counter
 from datetime import datetime
 
 import httpx
-from redis.asyncio import Redis
+import pytest
 
+from servicekit.redis import RedisClient
 from testkit.ports import free_port
 from users.setup.settings import UsersSettings
 from users_tests.conftest import AuthHeaders, NewUser
@@ -27,6 +28,8 @@ from users_tests.integration.outbox.conftest import (
     new_user_ids,
     stream_entries,
 )
+
+pytestmark = pytest.mark.redis_single_and_cluster
 
 
 def start_relay(
@@ -43,6 +46,7 @@ def start_relay(
         "USERS_PROFILE": "test",
         "USERS_DATABASE_URL": settings.database_url.get_secret_value(),
         "USERS_REDIS_URL": settings.redis_url.get_secret_value(),
+        "USERS_REDIS_CLUSTER": str(settings.redis_cluster).lower(),
         "USERS_REDIS_KEY_PREFIX": settings.redis_key_prefix,
         "USERS_EVENTS_STREAM": settings.events_stream,
         "USERS_OUTBOX__BATCH_SIZE": str(batch_size),
@@ -58,7 +62,7 @@ def start_relay(
     )
 
 
-async def wait_for_entries(redis: Redis, stream: str, at_least: int) -> int:
+async def wait_for_entries(redis: RedisClient, stream: str, at_least: int) -> int:
     """Wait (bounded: 60 s) until the stream has ``at_least`` entries; returns the count."""
     for _ in range(6000):
         count = int(await redis.xlen(stream))
@@ -69,7 +73,7 @@ async def wait_for_entries(redis: Redis, stream: str, at_least: int) -> int:
 
 
 async def test_sigkill_then_restart_gives_exactly_one_entry_per_event(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     events = await add_events(sessions, new_user_ids(3000))
     first = start_relay(relay_settings, batch_size=1000)
@@ -97,7 +101,7 @@ async def test_deleting_an_account_reaches_the_stream(
     new_user: NewUser,
     auth_headers: AuthHeaders,
     settings: UsersSettings,
-    redis: Redis,
+    redis: RedisClient,
 ) -> None:
     """The whole path, on the API's own database: DELETE /me, then the relay."""
     user = await new_user()
@@ -139,7 +143,7 @@ async def get_when_up(url: str, process: subprocess.Popen[bytes]) -> httpx.Respo
 
 
 async def test_health_ready_and_metrics_on_the_configured_port_and_a_log_per_event(
-    sessions: Sessions, redis: Redis, relay_settings: UsersSettings
+    sessions: Sessions, redis: RedisClient, relay_settings: UsersSettings
 ) -> None:
     port = free_port()
     relay = start_relay(

@@ -1,4 +1,4 @@
-"""Command: an administrator ends one session, whoever it belongs to."""
+"""Command: an administrator ends one session of a user."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from kernel.ids import IdGenerator
 
 
 class ForceLogoutSessionInteractor:
-    """Ends the session and revokes its access tokens everywhere (as a logout does). A
-    session that no longer exists is SESSION_NOT_FOUND; its tokens are revoked all the
-    same (harmless, and it covers a session ended in between).
+    """Ends the user's session and revokes its access tokens everywhere (as a logout
+    does); the session is named with its user, as in the user's login audit. A session
+    that no longer exists (or is not this user's) is SESSION_NOT_FOUND; its tokens are
+    revoked all the same (harmless, and it covers a session ended in between).
 
-    Recorded with the administrator's name and the session's user (``not_found``
-    when there was no session); when the audit database does not take the record, it
-    is written to the log in full.
+    Recorded with the administrator's name and the user (``not_found`` when there was
+    no such session); when the audit database does not take the record, it is written
+    to the log in full.
 
-    :raises SessionNotFoundError: no live session with this id.
+    :raises SessionNotFoundError: no live session of this user with this id.
     :raises RevocationStateUnavailableError: Redis did not answer; nothing is confirmed.
     """
 
@@ -41,12 +42,12 @@ class ForceLogoutSessionInteractor:
         self._ids = ids
 
     async def execute(self, request: ForceLogoutSessionRequest) -> None:
-        session = await self._tokens.end_session(request.session_id)
+        session = await self._tokens.end_session(request.user_id, request.session_id)
         action = AdminAction(
             self._ids.new_id(),
             admin=request.admin,
             action=AdminActionKind.FORCE_LOGOUT_SESSION,
-            user_id=None if session is None else session.user_id,
+            user_id=request.user_id,
             session_id=request.session_id,
             outcome=AdminActionOutcome.NOT_FOUND if session is None else AdminActionOutcome.DONE,
             detail=None,

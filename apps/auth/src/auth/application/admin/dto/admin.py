@@ -26,6 +26,7 @@ class ForceLogoutUserResponse:
 @dataclass(frozen=True, slots=True)
 class ForceLogoutSessionRequest:
     admin: str
+    user_id: UUID
     session_id: str
 
 

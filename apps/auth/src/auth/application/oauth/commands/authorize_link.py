@@ -58,7 +58,7 @@ class OAuthLinkAuthorizeInteractor:
             raise LinkNotSupportedError
         redirect_uri = self._policy.redirect_uri(gateway.name, request.redirect_uri)
         frontend_origin = self._policy.frontend_origin(request.frontend_origin)
-        session = await self._tokens.get_session(request.session_id)
+        session = await self._tokens.get_session(request.user_id, request.session_id)
         if session is None or not session.belongs_to(request.user_id):
             raise ReauthenticationRequiredError("This session has ended; sign in again.")
         if self._clock.now() - session.created_at > self._recent:

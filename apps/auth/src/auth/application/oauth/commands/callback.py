@@ -222,7 +222,7 @@ class OAuthCallbackInteractor:
             await self._record(self._success(request, user_id, pair))
             stored = await keep_provider_token(link, self._provider_tokens, self._transaction)
         except BaseException:  # cancelled: the tokens are never handed out
-            await self._end_session(pair.session_id)
+            await self._end_session(user_id, pair.session_id)
             raise
         return pair, stored
 
@@ -258,11 +258,11 @@ class OAuthCallbackInteractor:
     async def _record(self, audit: LoginAudit) -> None:
         await record_login_audit(audit, self._audit_gateway, self._transaction)
 
-    async def _end_session(self, session_id: str) -> None:
+    async def _end_session(self, user_id: UUID, session_id: str) -> None:
         """Undo a session whose login failed; if even that fails, its tokens were never
         handed out, so it only waits for its expiry."""
         try:
-            await self._tokens.end_session(session_id)
+            await self._tokens.end_session(user_id, session_id)
         except Exception:
             logger.exception("could not end the session of a failed login")
 

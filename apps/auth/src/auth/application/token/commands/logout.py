@@ -42,7 +42,7 @@ class LogoutInteractor:
         else:
             return LogoutResponse(session_id=None)
         await self._session_limit.acquire(claims.session_id)
-        await self._tokens.end_session(claims.session_id)
+        await self._tokens.end_session(claims.user_id, claims.session_id)
         if claims.token_type is TokenType.ACCESS:
             await self._tokens.deny_access_token(claims)
         return LogoutResponse(session_id=claims.session_id)

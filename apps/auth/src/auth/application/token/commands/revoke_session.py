@@ -22,7 +22,7 @@ class RevokeSessionInteractor:
         self._tokens = token_service
 
     async def execute(self, request: RevokeSessionRequest) -> None:
-        session = await self._sessions.get(request.session_id)
+        session = await self._sessions.get(request.user_id, request.session_id)
         if session is None or not session.belongs_to(request.user_id):
             raise SessionNotFoundError
-        await self._tokens.end_session(request.session_id)
+        await self._tokens.end_session(request.user_id, request.session_id)

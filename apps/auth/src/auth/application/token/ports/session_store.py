@@ -29,7 +29,9 @@ class Rotation:
 
 
 class SessionStore(Protocol):
-    """Sessions by id and by user; each change below is atomic on its own."""
+    """Sessions of a user, by id; each change below is atomic on its own. A session is
+    always named with its user (tokens carry both), so a user's sessions can be kept
+    together."""
 
     async def register(self, session: Session, pair: TokenPair) -> None:
         """Store a new session whose current refresh token is `pair`'s."""
@@ -53,16 +55,17 @@ class SessionStore(Protocol):
         """
         ...
 
-    async def get(self, session_id: str) -> Session | None:
-        """The live session `session_id`, or None."""
+    async def get(self, user_id: UUID, session_id: str) -> Session | None:
+        """The live session `session_id` of `user_id`, or None."""
         ...
 
     async def list_for_user(self, user_id: UUID) -> list[Session]:
         """Every live session of `user_id`, oldest first."""
         ...
 
-    async def end(self, session_id: str) -> Session | None:
-        """Delete the session; return it, or None when it was already gone."""
+    async def end(self, user_id: UUID, session_id: str) -> Session | None:
+        """Delete the session `session_id` of `user_id`; return it, or None when it was
+        already gone (or is not this user's)."""
         ...
 
     async def end_all(self, user_id: UUID) -> list[str]:

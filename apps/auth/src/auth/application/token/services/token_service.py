@@ -137,9 +137,10 @@ class TokenService:
             await self._revoke_session_tokens(claims.session_id)
         return rotation
 
-    async def get_session(self, session_id: str) -> Session | None:
-        """The live session `session_id`, or None (ended or expired)."""
-        return await self._sessions.get(session_id)
+    async def get_session(self, user_id: UUID, session_id: str) -> Session | None:
+        """The live session `session_id` of `user_id`, or None (ended, expired, or not
+        this user's)."""
+        return await self._sessions.get(user_id, session_id)
 
     async def session_of(self, access_token: str | None) -> Session | None:
         """The live session an access token of ours belongs to, expired or not (it only
@@ -151,7 +152,7 @@ class TokenService:
             claims = self._issuer.verify(access_token, TokenType.ACCESS, verify_expiry=False)
         except TokenError:
             return None
-        session = await self._sessions.get(claims.session_id)
+        session = await self._sessions.get(claims.user_id, claims.session_id)
         if session is None or not session.belongs_to(claims.user_id):
             return None
         return session
@@ -163,13 +164,14 @@ class TokenService:
         ended = []
         for session in await self._sessions.list_for_user(user_id):
             if session.provider == provider:
-                await self.end_session(session.id)
+                await self.end_session(user_id, session.id)
                 ended.append(session.id)
         return ended
 
-    async def end_session(self, session_id: str) -> Session | None:
-        """End one session and revoke its access tokens; None when it was already gone."""
-        session = await self._sessions.end(session_id)
+    async def end_session(self, user_id: UUID, session_id: str) -> Session | None:
+        """End the session `session_id` of `user_id` and revoke its access tokens; None
+        when it was already gone (its tokens are revoked all the same)."""
+        session = await self._sessions.end(user_id, session_id)
         await self._revoke_session_tokens(session_id)
         return session
 

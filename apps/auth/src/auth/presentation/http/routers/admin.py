@@ -84,20 +84,23 @@ async def force_logout_user(
 
 
 @router.delete(
-    "/sessions/{session_id}",
+    "/users/{user_id}/sessions/{session_id}",
     status_code=204,
-    summary="End one session, whoever's it is",
+    summary="End one session of a user",
     description=ForceLogoutSessionInteractor.__doc__,
     responses={**_ADMIN_ERRORS, 404: {"description": "SESSION_NOT_FOUND"}},
 )
 async def force_logout_session(
+    user_id: UUID,
     admin: Admin,
     interactor: Annotated[
         ForceLogoutSessionInteractor, Depends(get_force_logout_session_interactor)
     ],
     session_id: str = Path(max_length=128),
 ) -> Response:
-    await interactor.execute(ForceLogoutSessionRequest(admin=admin, session_id=session_id))
+    await interactor.execute(
+        ForceLogoutSessionRequest(admin=admin, user_id=user_id, session_id=session_id)
+    )
     count_revocation("admin_session")
     return Response(status_code=204)
 
