@@ -46,7 +46,13 @@ from auth_tests.integration.fakes.oauth_provider import (
 from servicekit.migrations import upgrade
 from servicekit.tracing import install_tracing
 from testkit.asgi_server import serving
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import (
+    database_fixture,
+    redis_prefix,
+    redis_target,
+    redis_url,
+    single_redis_url,
+)
 from users.infrastructure.persistence_postgres.migrations import (
     SCRIPT_LOCATION as USERS_MIGRATIONS,
 )
@@ -57,7 +63,7 @@ from users.setup.settings import UsersSettings
 from users.workers.outbox_relay import build_relay as build_users_relay
 from users_tests.factories import public_pem
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = ["redis_prefix", "redis_target", "redis_url", "single_redis_url"]
 
 SPANS = InMemorySpanExporter()
 install_tracing("eco2-test", SimpleSpanProcessor(SPANS))
