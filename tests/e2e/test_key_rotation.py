@@ -41,7 +41,7 @@ from auth.setup.token_settings import TokenSettings
 from auth.setup.token_system import TokenSystem
 from servicekit.migrations import upgrade
 from testkit.asgi_server import serving
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import database_fixture, postgres_admin_url, redis_prefix, redis_url
 from users.infrastructure.persistence_postgres.migrations import (
     SCRIPT_LOCATION as USERS_MIGRATIONS,
 )
@@ -50,7 +50,7 @@ from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.app import create_app as create_users
 from users.setup.settings import UsersSettings
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_url"]
 
 SERVICE_TOKEN = "key-rotation-service-token-0123456789abcdef"
 VALIDATE = "/api/v1/auth/validate"

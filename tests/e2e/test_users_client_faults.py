@@ -34,7 +34,7 @@ from auth.setup.oauth_system import build_users_client
 from kernel.clock import SystemClock
 from servicekit.migrations import upgrade
 from testkit.asgi_server import serving
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import database_fixture, postgres_admin_url, redis_prefix, redis_url
 from testkit.tcp_proxy import TcpProxy
 from users.domain.entities.user import User
 from users.domain.value_objects.email import Email
@@ -46,7 +46,7 @@ from users.setup.app import create_app
 from users.setup.settings import UsersSettings
 from users_tests.factories import public_pem
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_url"]
 
 TOKEN = "users-client-faults-token-0123456789abcdef"
 RECOVERY_BOUND_SECONDS = 1.0

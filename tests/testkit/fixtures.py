@@ -1,8 +1,10 @@
 """Pytest fixtures a service's test package re-exports from its conftest.
 
-`database_url` (session): a new database with the service's migrations
-applied; `redis_url` / `redis_prefix` (session): a Redis server and an isolated
-key namespace on it.
+`database_url` (module): a new database with the service's migrations applied;
+`redis_url` (session): a Redis server; `redis_prefix` (module): an isolated key
+namespace on it. Per module, not per session: Pants runs several test files in one
+pytest process (`batch_compatibility_tag`), and each file still gets an empty
+database and namespace of its own, as when it ran alone.
 """
 
 from __future__ import annotations
@@ -19,15 +21,21 @@ Migrate = Callable[[str], None]
 
 
 def database_fixture(label: str, migrate: Migrate) -> Callable[[], Iterator[str]]:
-    """A session fixture yielding the asyncpg URL of a migrated throwaway database."""
+    """A module fixture yielding the asyncpg URL of a migrated throwaway database."""
 
-    @pytest.fixture(scope="session", name="database_url")
-    def service_database_url() -> Iterator[str]:
-        with postgres_server() as admin_url, temporary_database(admin_url, label) as url:
+    @pytest.fixture(scope="module", name="database_url")
+    def service_database_url(postgres_admin_url: str) -> Iterator[str]:
+        with temporary_database(postgres_admin_url, label) as url:
             migrate(url)
             yield url
 
     return service_database_url
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +44,7 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def redis_prefix(redis_url: str) -> Iterator[str]:
-    with redis_namespace(redis_url, "session") as prefix:
+    with redis_namespace(redis_url, "module") as prefix:
         yield prefix

@@ -15,9 +15,9 @@ from auth.setup.app import create_app
 from auth.setup.rate_limit_settings import AuthRateLimitSettings
 from auth.setup.settings import AuthSettings
 from servicekit.migrations import upgrade
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import database_fixture, postgres_admin_url, redis_prefix, redis_url
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_url"]
 
 database_url = database_fixture("auth", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from servicekit.migrations import upgrade
-from testkit.fixtures import database_fixture, redis_prefix, redis_url
+from testkit.fixtures import database_fixture, postgres_admin_url, redis_prefix, redis_url
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
 from users.setup.access_token_settings import AccessTokenSettings
@@ -23,7 +23,7 @@ from users.setup.rate_limit_settings import UsersRateLimitSettings
 from users.setup.settings import UsersSettings
 from users_tests.factories import INTERNAL_TOKEN, access_token, identity_body, public_pem
 
-__all__ = ["redis_prefix", "redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_url"]
 
 database_url = database_fixture("users", lambda url: upgrade(SCRIPT_LOCATION, url, SCHEMA))
 
