@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -91,6 +91,12 @@ class Page:
                 return condition(driver)
             except StaleElementReferenceException:
                 return False  # the page re-rendered under us: look again
+            except WebDriverException as error:
+                # The same race as chromedriver sometimes words it: an element found
+                # an instant ago left the document as the page navigated away.
+                if "does not belong to the document" in (error.msg or ""):
+                    return False
+                raise
 
         return cast(T, WebDriverWait(self.driver, WAIT_SECONDS).until(poll))
 

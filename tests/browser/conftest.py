@@ -1,5 +1,7 @@
-"""Fixtures of the browser tests: the local origin (`browser.stack`) once per module,
-and Chromium browsers that each start with an empty profile."""
+"""Fixtures of the browser tests: the local origin (`browser.stack`) once per session
+(both files run in one pytest process, `batch_compatibility_tag` in BUILD; a test that
+stops a process starts it again), and Chromium browsers that each start with an empty
+profile."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from browser.stack import WebStack, web_stack
 from e2e.stack import Processes
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
     processes = Processes(tmp_path_factory.mktemp("web-logs"))
     with web_stack(processes, tmp_path_factory.mktemp("gateway")) as running:

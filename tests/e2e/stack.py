@@ -91,11 +91,24 @@ class Processes:
         self._logs = logs
         self._children: dict[str, _Child] = {}
 
-    def run(self, name: str, args: list[str], env: dict[str, str]) -> None:
-        """Run a command to completion (a migration); fail the test if it fails."""
-        result = subprocess.run(args, env=env, capture_output=True, timeout=120, check=False)
-        if result.returncode != 0:
-            pytest.fail(f"{name} failed:\n{result.stdout.decode()}\n{result.stderr.decode()}")
+    def run(self, *commands: tuple[str, list[str], dict[str, str]]) -> None:
+        """Run `(name, args, env)` commands to completion, all at once (the two
+        services' migrations); fail the test if one fails. Output goes to `<name>.log`."""
+        running = []
+        for name, args, env in commands:
+            with (self._logs / f"{name}.log").open("ab") as log:
+                running.append(
+                    (name, subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT))
+                )
+        for name, process in running:
+            try:
+                returncode = process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                pytest.fail(f"{name} did not finish within 120 s:\n{self.log(name)}")
+            if returncode != 0:
+                pytest.fail(f"{name} failed ({returncode}):\n{self.log(name)}")
 
     def start(
         self,
@@ -104,28 +117,41 @@ class Processes:
         env: dict[str, str],
         ready: str | None,
         ready_line: str | None = None,
+        *,
+        wait: bool = True,
     ) -> None:
-        """Start `name`; wait until the URL `ready` answers 200, or until this run of
-        it logs a line containing `ready_line` (a worker without HTTP)."""
+        """Start `name`; unless `wait` is false (then see `wait_ready`), wait until the
+        URL `ready` answers 200, or until this run of it logs a line containing
+        `ready_line` (a worker without HTTP)."""
         path = self._logs / f"{name}.log"
         with path.open("ab") as log:
             offset = log.tell()
             process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._children[name] = _Child(args, env, ready, ready_line, process, offset)
-        if ready is not None or ready_line is not None:
-            self._wait_ready(name)
+        if wait:
+            self.wait_ready(name)
 
-    def _wait_ready(self, name: str) -> None:
-        child = self._children[name]
+    def wait_ready(self, *names: str) -> None:
+        """Wait until each of `names` (started) is ready, as `start` would."""
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if child.process.poll() is not None:
-                pytest.fail(f"{name} exited with {child.process.returncode}:\n{self.log(name)}")
-            if self._is_ready(name, child):
-                return
-            time.sleep(0.05)
-        awaited = child.ready or f"a log line with {child.ready_line!r}"
-        pytest.fail(f"{name} did not become ready ({awaited}):\n{self.log(name)}")
+        waiting = [name for name in names if self._awaits_readiness(name)]
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                child = self._children[name]
+                if child.process.poll() is not None:
+                    pytest.fail(f"{name} exited with {child.process.returncode}:\n{self.log(name)}")
+                if self._is_ready(name, child):
+                    waiting.remove(name)
+            if waiting:
+                time.sleep(0.05)
+        for name in waiting:
+            child = self._children[name]
+            awaited = child.ready or f"a log line with {child.ready_line!r}"
+            pytest.fail(f"{name} did not become ready ({awaited}):\n{self.log(name)}")
+
+    def _awaits_readiness(self, name: str) -> bool:
+        child = self._children[name]
+        return child.ready is not None or child.ready_line is not None
 
     def _is_ready(self, name: str, child: _Child) -> bool:
         if child.ready_line is not None:
@@ -225,10 +251,11 @@ def running_stack(
     lifecycle: bool = False,
     providers: tuple[str, ...] = PROVIDERS,
 ) -> Iterator[Stack]:
-    """Migrate, then start the provider, users and auth (and with `relays`, users'
-    outbox relay and auth's blacklist relay, named `outbox-relay`/`blacklist-relay`;
-    with `lifecycle`, users' account purge and auth's audit eraser, named
-    `account-purge`/`audit-eraser`; each awaited until it logs that it started).
+    """Start the provider while both services migrate (at once: each its own schema),
+    then users and auth (and with `relays`, users' outbox relay and auth's blacklist
+    relay, named `outbox-relay`/`blacklist-relay`; with `lifecycle`, users' account
+    purge and auth's audit eraser, named `account-purge`/`audit-eraser`) all at once;
+    yield once every one is ready (a worker: once it logged that it started).
 
     `auth_settings` and `users_settings` are extra `AUTH_…` and `USERS_…` variables;
     `providers` the names auth gives the OpenID Connect provider (its client accepts
@@ -292,46 +319,37 @@ def running_stack(
         email_domain=EMAIL_DOMAIN,
     )
     python = sys.executable
+    started: list[str] = []
+
+    def start(
+        name: str,
+        args: list[str],
+        env: dict[str, str],
+        ready: str | None = None,
+        ready_line: str | None = None,
+    ) -> None:
+        processes.start(name, args, env, ready, ready_line, wait=False)
+        started.append(name)
+
     try:
-        processes.run("users migrate", [python, "-m", "users.main", "migrate"], users_env)
-        processes.run("auth migrate", [python, "-m", "auth.main", "migrate"], auth_env)
-        processes.start(
-            "oidc-provider", oidc, dict(os.environ), f"{issuer}/.well-known/openid-configuration"
+        start("oidc-provider", oidc, dict(os.environ), f"{issuer}/.well-known/openid-configuration")
+        processes.run(
+            ("users migrate", [python, "-m", "users.main", "migrate"], users_env),
+            ("auth migrate", [python, "-m", "auth.main", "migrate"], auth_env),
         )
-        processes.start(
-            "users", [python, "-m", "users.main", "serve"], users_env, f"{users}/health"
-        )
-        processes.start("auth", [python, "-m", "auth.main", "serve"], auth_env, f"{auth}/health")
+        start("users", [python, "-m", "users.main", "serve"], users_env, f"{users}/health")
+        start("auth", [python, "-m", "auth.main", "serve"], auth_env, f"{auth}/health")
         if relays:
-            processes.start(
-                "outbox-relay",
-                [python, "-m", "users.workers.outbox_relay"],
-                users_env,
-                None,
-                RELAY_STARTED,
-            )
-            processes.start(
-                "blacklist-relay",
-                [python, "-m", "auth.workers.consumers.blacklist_relay"],
-                auth_env,
-                None,
-                RELAY_STARTED,
-            )
+            outbox_relay = [python, "-m", "users.workers.outbox_relay"]
+            start("outbox-relay", outbox_relay, users_env, ready_line=RELAY_STARTED)
+            blacklist_relay = [python, "-m", "auth.workers.consumers.blacklist_relay"]
+            start("blacklist-relay", blacklist_relay, auth_env, ready_line=RELAY_STARTED)
         if lifecycle:
-            processes.start(
-                "account-purge",
-                [python, "-m", "users.workers.account_purge"],
-                users_env,
-                None,
-                "account purge started",
-            )
-            processes.start(
-                "audit-eraser",
-                [python, "-m", "auth.workers.consumers.audit_eraser"],
-                auth_env,
-                None,
-                "audit eraser started",
-            )
+            purge = [python, "-m", "users.workers.account_purge"]
+            start("account-purge", purge, users_env, ready_line="account purge started")
+            eraser = [python, "-m", "auth.workers.consumers.audit_eraser"]
+            start("audit-eraser", eraser, auth_env, ready_line="audit eraser started")
+        processes.wait_ready(*started)
         yield Stack(auth=auth, users=users, issuer=issuer, auth_env=auth_env, users_env=users_env)
     finally:
         processes.stop_all()

@@ -43,6 +43,7 @@ from servicekit.migrations import upgrade
 from testkit.asgi_server import serving
 from testkit.fixtures import (
     database_fixture,
+    postgres_admin_url,
     redis_prefix,
     redis_target,
     redis_url,
@@ -56,7 +57,7 @@ from users.setup.access_token_settings import AccessTokenSettings
 from users.setup.app import create_app as create_users
 from users.setup.settings import UsersSettings
 
-__all__ = ["redis_prefix", "redis_target", "redis_url", "single_redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_target", "redis_url", "single_redis_url"]
 
 SERVICE_TOKEN = "key-rotation-service-token-0123456789abcdef"
 VALIDATE = "/api/v1/auth/validate"

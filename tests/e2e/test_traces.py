@@ -48,6 +48,7 @@ from servicekit.tracing import install_tracing
 from testkit.asgi_server import serving
 from testkit.fixtures import (
     database_fixture,
+    postgres_admin_url,
     redis_prefix,
     redis_target,
     redis_url,
@@ -63,7 +64,7 @@ from users.setup.settings import UsersSettings
 from users.workers.outbox_relay import build_relay as build_users_relay
 from users_tests.factories import public_pem
 
-__all__ = ["redis_prefix", "redis_target", "redis_url", "single_redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_target", "redis_url", "single_redis_url"]
 
 SPANS = InMemorySpanExporter()
 install_tracing("eco2-test", SimpleSpanProcessor(SPANS))

@@ -36,6 +36,7 @@ from servicekit.migrations import upgrade
 from testkit.asgi_server import serving
 from testkit.fixtures import (
     database_fixture,
+    postgres_admin_url,
     redis_prefix,
     redis_target,
     redis_url,
@@ -52,7 +53,7 @@ from users.setup.app import create_app
 from users.setup.settings import UsersSettings
 from users_tests.factories import public_pem
 
-__all__ = ["redis_prefix", "redis_target", "redis_url", "single_redis_url"]
+__all__ = ["postgres_admin_url", "redis_prefix", "redis_target", "redis_url", "single_redis_url"]
 
 TOKEN = "users-client-faults-token-0123456789abcdef"
 RECOVERY_BOUND_SECONDS = 1.0

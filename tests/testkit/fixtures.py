@@ -1,8 +1,10 @@
 """Pytest fixtures a service's test package re-exports from its conftest.
 
-`database_url` (session): a new database with the service's migrations applied;
+`database_url` (module): a new database with the service's migrations applied;
 `redis_target` (session): the Redis a test uses, `redis_url` its URL, `redis_prefix`
-(session) an isolated key namespace on it.
+(module) an isolated key namespace on it. Per module, not per session: Pants runs
+several test files in one pytest process (`batch_compatibility_tag`), and each file
+still gets an empty database and namespace of its own, as when it ran alone.
 
 A module marked `pytest.mark.redis_single_and_cluster` runs each test that uses
 `redis_target` twice: on the single Redis (`[single]`) and on a Redis Cluster of its
@@ -45,15 +47,21 @@ class RedisTarget:
 
 
 def database_fixture(label: str, migrate: Migrate) -> Callable[[], Iterator[str]]:
-    """A session fixture yielding the asyncpg URL of a migrated throwaway database."""
+    """A module fixture yielding the asyncpg URL of a migrated throwaway database."""
 
-    @pytest.fixture(scope="session", name="database_url")
-    def service_database_url() -> Iterator[str]:
-        with postgres_server() as admin_url, temporary_database(admin_url, label) as url:
+    @pytest.fixture(scope="module", name="database_url")
+    def service_database_url(postgres_admin_url: str) -> Iterator[str]:
+        with temporary_database(postgres_admin_url, label) as url:
             migrate(url)
             yield url
 
     return service_database_url
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -81,9 +89,9 @@ def redis_url(redis_target: RedisTarget) -> str:
     return redis_target.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def redis_prefix(redis_target: RedisTarget) -> Iterator[str]:
-    with redis_namespace(redis_target.url, "session", cluster=redis_target.cluster) as prefix:
+    with redis_namespace(redis_target.url, "module", cluster=redis_target.cluster) as prefix:
         yield prefix
 
 

@@ -18,6 +18,7 @@ from servicekit.migrations import upgrade
 from testkit.fixtures import (
     RedisTarget,
     database_fixture,
+    postgres_admin_url,
     pytest_generate_tests,
     redis_cluster,
     redis_prefix,
@@ -27,6 +28,7 @@ from testkit.fixtures import (
 )
 
 __all__ = [
+    "postgres_admin_url",
     "pytest_generate_tests",
     "redis_cluster",
     "redis_prefix",

@@ -17,6 +17,7 @@ from servicekit.migrations import upgrade
 from testkit.fixtures import (
     RedisTarget,
     database_fixture,
+    postgres_admin_url,
     pytest_generate_tests,
     redis_cluster,
     redis_prefix,
@@ -33,6 +34,7 @@ from users.setup.settings import UsersSettings
 from users_tests.factories import INTERNAL_TOKEN, access_token, identity_body, public_pem
 
 __all__ = [
+    "postgres_admin_url",
     "pytest_generate_tests",
     "redis_cluster",
     "redis_prefix",

@@ -34,6 +34,7 @@ from starlette.types import Scope
 from auth.application.admin.commands.force_logout_session import ForceLogoutSessionInteractor
 from auth.application.admin.commands.force_logout_user import ForceLogoutUserInteractor
 from auth.application.admin.queries.login_audit_page import LoginAuditPageQuery
+from auth.application.admin.services.admin_action_recorder import AdminActionRecorder
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.oauth.commands.authorize import OAuthAuthorizeInteractor
 from auth.application.oauth.commands.authorize_link import OAuthLinkAuthorizeInteractor
@@ -314,22 +315,24 @@ async def get_admin_credentials(request: Request) -> Mapping[str, SecretStr]:
     return settings.admin_credentials
 
 
+def _admin_action_recorder(db: AsyncSession) -> AdminActionRecorder:
+    return AdminActionRecorder(
+        SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
+    )
+
+
 async def get_force_logout_user_interactor(
     tokens: TokenService = Depends(get_token_service),
     db: AsyncSession = Depends(get_db_session),
 ) -> ForceLogoutUserInteractor:
-    return ForceLogoutUserInteractor(
-        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
-    )
+    return ForceLogoutUserInteractor(tokens, _admin_action_recorder(db))
 
 
 async def get_force_logout_session_interactor(
     tokens: TokenService = Depends(get_token_service),
     db: AsyncSession = Depends(get_db_session),
 ) -> ForceLogoutSessionInteractor:
-    return ForceLogoutSessionInteractor(
-        tokens, SqlaAdminActionLog(db), SqlaTransactionManager(db), SystemClock(), Uuid7Generator()
-    )
+    return ForceLogoutSessionInteractor(tokens, _admin_action_recorder(db))
 
 
 async def get_login_audit_page_query(

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from auth.setup.app import create_app
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.settings import AuthSettings
-from auth_tests.integration.fakes.local_server import serve
+from auth_tests.integration.fakes.local_server import serve_all
 from auth_tests.integration.fakes.oauth_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -117,7 +117,7 @@ async def proxied_auth(
     await postgres.start()
     acme, users = FakeOAuthProvider("oidc"), FakeUsersApi()
     try:
-        async with serve(acme.app()) as acme_url, serve(users.app()) as users_url:
+        async with serve_all(acme.app(), users.app()) as (acme_url, users_url):
             acme.base_url = acme_url
             oauth = OAuthSettings.model_validate(
                 {

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import socket
 
 from opentelemetry import trace
@@ -24,7 +23,8 @@ from kernel.ids import IdGenerator, Uuid7Generator
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
-from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from servicekit.worker_http import bind_or_exit
+from servicekit.worker_run import run_worker
 from users.application.lifecycle.commands.purge_due_accounts import PurgeDueAccountsInteractor
 from users.application.lifecycle.dto.lifecycle import PurgeDueAccountsRequest
 from users.application.lifecycle.services.account_eraser import AccountEraser
@@ -98,26 +98,24 @@ def build_loop(settings: UsersSettings, resources: Resources) -> PurgeLoop:
 
 async def run(settings: UsersSettings, http_socket: socket.socket | None = None) -> None:
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
     map_tables()
     resources = Resources.open(settings)
-    http = None
-    if http_socket is not None:
-        http = WorkerHttpServer(
-            http_socket, lambda: resources.readiness(required=frozenset({"postgres"}))
+
+    async def purge() -> None:
+        logger.info(
+            "account purge started",
+            extra={"grace_period_s": settings.deletion.grace_period.total_seconds()},
         )
-        await http.start()
-    logger.info(
-        "account purge started",
-        extra={"grace_period_s": settings.deletion.grace_period.total_seconds()},
-    )
-    try:
         await build_loop(settings, resources).run(stop)
+
+    try:
+        await run_worker(
+            purge,
+            stop.set,
+            http_socket=http_socket,
+            readiness=lambda: resources.readiness(required=frozenset({"postgres"})),
+        )
     finally:
-        if http is not None:
-            await http.stop()
         await resources.close()
         logger.info("account purge stopped")
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import socket
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
-from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from servicekit.worker_http import bind_or_exit
+from servicekit.worker_run import run_worker
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
@@ -56,27 +56,27 @@ def build_listener(settings: UsersSettings, resources: Resources) -> AsyncpgComm
 
 async def run(settings: UsersSettings, http_socket: socket.socket | None = None) -> None:
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
     resources = Resources.open(settings)
-    http = None
-    if http_socket is not None:
-        # The relay moves rows from PostgreSQL to Redis: it needs both.
-        http = WorkerHttpServer(
-            http_socket, lambda: resources.readiness(required=frozenset({"postgres", "redis"}))
-        )
-        await http.start()
-    logger.info("outbox relay started", extra={"stream": settings.events_stream})
-    wake = asyncio.Event()
-    listening = asyncio.create_task(build_listener(settings, resources).run(wake, stop))
+
+    async def relay() -> None:
+        logger.info("outbox relay started", extra={"stream": settings.events_stream})
+        wake = asyncio.Event()
+        listening = asyncio.create_task(build_listener(settings, resources).run(wake, stop))
+        try:
+            await build_relay(settings, resources).run(stop, wake)
+        finally:
+            stop.set()
+            await listening
+
     try:
-        await build_relay(settings, resources).run(stop, wake)
+        await run_worker(
+            relay,
+            stop.set,
+            http_socket=http_socket,
+            # The relay moves rows from PostgreSQL to Redis: it needs both.
+            readiness=lambda: resources.readiness(required=frozenset({"postgres", "redis"})),
+        )
     finally:
-        stop.set()
-        await listening
-        if http is not None:
-            await http.stop()
         await resources.close()
         logger.info("outbox relay stopped")
 

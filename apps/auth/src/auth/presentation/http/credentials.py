@@ -3,18 +3,15 @@
 Access token: `Authorization: Bearer …`, else cookie `s_access`.
 Refresh token: `X-Refresh-Token: Bearer …`, else cookie `s_refresh`, else
 `Authorization: Bearer …`. A header that is not a Bearer credential counts as absent.
-Admin credential: header `X-Admin-Token`, one of `AUTH_ADMIN_CREDENTIALS`, compared in
-constant time with every one of them; its name is the administrator audits record.
+Admin credential: header `X-Admin-Token`, one of `AUTH_ADMIN_CREDENTIALS`
+(`servicekit.admin_guard`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader
-from pydantic import SecretStr
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
@@ -22,27 +19,7 @@ from auth.application.token.dto.token import Identity, ValidateRequest
 from auth.application.token.queries.validate import ValidateTokenQueryService
 from auth.presentation.http.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 from auth.setup.dependencies import get_admin_credentials, get_validate_query
-from kernel.errors import AuthenticationError
-from kernel.named_secrets import match_named_secret
-
-ADMIN_TOKEN_HEADER = "X-Admin-Token"  # noqa: S105 - a header name, not a secret
-
-admin_token_scheme = APIKeyHeader(
-    name=ADMIN_TOKEN_HEADER,
-    auto_error=False,
-    scheme_name="AdminToken",
-    description="An administrator's credential (one of AUTH_ADMIN_CREDENTIALS).",
-)
-
-
-class AdminTokenMissingError(AuthenticationError):
-    code = "ADMIN_TOKEN_MISSING"
-    default_detail = f"Send an administrator's credential in {ADMIN_TOKEN_HEADER}."
-
-
-class AdminTokenInvalidError(AuthenticationError):
-    code = "ADMIN_TOKEN_INVALID"
-    default_detail = "The administrator's credential is not valid."
+from servicekit.admin_guard import admin_guard
 
 
 def bearer(value: str | None) -> str | None:
@@ -96,28 +73,5 @@ async def current_identity(
     return await query.execute(ValidateRequest(access_token_from(request)))
 
 
-def identify_admin(given: str | None, credentials: Mapping[str, SecretStr]) -> str:
-    """The administrator's name, compared in constant time with every credential.
-
-    :raises AdminTokenMissingError: no header.
-    :raises AdminTokenInvalidError: no credential matches (or none is configured).
-    """
-    if not given:
-        raise AdminTokenMissingError
-    name = match_named_secret(
-        given, {admin: secret.get_secret_value() for admin, secret in credentials.items()}
-    )
-    if name is None:
-        raise AdminTokenInvalidError
-    return name
-
-
-async def current_admin(
-    token: Annotated[str | None, Depends(admin_token_scheme)],
-    credentials: Annotated[Mapping[str, SecretStr], Depends(get_admin_credentials)],
-) -> str:
-    """Guard of every /internal/v1/admin route: the calling administrator's name."""
-    return identify_admin(token, credentials)
-
-
-Admin = Annotated[str, Depends(current_admin)]
+Admin = Annotated[str, Depends(admin_guard(get_admin_credentials, "AUTH_ADMIN_CREDENTIALS"))]
+"""Guard of every /internal/v1/admin route: the calling administrator's name."""

@@ -16,7 +16,6 @@ Run: `auth-audit-eraser` PEX, or `python -m auth.workers.consumers.audit_eraser`
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -35,7 +34,8 @@ from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
-from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from servicekit.worker_http import bind_or_exit
+from servicekit.worker_run import run_worker
 
 
 def build_eraser(
@@ -62,20 +62,14 @@ def build_eraser(
 async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> None:
     resources = Resources.open(settings)
     eraser = build_eraser(settings, resources.redis, resources.session_factory)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, eraser.stop)
-    http = None
-    if http_socket is not None:
-        http = WorkerHttpServer(
-            http_socket, lambda: resources.readiness(required=frozenset({"postgres", "redis"}))
-        )
-        await http.start()
     try:
-        await eraser.run()
+        await run_worker(
+            eraser.run,
+            eraser.stop,
+            http_socket=http_socket,
+            readiness=lambda: resources.readiness(required=frozenset({"postgres", "redis"})),
+        )
     finally:
-        if http is not None:
-            await http.stop()
         await resources.close()
 
 

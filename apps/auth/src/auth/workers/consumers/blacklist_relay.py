@@ -16,7 +16,6 @@ Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
 
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
@@ -29,7 +28,8 @@ from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient, create_redis, ping_redis
 from servicekit.tracing import process_tracing
-from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from servicekit.worker_http import bind_or_exit
+from servicekit.worker_run import run_worker
 
 
 def build_relay(
@@ -54,20 +54,14 @@ async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> N
     )
     tokens = TokenSystem.build(settings, redis, load_keys(settings))
     relay = build_relay(settings, redis, tokens)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, relay.stop)
-    http = None
-    if http_socket is not None:
-        http = WorkerHttpServer(
-            http_socket, lambda: ReadinessChecks(required={"redis": lambda: ping_redis(redis)})
-        )
-        await http.start()
     try:
-        await relay.run()
+        await run_worker(
+            relay.run,
+            relay.stop,
+            http_socket=http_socket,
+            readiness=lambda: ReadinessChecks(required={"redis": lambda: ping_redis(redis)}),
+        )
     finally:
-        if http is not None:
-            await http.stop()
         await redis.aclose()
 
 

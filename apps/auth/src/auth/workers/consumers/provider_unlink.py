@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
@@ -61,7 +60,8 @@ from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient
 from servicekit.resources import Resources
 from servicekit.tracing import process_tracing
-from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+from servicekit.worker_http import bind_or_exit
+from servicekit.worker_run import run_worker
 
 NAME = "auth-provider-unlink"
 Sleep = Callable[[float], Awaitable[None]]
@@ -138,20 +138,14 @@ async def _serve(settings: AuthSettings, http_socket: socket.socket | None) -> N
     consumer = build_unlink_consumer(
         settings, resources.redis, build_handler(settings, resources.session_factory, http)
     )
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, consumer.stop)
-    server = None
-    if http_socket is not None:
-        server = WorkerHttpServer(
-            http_socket, lambda: resources.readiness(required=frozenset({"postgres", "redis"}))
-        )
-        await server.start()
     try:
-        await consumer.run()
+        await run_worker(
+            consumer.run,
+            consumer.stop,
+            http_socket=http_socket,
+            readiness=lambda: resources.readiness(required=frozenset({"postgres", "redis"})),
+        )
     finally:
-        if server is not None:
-            await server.stop()
         await http.aclose()
         await resources.close()
 

@@ -22,7 +22,7 @@ from auth.infrastructure.persistence_redis.keys import RedisKeys
 from auth.setup.app import create_app
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.settings import AuthSettings
-from auth_tests.integration.fakes.local_server import serve
+from auth_tests.integration.fakes.local_server import serve_all
 from auth_tests.integration.fakes.oauth_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -90,11 +90,7 @@ class World:
 @pytest.fixture
 async def world(settings: AuthSettings, redis_url: str) -> AsyncIterator[World]:
     acme, kakao, users = FakeOAuthProvider("oidc"), FakeOAuthProvider("kakao"), FakeUsersApi()
-    async with (
-        serve(acme.app()) as acme_url,
-        serve(kakao.app()) as kakao_url,
-        serve(users.app()) as users_url,
-    ):
+    async with serve_all(acme.app(), kakao.app(), users.app()) as (acme_url, kakao_url, users_url):
         acme.base_url, kakao.base_url = acme_url, kakao_url
         client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
         oauth = OAuthSettings.model_validate(

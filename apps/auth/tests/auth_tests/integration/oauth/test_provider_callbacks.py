@@ -20,7 +20,7 @@ from auth.setup.app import create_app
 from auth.setup.oauth_settings import OAuthSettings
 from auth.setup.settings import AuthSettings
 from auth_tests.integration.fakes.apple_provider import FakeApple, posted_form
-from auth_tests.integration.fakes.local_server import serve
+from auth_tests.integration.fakes.local_server import serve_all
 from auth_tests.integration.fakes.oauth_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -103,11 +103,11 @@ async def running_world(settings: AuthSettings, **apple_settings: str) -> AsyncI
     each a local server, and the users API; ``apple_settings`` override Apple's."""
     apple, users = FakeApple(), FakeUsersApi()
     acme, naver = FakeOAuthProvider("oidc"), FakeOAuthProvider("naver_oidc")
-    async with (
-        serve(apple.app()) as apple_url,
-        serve(acme.app()) as acme_url,
-        serve(naver.app()) as naver_url,
-        serve(users.app()) as users_url,
+    async with serve_all(apple.app(), acme.app(), naver.app(), users.app()) as (
+        apple_url,
+        acme_url,
+        naver_url,
+        users_url,
     ):
         apple.base_url, acme.base_url, naver.base_url = apple_url, acme_url, naver_url
         client = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}

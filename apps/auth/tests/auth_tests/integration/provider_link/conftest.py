@@ -11,7 +11,7 @@ import pytest
 
 from auth.setup.oauth_settings import OAuthSettings
 from auth_tests.integration.fakes.apple_provider import FakeApple
-from auth_tests.integration.fakes.local_server import serve
+from auth_tests.integration.fakes.local_server import serve_all
 from auth_tests.integration.fakes.unlink_providers import (
     GOOGLE_PATH,
     KAKAO_ADMIN_KEY,
@@ -53,6 +53,6 @@ class Providers:
 @pytest.fixture
 async def providers() -> AsyncIterator[Providers]:
     fake, apple = FakeUnlinkProviders(), FakeApple()
-    async with serve(fake.app()) as fake_url, serve(apple.app()) as apple_url:
+    async with serve_all(fake.app(), apple.app()) as (fake_url, apple_url):
         fake.base_url, apple.base_url = fake_url, apple_url
         yield Providers(fake, apple)

@@ -17,6 +17,7 @@ from auth.application.admin.dto.admin import (
     LoginAuditPageRequest,
 )
 from auth.application.admin.queries.login_audit_page import LoginAuditPageQuery
+from auth.application.admin.services.admin_action_recorder import AdminActionRecorder
 from auth.application.audit.dto.login_audit_filter import LoginAuditFilter
 from auth.application.audit.services.login_audit_service import LoginAuditService
 from auth.application.token.exceptions.session import SessionNotFoundError
@@ -31,6 +32,10 @@ from testkit.clock import ManualClock
 
 ALICE = uuid.UUID("0190f000-0000-7000-8000-00000000000a")
 BOB = uuid.UUID("0190f000-0000-7000-8000-00000000000b")
+
+
+def recorder(log: InMemoryAdminActionLog, clock: ManualClock) -> AdminActionRecorder:
+    return AdminActionRecorder(log, log, clock, Uuid7Generator())
 
 
 async def login(service: TokenService, user: uuid.UUID) -> str:
@@ -48,7 +53,7 @@ async def test_force_logout_of_a_user_ends_every_session_and_records_who(
     clock.advance(1)  # iat is whole seconds: tokens of the revoking second are rejected too
     log = InMemoryAdminActionLog()
 
-    result = await ForceLogoutUserInteractor(service, log, log, clock, Uuid7Generator()).execute(
+    result = await ForceLogoutUserInteractor(service, recorder(log, clock)).execute(
         ForceLogoutUserRequest(admin="ops-kim", user_id=ALICE)
     )
 
@@ -76,7 +81,7 @@ async def test_a_forced_logout_stands_when_its_record_goes_to_the_log(
     log = InMemoryAdminActionLog()
     log.fail_commit = True
     with caplog.at_level(logging.ERROR):
-        await ForceLogoutUserInteractor(service, log, log, clock, Uuid7Generator()).execute(
+        await ForceLogoutUserInteractor(service, recorder(log, clock)).execute(
             ForceLogoutUserRequest(admin="ops-kim", user_id=ALICE)
         )
     with pytest.raises(TokenRevokedError):
@@ -97,7 +102,7 @@ async def test_force_logout_of_one_session_leaves_the_others(
     )
     second = await login(service, ALICE)
     log = InMemoryAdminActionLog()
-    interactor = ForceLogoutSessionInteractor(service, log, log, clock, Uuid7Generator())
+    interactor = ForceLogoutSessionInteractor(service, recorder(log, clock))
 
     await interactor.execute(
         ForceLogoutSessionRequest(admin="ops-kim", user_id=ALICE, session_id=first.session_id)

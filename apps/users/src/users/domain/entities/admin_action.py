@@ -23,6 +23,12 @@ class AdminActionOutcome(StrEnum):
     UNCHANGED = "unchanged"
     NOT_FOUND = "not_found"
 
+    @classmethod
+    def of(cls, *, found: bool, changed: bool) -> AdminActionOutcome:
+        if not found:
+            return cls.NOT_FOUND
+        return cls.CHANGED if changed else cls.UNCHANGED
+
 
 class AdminAction(Entity[UUID]):
     """Append-only. ``admin`` is the name of the credential that authenticated the call."""

@@ -7,14 +7,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from kernel.error_chain import describe_error
-from servicekit.dependency_faults import is_dependency_fault
+from users.infrastructure.loops.failure_backoff import FailureBackoff
+from users.infrastructure.loops.waiting import wait_for_any
 from users.infrastructure.observability.metrics import (
     PURGE_FAILURES,
     PURGE_LAST_RUN,
     PURGED_ACCOUNTS,
 )
-from users.infrastructure.outbox.waiting import wait_for_any
 
 logger = logging.getLogger(__name__)
 
@@ -52,28 +51,15 @@ class PurgeLoop:
                 return total
 
     async def run(self, stop: asyncio.Event) -> None:
-        failures = 0
+        backoff = FailureBackoff(
+            logger, "purge", first_delay=self._interval, max_delay=self._max_backoff
+        )
         while not stop.is_set():
             try:
                 await self.run_once()
             except Exception as error:  # noqa: BLE001 - logged; the loop must go on
                 PURGE_FAILURES.inc()
-                failures += 1
-                delay = min(self._max_backoff, self._interval * 2 ** min(failures - 1, 16))
-                fault = is_dependency_fault(error)
-                logger.log(
-                    logging.WARNING if fault else logging.ERROR,
-                    "purge batch failed; retrying",
-                    extra={
-                        "failures": failures,
-                        "retry_in_s": delay,
-                        "error": describe_error(error),
-                    },
-                    exc_info=None if fault else error,
-                )
-                await wait_for_any(delay, stop)
+                await wait_for_any(backoff.failed(error), stop)
                 continue
-            if failures:
-                logger.info("purge recovered", extra={"after_failures": failures})
-            failures = 0
+            backoff.succeeded()
             await wait_for_any(self._interval, stop)

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from users.infrastructure.loops.waiting import wait_for_any
 from users.infrastructure.observability.metrics import OUTBOX_LISTENING
-from users.infrastructure.outbox.waiting import wait_for_any
 
 logger = logging.getLogger(__name__)
 

@@ -14,14 +14,13 @@ from sqlalchemy import Select, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kernel.clock import Clock, SystemClock
-from kernel.error_chain import describe_error
-from servicekit.dependency_faults import is_dependency_fault
 from servicekit.trace_context import continued_from, current_traceparent, within
+from users.infrastructure.loops.failure_backoff import FailureBackoff
+from users.infrastructure.loops.waiting import wait_for_any
 from users.infrastructure.observability.metrics import OUTBOX_EVENTS, OUTBOX_FAILURES, OUTBOX_LAG
 from users.infrastructure.outbox.event_publisher import EventPublisher
 from users.infrastructure.outbox.outbox_event import OutboxEvent
 from users.infrastructure.outbox.outbox_table import outbox_table
-from users.infrastructure.outbox.waiting import wait_for_any
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -66,7 +65,8 @@ class SqlaOutboxRelay:
       before the commit, the rows stay unpublished and are sent again; the publisher
       drops the repeats (one stream entry per event).
     - Any failure (PostgreSQL or Redis down) is logged and retried after an
-      exponential back-off capped at ``max_backoff``; nothing is lost.
+      exponential back-off from ``poll_interval`` up to ``max_backoff``
+      (``FailureBackoff``); nothing is lost.
     - When drained it waits ``poll_interval``, or less: setting ``wake`` (a commit
       notification, see ``AsyncpgCommitListener``) starts the next batch at once.
     - Each event sent is logged (event id, user id, outcome) once its batch committed.
@@ -156,32 +156,17 @@ class SqlaOutboxRelay:
     async def run(self, stop: asyncio.Event, wake: asyncio.Event | None = None) -> None:
         """Relay until ``stop`` is set; ``wake`` cuts a poll wait short."""
         wake = wake or asyncio.Event()
-        failures = 0
+        backoff = FailureBackoff(
+            logger, "outbox relay", first_delay=self._poll_interval, max_delay=self._max_backoff
+        )
         while not stop.is_set():
             wake.clear()  # a commit notified from here on gets a batch of its own
             try:
                 taken = await self.relay_batch()
             except Exception as error:  # noqa: BLE001 - logged; the loop must go on
                 OUTBOX_FAILURES.inc()
-                failures += 1
-                delay = min(self._max_backoff, self._poll_interval * 2 ** min(failures, 16))
-                # PostgreSQL or Redis down is expected while it lasts: one line each
-                # time, not a traceback; anything else is a bug and keeps its traceback.
-                fault = is_dependency_fault(error)
-                logger.log(
-                    logging.WARNING if fault else logging.ERROR,
-                    "outbox relay batch failed; retrying",
-                    extra={
-                        "failures": failures,
-                        "retry_in_s": delay,
-                        "error": describe_error(error),
-                    },
-                    exc_info=None if fault else error,
-                )
-                await wait_for_any(delay, stop)
+                await wait_for_any(backoff.failed(error), stop)
                 continue
-            if failures:
-                logger.info("outbox relay recovered", extra={"after_failures": failures})
-            failures = 0
+            backoff.succeeded()
             if taken < self._batch_size:
                 await wait_for_any(self._poll_interval, stop, wake)

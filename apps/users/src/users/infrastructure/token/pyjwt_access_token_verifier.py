@@ -8,34 +8,26 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-import jwt
-from jwt.utils import base64url_decode
-
-from kernel.flat_json import loads_flat_object
 from users.application.common.dto.access_token_claims import AccessTokenClaims
 from users.application.common.exceptions.access_token import (
     TokenExpiredError,
     TokenInvalidError,
-    TokenMalformedError,
     TokenTypeInvalidError,
 )
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
 from users.domain.value_objects.ids import UserId
-from users.infrastructure.token.jwks_key_source import SUPPORTED_ALGORITHMS
 from users.infrastructure.token.key_source import KeySource
+from users.infrastructure.token.signed_jwt import SignedJwtDecoder
 from users.infrastructure.token.verified_token_cache import VerifiedToken, VerifiedTokenCache
-
-MAX_TOKEN_LENGTH = 8192
-"""Longest token read at all; auth's access tokens are well under 1 KB."""
 
 
 class PyJwtAccessTokenVerifier(AccessTokenVerifier):
-    """Checks, in order: the token's shape (at most ``MAX_TOKEN_LENGTH`` ASCII
-    characters, three segments, header and claims flat JSON objects); the header
-    names a supported ``alg`` and a known key; the signature; ``iss``, ``aud``,
-    ``exp``, ``nbf`` (with leeway); the required claims; then that it is an access
-    token (header ``typ`` ``at+jwt`` and claim ``token_type`` ``access``), so a refresh
-    token fails as TOKEN_TYPE_INVALID.
+    """Checks, in order (``SignedJwtDecoder``): the token's shape (at most
+    ``MAX_TOKEN_LENGTH`` ASCII characters, three segments, header and claims flat JSON
+    objects); the header names a supported ``alg`` and a known key; the signature;
+    ``iss``, ``aud``, ``exp``, ``nbf`` (with leeway); the required claims; then that it
+    is an access token (header ``typ`` ``at+jwt`` and claim ``token_type`` ``access``),
+    so a refresh token fails as TOKEN_TYPE_INVALID.
 
     With a ``cache``, a token that passed all of this is remembered (by its SHA-256);
     presented again, only what can change is checked: that its key is still
@@ -60,8 +52,13 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         now: Callable[[], float] = time.time,
     ) -> None:
         self._keys = keys
-        self._issuer = issuer
-        self._audience = audience
+        self._decoder = SignedJwtDecoder(
+            keys,
+            issuer=issuer,
+            audience=audience,
+            leeway=leeway,
+            required_claims=self.REQUIRED_CLAIMS,
+        )
         self._leeway = leeway
         self._cache = cache
         self._now = now
@@ -70,32 +67,8 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
         cache = self._cache
         if cache is not None and (verified := cache.get(token)) is not None:
             return await self._recheck(cache, verified)
-        require_well_formed(token)
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError as error:
-            raise TokenInvalidError() from error
-        algorithm = header.get("alg")
-        if algorithm not in SUPPORTED_ALGORITHMS:
-            raise TokenInvalidError("The token's signing algorithm is not accepted.")
-        kid = header.get("kid")
-        key = await self._keys.key_for(kid if isinstance(kid, str) else None)
-        if key is None or key.algorithm_name != algorithm:
-            raise TokenInvalidError("The token was not signed by a known key.")
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key.key,
-                algorithms=[algorithm],
-                issuer=self._issuer,
-                audience=self._audience,
-                leeway=self._leeway,
-                options={"require": self.REQUIRED_CLAIMS},
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise TokenExpiredError() from error
-        except jwt.PyJWTError as error:
-            raise TokenInvalidError() from error
+        signed = await self._decoder.decode(token)
+        header, claims = signed.header, signed.claims
         token_type = header.get("typ")
         if not isinstance(token_type, str) or token_type.lower() not in self.ACCESS_TYPES:
             raise TokenTypeInvalidError()
@@ -106,7 +79,7 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
             cache.put(
                 token,
                 VerifiedToken(
-                    kid=kid if isinstance(kid, str) else None,
+                    kid=signed.kid,
                     user_id=result.user_id.int,
                     session_id=result.session_id,
                     jti=result.jti,
@@ -143,25 +116,6 @@ class PyJwtAccessTokenVerifier(AccessTokenVerifier):
             if verified.auth_time is None
             else datetime.fromtimestamp(verified.auth_time, UTC),
         )
-
-
-def require_well_formed(token: str) -> None:
-    """Parse header and claims exactly as PyJWT will (same bytes, same base64url
-    decoding) under the flat-object rule, so PyJWT's own `json.loads` only ever
-    sees a small flat object: a deep one would recurse past the interpreter's limit.
-
-    :raises TokenMalformedError: it is not so.
-    """
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise TokenMalformedError(f"The access token is longer than {MAX_TOKEN_LENGTH} characters.")
-    segments = token.encode("ascii").split(b".") if token.isascii() else []
-    if len(segments) != 3:
-        raise TokenMalformedError("The access token is not a compact JWS.")
-    for segment in segments[:2]:
-        try:
-            loads_flat_object(base64url_decode(segment))
-        except ValueError as error:
-            raise TokenMalformedError(f"The access token is malformed: {error}.") from error
 
 
 def _number(value: Any) -> int | None:

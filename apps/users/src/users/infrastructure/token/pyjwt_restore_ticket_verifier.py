@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 from uuid import UUID
 
-import jwt
-
 from users.application.common.exceptions.access_token import (
-    TokenExpiredError,
     TokenInvalidError,
     TokenTypeInvalidError,
 )
 from users.application.lifecycle.dto.restore_ticket_claims import RestoreTicketClaims
 from users.application.lifecycle.ports.restore_ticket_verifier import RestoreTicketVerifier
 from users.domain.value_objects.ids import UserId
-from users.infrastructure.token.jwks_key_source import SUPPORTED_ALGORITHMS
 from users.infrastructure.token.key_source import KeySource
-from users.infrastructure.token.pyjwt_access_token_verifier import require_well_formed
+from users.infrastructure.token.signed_jwt import SignedJwtDecoder
 
 
 class PyJwtRestoreTicketVerifier(RestoreTicketVerifier):
@@ -31,38 +27,19 @@ class PyJwtRestoreTicketVerifier(RestoreTicketVerifier):
     REQUIRED_CLAIMS: ClassVar[list[str]] = ["iss", "aud", "sub", "exp", "iat", "jti"]
 
     def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int) -> None:
-        self._keys = keys
-        self._issuer = issuer
-        self._audience = audience
-        self._leeway = leeway
+        self._decoder = SignedJwtDecoder(
+            keys,
+            issuer=issuer,
+            audience=audience,
+            leeway=leeway,
+            required_claims=self.REQUIRED_CLAIMS,
+            noun="ticket",
+            expired_detail="The restore ticket has expired: sign in again.",
+        )
 
     async def verify(self, ticket: str) -> RestoreTicketClaims:
-        require_well_formed(ticket)
-        try:
-            header = jwt.get_unverified_header(ticket)
-        except jwt.PyJWTError as error:
-            raise TokenInvalidError() from error
-        algorithm = header.get("alg")
-        if algorithm not in SUPPORTED_ALGORITHMS:
-            raise TokenInvalidError("The ticket's signing algorithm is not accepted.")
-        kid = header.get("kid")
-        key = await self._keys.key_for(kid if isinstance(kid, str) else None)
-        if key is None or key.algorithm_name != algorithm:
-            raise TokenInvalidError("The ticket was not signed by a known key.")
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                ticket,
-                key.key,
-                algorithms=[algorithm],
-                issuer=self._issuer,
-                audience=self._audience,
-                leeway=self._leeway,
-                options={"require": self.REQUIRED_CLAIMS},
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise TokenExpiredError("The restore ticket has expired: sign in again.") from error
-        except jwt.PyJWTError as error:
-            raise TokenInvalidError() from error
+        signed = await self._decoder.decode(ticket)
+        header, claims = signed.header, signed.claims
         if header.get("typ") != self.TYPE or claims.get("token_type") != "restore":
             raise TokenTypeInvalidError("Not a restore ticket.")
         try:

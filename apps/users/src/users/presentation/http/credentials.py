@@ -6,14 +6,13 @@ Access token: `Authorization: Bearer …`, else cookie `s_access` (both auth's a
 Restore ticket: `Authorization: Bearer …`, else cookie `s_restore` (auth's restore+jwt).
 Service token: header `X-Service-Token` (`USERS_INTERNAL_API_TOKEN`), compared in
 constant time.
-Admin credential: header `X-Admin-Token`, one of `USERS_ADMIN_CREDENTIALS`, compared in
-constant time with every one of them; its name is the administrator audits record.
+Admin credential: header `X-Admin-Token`, one of `USERS_ADMIN_CREDENTIALS`
+(`servicekit.admin_guard`).
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -22,7 +21,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import SecretStr
 
 from kernel.errors import AuthenticationError
-from kernel.named_secrets import match_named_secret
+from servicekit.admin_guard import admin_guard
 from users.application.common.dto.access_token_claims import AccessTokenClaims
 from users.application.common.exceptions.access_token import TokenMissingError
 from users.application.common.ports.access_token_verifier import AccessTokenVerifier
@@ -36,7 +35,6 @@ ACCESS_COOKIE = "s_access"
 RESTORE_COOKIE = "s_restore"
 RESTORE_PATH = "/api/v1/users/me/restore"
 SERVICE_TOKEN_HEADER = "X-Service-Token"  # noqa: S105 - a header name, not a secret
-ADMIN_TOKEN_HEADER = "X-Admin-Token"  # noqa: S105 - a header name, not a secret
 
 bearer_scheme = HTTPBearer(
     auto_error=False, bearerFormat="JWT", description="auth's access token (at+jwt)."
@@ -49,12 +47,6 @@ restore_cookie_scheme = APIKeyCookie(
     auto_error=False,
     scheme_name="RestoreTicketCookie",
     description="auth's restore ticket (restore+jwt), set by a sign-in refused as pending.",
-)
-admin_token_scheme = APIKeyHeader(
-    name=ADMIN_TOKEN_HEADER,
-    auto_error=False,
-    scheme_name="AdminToken",
-    description="An administrator's credential (one of USERS_ADMIN_CREDENTIALS).",
 )
 service_token_scheme = APIKeyHeader(
     name=SERVICE_TOKEN_HEADER,
@@ -72,16 +64,6 @@ class ServiceTokenMissingError(AuthenticationError):
 class ServiceTokenInvalidError(AuthenticationError):
     code = "SERVICE_TOKEN_INVALID"
     default_detail = "The service credential is not valid."
-
-
-class AdminTokenMissingError(AuthenticationError):
-    code = "ADMIN_TOKEN_MISSING"
-    default_detail = f"Send an administrator's credential in {ADMIN_TOKEN_HEADER}."
-
-
-class AdminTokenInvalidError(AuthenticationError):
-    code = "ADMIN_TOKEN_INVALID"
-    default_detail = "The administrator's credential is not valid."
 
 
 async def current_caller(
@@ -153,28 +135,5 @@ async def restore_ticket(
     return bearer.credentials if bearer is not None else cookie
 
 
-def identify_admin(given: str | None, credentials: Mapping[str, SecretStr]) -> str:
-    """The administrator's name, compared in constant time with every credential.
-
-    :raises AdminTokenMissingError: no header.
-    :raises AdminTokenInvalidError: no credential matches (or none is configured).
-    """
-    if not given:
-        raise AdminTokenMissingError()
-    name = match_named_secret(
-        given, {admin: secret.get_secret_value() for admin, secret in credentials.items()}
-    )
-    if name is None:
-        raise AdminTokenInvalidError()
-    return name
-
-
-async def current_admin(
-    token: Annotated[str | None, Depends(admin_token_scheme)],
-    credentials: Annotated[Mapping[str, SecretStr], Depends(get_admin_credentials)],
-) -> str:
-    """Guard of every /internal/v1/admin route: the calling administrator's name."""
-    return identify_admin(token, credentials)
-
-
-Admin = Annotated[str, Depends(current_admin)]
+Admin = Annotated[str, Depends(admin_guard(get_admin_credentials, "USERS_ADMIN_CREDENTIALS"))]
+"""Guard of every /internal/v1/admin route: the calling administrator's name."""

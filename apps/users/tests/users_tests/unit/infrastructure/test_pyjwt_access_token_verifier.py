@@ -18,10 +18,8 @@ from users.application.common.exceptions.access_token import (
     TokenMalformedError,
     TokenTypeInvalidError,
 )
-from users.infrastructure.token.pyjwt_access_token_verifier import (
-    MAX_TOKEN_LENGTH,
-    PyJwtAccessTokenVerifier,
-)
+from users.infrastructure.token.pyjwt_access_token_verifier import PyJwtAccessTokenVerifier
+from users.infrastructure.token.signed_jwt import MAX_TOKEN_LENGTH
 from users.infrastructure.token.static_key_source import StaticKeySource
 from users.infrastructure.token.verified_token_cache import VerifiedTokenCache
 from users_tests.factories import AUDIENCE, ISSUER, access_token, public_pem

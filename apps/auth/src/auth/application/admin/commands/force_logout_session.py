@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from auth.application.admin.dto.admin import ForceLogoutSessionRequest
-from auth.application.admin.ports.admin_action_log import AdminActionLog
-from auth.application.admin.services.admin_action_recorder import record_admin_action
-from auth.application.common.ports.transaction_manager import TransactionManager
+from auth.application.admin.services.admin_action_recorder import AdminActionRecorder
 from auth.application.token.exceptions.session import SessionNotFoundError
 from auth.application.token.services.token_service import TokenService
-from auth.domain.admin.admin_action import AdminAction, AdminActionKind, AdminActionOutcome
-from kernel.clock import Clock
-from kernel.ids import IdGenerator
+from auth.domain.admin.admin_action import AdminActionKind, AdminActionOutcome
 
 
 class ForceLogoutSessionInteractor:
@@ -27,32 +23,18 @@ class ForceLogoutSessionInteractor:
     :raises RevocationStateUnavailableError: Redis did not answer; nothing is confirmed.
     """
 
-    def __init__(
-        self,
-        tokens: TokenService,
-        actions: AdminActionLog,
-        transaction: TransactionManager,
-        clock: Clock,
-        ids: IdGenerator,
-    ) -> None:
+    def __init__(self, tokens: TokenService, recorder: AdminActionRecorder) -> None:
         self._tokens = tokens
-        self._actions = actions
-        self._transaction = transaction
-        self._clock = clock
-        self._ids = ids
+        self._recorder = recorder
 
     async def execute(self, request: ForceLogoutSessionRequest) -> None:
         session = await self._tokens.end_session(request.user_id, request.session_id)
-        action = AdminAction(
-            self._ids.new_id(),
+        await self._recorder.record(
             admin=request.admin,
             action=AdminActionKind.FORCE_LOGOUT_SESSION,
+            outcome=AdminActionOutcome.NOT_FOUND if session is None else AdminActionOutcome.DONE,
             user_id=request.user_id,
             session_id=request.session_id,
-            outcome=AdminActionOutcome.NOT_FOUND if session is None else AdminActionOutcome.DONE,
-            detail=None,
-            occurred_at=self._clock.now(),
         )
-        await record_admin_action(action, self._actions, self._transaction)
         if session is None:
             raise SessionNotFoundError

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from auth.application.admin.dto.admin import ForceLogoutUserRequest, ForceLogoutUserResponse
-from auth.application.admin.ports.admin_action_log import AdminActionLog
-from auth.application.admin.services.admin_action_recorder import record_admin_action
-from auth.application.common.ports.transaction_manager import TransactionManager
+from auth.application.admin.services.admin_action_recorder import AdminActionRecorder
 from auth.application.token.services.token_service import TokenService
-from auth.domain.admin.admin_action import AdminAction, AdminActionKind, AdminActionOutcome
-from kernel.clock import Clock
-from kernel.ids import IdGenerator
+from auth.domain.admin.admin_action import AdminActionKind, AdminActionOutcome
 
 
 class ForceLogoutUserInteractor:
@@ -24,31 +20,17 @@ class ForceLogoutUserInteractor:
     :raises RevocationStateUnavailableError: Redis did not answer; nothing is confirmed.
     """
 
-    def __init__(
-        self,
-        tokens: TokenService,
-        actions: AdminActionLog,
-        transaction: TransactionManager,
-        clock: Clock,
-        ids: IdGenerator,
-    ) -> None:
+    def __init__(self, tokens: TokenService, recorder: AdminActionRecorder) -> None:
         self._tokens = tokens
-        self._actions = actions
-        self._transaction = transaction
-        self._clock = clock
-        self._ids = ids
+        self._recorder = recorder
 
     async def execute(self, request: ForceLogoutUserRequest) -> ForceLogoutUserResponse:
         ended, revoked_before = await self._tokens.revoke_user(request.user_id)
-        action = AdminAction(
-            self._ids.new_id(),
+        await self._recorder.record(
             admin=request.admin,
             action=AdminActionKind.FORCE_LOGOUT_USER,
-            user_id=request.user_id,
-            session_id=None,
             outcome=AdminActionOutcome.DONE,
+            user_id=request.user_id,
             detail=f"ended_sessions={len(ended)}",
-            occurred_at=self._clock.now(),
         )
-        await record_admin_action(action, self._actions, self._transaction)
         return ForceLogoutUserResponse(ended_sessions=len(ended), revoked_before=revoked_before)

@@ -1,33 +1,68 @@
-"""Store an admin action, or write the whole record to the log when it cannot be stored."""
+"""Facade: record an admin action that took effect, or write the whole record to the log
+when it cannot be stored."""
 
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from auth.application.admin.ports.admin_action_log import AdminActionLog
 from auth.application.common.ports.transaction_manager import TransactionManager
-from auth.domain.admin.admin_action import AdminAction
+from auth.domain.admin.admin_action import AdminAction, AdminActionKind, AdminActionOutcome
+from kernel.clock import Clock
 from kernel.error_chain import describe_error
+from kernel.ids import IdGenerator
 
 logger = logging.getLogger(__name__)
 
 
-async def record_admin_action(
-    action: AdminAction, log: AdminActionLog, transaction: TransactionManager
-) -> bool:
-    """Add ``action`` and commit it; True when stored. When the audit database does not
-    take it, the record goes to the log instead (ERROR, every field under
-    ``admin_action``): an action that already took effect is never left unrecorded."""
-    try:
-        await log.add(action)
-        await transaction.commit()
-    except Exception as error:  # noqa: BLE001 - logged, record and all
-        logger.error(
-            "admin action not stored; the record is in this log line",
-            extra={"admin_action": admin_action_fields(action), "error": describe_error(error)},
+class AdminActionRecorder:
+    """The audit log and its transaction form one concept here: an action that already
+    took effect is never left unrecorded. The record is stored and committed in a
+    transaction of its own; when the audit database does not take it, it goes to the
+    log instead (ERROR, every field under ``admin_action``) and the caller goes on."""
+
+    def __init__(
+        self,
+        log: AdminActionLog,
+        transaction: TransactionManager,
+        clock: Clock,
+        ids: IdGenerator,
+    ) -> None:
+        self._log = log
+        self._transaction = transaction
+        self._clock = clock
+        self._ids = ids
+
+    async def record(
+        self,
+        *,
+        admin: str,
+        action: AdminActionKind,
+        outcome: AdminActionOutcome,
+        user_id: UUID | None,
+        session_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Record, as of now, what ``admin`` did and how it went."""
+        record = AdminAction(
+            self._ids.new_id(),
+            admin=admin,
+            action=action,
+            user_id=user_id,
+            session_id=session_id,
+            outcome=outcome,
+            detail=detail,
+            occurred_at=self._clock.now(),
         )
-        return False
-    return True
+        try:
+            await self._log.add(record)
+            await self._transaction.commit()
+        except Exception as error:  # noqa: BLE001 - logged, record and all
+            logger.error(
+                "admin action not stored; the record is in this log line",
+                extra={"admin_action": admin_action_fields(record), "error": describe_error(error)},
+            )
 
 
 def admin_action_fields(action: AdminAction) -> dict[str, str | None]:

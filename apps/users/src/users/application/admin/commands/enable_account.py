@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from kernel.clock import Clock
 from kernel.ids import IdGenerator
 from users.application.admin.dto.admin import AdminAccountRequest, AdminAccountResponse
 from users.application.admin.ports.admin_action_log import AdminActionLog
+from users.application.admin.services.admin_action_record import admin_action_record
 from users.application.common.exceptions.user_not_found import UserNotFoundError
 from users.application.common.ports.transaction_manager import TransactionManager
 from users.application.common.ports.user_command_gateway import UserCommandGateway
-from users.domain.entities.admin_action import AdminAction, AdminActionKind, AdminActionOutcome
+from users.domain.entities.admin_action import AdminActionKind, AdminActionOutcome
 
 
 class EnableAccountInteractor:
@@ -43,27 +42,17 @@ class EnableAccountInteractor:
     async def execute(self, request: AdminAccountRequest) -> AdminAccountResponse:
         user = await self._users.get_for_update(request.user_id)
         now = self._clock.now()
-        if user is None:
-            self._record(request, AdminActionOutcome.NOT_FOUND, now)
-            await self._transaction.commit()
-            raise UserNotFoundError(request.user_id)
-        changed = user.enable(now)
-        self._record(
-            request, AdminActionOutcome.CHANGED if changed else AdminActionOutcome.UNCHANGED, now
-        )
-        await self._transaction.commit()
-        return AdminAccountResponse(user_id=user.id, status=user.status, changed=changed)
-
-    def _record(
-        self, request: AdminAccountRequest, outcome: AdminActionOutcome, now: datetime
-    ) -> None:
+        changed = user is not None and user.enable(now)
         self._actions.add(
-            AdminAction(
-                self._ids.new_id(),
-                admin=request.admin,
-                action=AdminActionKind.ENABLE,
-                user_id=request.user_id,
-                outcome=outcome,
+            admin_action_record(
+                request,
+                AdminActionKind.ENABLE,
+                AdminActionOutcome.of(found=user is not None, changed=changed),
+                id_=self._ids.new_id(),
                 occurred_at=now,
             )
         )
+        await self._transaction.commit()
+        if user is None:
+            raise UserNotFoundError(request.user_id)
+        return AdminAccountResponse(user_id=user.id, status=user.status, changed=changed)
