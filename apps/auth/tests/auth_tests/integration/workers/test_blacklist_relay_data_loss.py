@@ -31,6 +31,17 @@ def server() -> Iterator[OwnRedis]:
         yield started
 
 
+async def acknowledged_within(redis: Redis, *, seconds: float) -> int:
+    """The group's pending count once it is 0, or as it is after `seconds`: the relay
+    acknowledges an event after applying it, so the effect can be seen just before."""
+    deadline = time.monotonic() + seconds
+    while True:
+        pending = int((await redis.xpending(STREAM, GROUP))["pending"])
+        if pending == 0 or time.monotonic() >= deadline:
+            return pending
+        await asyncio.sleep(0.05)
+
+
 def user_deleted(user: uuid.UUID) -> dict[str, str]:
     return {
         "type": "user.deleted",
@@ -89,7 +100,7 @@ async def test_the_relay_recreates_its_group_and_applies_events_after_redis_came
             after = await deleted_within(redis, local, uuid.uuid4())
             recovered = time.monotonic() - restarted
             groups = await redis.xinfo_groups(STREAM)
-            pending = (await redis.xpending(STREAM, GROUP))["pending"]
+            pending = await acknowledged_within(redis, seconds=5.0)
         finally:
             await redis.aclose()
         assert process.returncode is None
