@@ -178,6 +178,10 @@ def main() -> None:
             "USERS_INTERNAL_API_TOKEN": service_token,
             "USERS_ACCESS_TOKEN__PUBLIC_KEY_PEM": public_pem(keys_dir),
             "USERS_LOG_LEVEL": "WARNING",
+            # The accounts are created as fast as the internal API answers; its limit per
+            # calling service (200/second by default) would refuse them. The read routes
+            # measured here are not rate limited.
+            "USERS_RATE_LIMITS__INTERNAL_IDENTITY__PER_SERVICE": "off",
         }
         print(
             f"settings: uvicorn uvloop+httptools, {args.workers} worker(s); wrk {args.threads}"

@@ -139,6 +139,8 @@ def create_app(
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     app.state.clock = clock or SystemClock()
     app.state.ids = ids or Uuid7Generator()
+    # The hot reads as plain routes, matched before FastAPI's routing; the routers document them.
+    app.router.routes[0:0] = [*profile.routes, *characters.routes]
     app.include_router(profile.router)
     app.include_router(account_lifecycle.router)
     app.include_router(characters.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from starlette.routing import Route
 
 from users.application.character.dto.character import CheckOwnershipRequest, GetCharactersRequest
 from users.application.character.queries.check_ownership import CheckCharacterOwnershipQuery
@@ -20,8 +21,9 @@ from users.presentation.http.schemas.json_response import json_response
 from users.setup.dependencies import characters_query, ownership_query, read_connection
 
 router = APIRouter(prefix="/api/v1/users/me/characters", tags=["characters"])
-# Hot reads: no FastAPI dependencies and no response-model pass; the token is checked
-# by `authenticate`, the same check as the `Caller` dependency.
+# Hot reads, served by `routes` below (plain Starlette routes matched first); these
+# declarations document them. No FastAPI dependencies and no response-model pass: the
+# token is checked by `authenticate`, the same check as the `Caller` dependency.
 
 
 @router.get(
@@ -59,9 +61,24 @@ async def character_ownership(
     request: Request,
     code: Annotated[str, Path(description="Character code, e.g. char-eco.", examples=["char-eco"])],
 ) -> Response:
+    return await ownership(request)
+
+
+async def ownership(request: Request) -> Response:
+    """`character_ownership`, the code read from the path parameters."""
     caller = await authenticate(request)
     async with read_connection(request) as connection:
-        ownership = await ownership_query(connection).execute(
-            CheckOwnershipRequest(caller.user_id, code)
+        answer = await ownership_query(connection).execute(
+            CheckOwnershipRequest(caller.user_id, request.path_params["code"])
         )
-    return json_response(OwnershipResponse.of(ownership))
+    return json_response(OwnershipResponse.of(answer))
+
+
+routes = [
+    Route(router.prefix, list_characters, methods=["GET"], include_in_schema=False),
+    Route(
+        f"{router.prefix}/{{code}}/ownership", ownership, methods=["GET"], include_in_schema=False
+    ),
+]
+"""The reads as plain Starlette routes, matched first (no FastAPI routing or dependency
+solving); `router` still documents them."""

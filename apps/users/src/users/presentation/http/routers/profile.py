@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.routing import Route
 
 from users.application.profile.commands.update_profile import UpdateProfileInteractor
 from users.application.profile.dto.profile import GetProfileRequest, UpdateProfileRequest
@@ -41,8 +42,9 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
     openapi_extra=ACCESS_TOKEN_SECURITY,
 )
 async def get_profile(request: Request) -> Response:
-    # A hot read: no FastAPI dependencies and no response-model pass; `authenticate`
-    # is the same check as the `Caller` dependency.
+    # A hot read, served by `routes` below (a plain Starlette route matched first);
+    # this declaration documents it. No FastAPI dependencies and no response-model
+    # pass: `authenticate` is the same check as the `Caller` dependency.
     caller = await authenticate(request)
     async with read_connection(request) as connection:
         profile = await profile_query(connection).execute(
@@ -86,3 +88,8 @@ async def update_profile(
         )
     )
     return ProfileResponse.of(profile)
+
+
+routes = [Route(router.prefix, get_profile, methods=["GET"], include_in_schema=False)]
+"""`get_profile` as a plain Starlette route, matched first (no FastAPI routing or
+dependency solving on a hot read); `router` still documents it."""
