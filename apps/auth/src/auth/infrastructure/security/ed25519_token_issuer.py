@@ -15,8 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from auth.application.token.dto.token import RestoreTicket, TokenPair
 from auth.application.token.exceptions.token import (
     TokenExpiredError,
@@ -29,6 +27,7 @@ from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 from auth.infrastructure.security import jws
 from auth.infrastructure.security.key_set import KeySet
+from auth.infrastructure.security.sodium_ed25519 import SodiumVerifier
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from kernel.clock import Clock
 from kernel.ids import random_token
@@ -146,7 +145,7 @@ class Ed25519TokenIssuer(TokenIssuer):
             "token_type": "restore",
         }
         token = jws.sign(
-            payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=RESTORE_TICKET_TYP
+            payload, self._keys.signer, kid=self._keys.signing_kid, typ=RESTORE_TICKET_TYP
         )
         return RestoreTicket(token=token, expires_at=datetime.fromtimestamp(exp, tz=UTC))
 
@@ -175,9 +174,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         return self._current(*cached, expected, verify_expiry=True)
 
     def _sign(self, payload: dict[str, Any], kind: TokenType) -> str:
-        return jws.sign(
-            payload, self._keys.signing_key, kid=self._keys.signing_kid, typ=kind.jose_typ
-        )
+        return jws.sign(payload, self._keys.signer, kid=self._keys.signing_kid, typ=kind.jose_typ)
 
     def _cached(
         self, token: str, expected: TokenType
@@ -190,7 +187,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         cache = self._cache if expected is TokenType.ACCESS else None
         return cache, cache.get(token) if cache is not None else None
 
-    def _parse(self, token: str) -> tuple[str, Ed25519PublicKey, jws.SignedJws, TokenType]:
+    def _parse(self, token: str) -> tuple[str, SodiumVerifier, jws.SignedJws, TokenType]:
         """The id of the key that must have signed `token`, that key, the token's parts
         and its kind; nothing verified."""
         try:
@@ -199,7 +196,7 @@ class Ed25519TokenIssuer(TokenIssuer):
             if kind is None:
                 raise TokenInvalidError("The token has no known type.")
             kid = str(header.get("kid", ""))
-            key = self._keys.public_keys.get(kid)
+            key = self._keys.verifiers.get(kid)
             if key is None:
                 raise TokenInvalidError("The token was signed by an unknown key.")
             return kid, key, jws.parse(token), kind
@@ -257,7 +254,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         return claims
 
 
-def _check_signature(signed: jws.SignedJws, key: Ed25519PublicKey) -> None:
+def _check_signature(signed: jws.SignedJws, key: SodiumVerifier) -> None:
     try:
         jws.check_signature(signed, key)
     except jws.JwsError as exc:

@@ -26,6 +26,7 @@ from auth.domain.signing_key.key_state import KeyState
 from auth.infrastructure.security.jws import b64url
 from auth.infrastructure.security.key_manifest import MANIFEST_NAME, parse_manifest
 from auth.infrastructure.security.pem_keys import PemKeyError, read_pem_key
+from auth.infrastructure.security.sodium_ed25519 import SodiumSigner, SodiumVerifier
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +53,19 @@ def thumbprint(key: Ed25519PublicKey) -> str:
 
 @dataclass(frozen=True)
 class KeySet:
-    """The signing key and every published public key, by kid."""
+    """The signing key and every published public key, by kid; `signer` and
+    `verifiers` are the same keys in libsodium's form, which the tokens use."""
 
     signing_kid: str
     signing_key: Ed25519PrivateKey = field(repr=False)
     public_keys: Mapping[str, Ed25519PublicKey]
+    signer: SodiumSigner = field(init=False, repr=False, compare=False)
+    verifiers: Mapping[str, SodiumVerifier] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "signer", SodiumSigner(self.signing_key))
+        verifiers = {kid: SodiumVerifier(key) for kid, key in self.public_keys.items()}
+        object.__setattr__(self, "verifiers", verifiers)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
         """The JWKS document: every public key, signing key first."""
