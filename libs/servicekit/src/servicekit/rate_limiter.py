@@ -176,12 +176,19 @@ class _SharedClusterStorage(RedisClusterStorage):
 
 @functools.lru_cache(maxsize=4096)
 def address_bucket(address: str) -> str:
-    """The subject an address is limited as: an IPv4 address itself, an IPv6 address
-    its /64 network (anything else, as given)."""
+    """The subject an address is limited as: an IPv4 address itself (also when written
+    as IPv4-mapped IPv6), an IPv6 address its /64 network (anything else, as given).
+    Only a text with a colon can be IPv6, so the rest is returned unparsed (most
+    clients are IPv4, and addresses outnumber the cache: parsing one costs more than
+    the limit's bookkeeping)."""
+    if ":" not in address:
+        return address
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
     if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # an IPv4 client seen by a dual-stack socket
+            return str(parsed.ipv4_mapped)
         return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
     return address

@@ -46,6 +46,7 @@ def test_routes_lists_each_route_by_scope() -> None:
         ("203.0.113.7", "203.0.113.7"),
         ("2001:db8:aa:bb:1:2:3:4", "2001:db8:aa:bb::/64"),
         ("2001:db8:aa:bb::9", "2001:db8:aa:bb::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
         ("not an address", "not an address"),
     ],
 )
