@@ -6,10 +6,45 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Protocol
 
 from servicekit.health import ReadinessChecks
-from servicekit.worker_http import WorkerHttpServer
+from servicekit.tracing import process_tracing
+from servicekit.worker_http import WorkerHttpServer, bind_or_exit
+
+
+class MetricsEndpointSettings(Protocol):
+    """A worker's settings section naming its `/metrics` address (port 0: none)."""
+
+    @property
+    def metrics_host(self) -> str: ...
+
+    @property
+    def metrics_port(self) -> int: ...
+
+
+def start_worker(
+    program: str,
+    endpoint: MetricsEndpointSettings,
+    variables: str,
+    serve: Callable[[socket.socket | None], Coroutine[Any, Any, None]],
+) -> None:
+    """A worker's `main` once its logging is configured: bind its endpoint (a taken
+    address exits with a line naming `<variables>_HOST` / `<variables>_PORT`), then
+    run ``serve(socket)`` on a new event loop under the process's tracing (`OTEL_*`).
+
+    :raises SystemExit: the endpoint's address cannot be bound.
+    """
+    http_socket = bind_or_exit(
+        program,
+        endpoint.metrics_host,
+        endpoint.metrics_port,
+        host_variable=f"{variables}_HOST",
+        port_variable=f"{variables}_PORT",
+    )
+    with process_tracing(program):
+        asyncio.run(serve(http_socket))
 
 
 async def run_worker(

@@ -22,9 +22,7 @@ from kernel.clock import Clock, SystemClock
 from kernel.ids import IdGenerator, Uuid7Generator
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
-from servicekit.tracing import process_tracing
-from servicekit.worker_http import bind_or_exit
-from servicekit.worker_run import run_worker
+from servicekit.worker_run import run_worker, start_worker
 from users.application.lifecycle.commands.purge_due_accounts import PurgeDueAccountsInteractor
 from users.application.lifecycle.dto.lifecycle import PurgeDueAccountsRequest
 from users.application.lifecycle.services.account_eraser import AccountEraser
@@ -123,15 +121,12 @@ async def run(settings: UsersSettings, http_socket: socket.socket | None = None)
 def main() -> None:
     settings = UsersSettings()
     configure_logging("users-account-purge", settings.log_level)
-    http_socket = bind_or_exit(
+    start_worker(
         "users-account-purge",
-        settings.deletion.metrics_host,
-        settings.deletion.metrics_port,
-        host_variable="USERS_DELETION__METRICS_HOST",
-        port_variable="USERS_DELETION__METRICS_PORT",
+        settings.deletion,
+        "USERS_DELETION__METRICS",
+        lambda sock: run(settings, sock),
     )
-    with process_tracing("users-account-purge"):
-        asyncio.run(run(settings, http_socket))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,7 @@ import socket
 
 from servicekit.logging import configure_logging
 from servicekit.resources import Resources
-from servicekit.tracing import process_tracing
-from servicekit.worker_http import bind_or_exit
-from servicekit.worker_run import run_worker
+from servicekit.worker_run import run_worker, start_worker
 from users.infrastructure.outbox.asyncpg_commit_listener import AsyncpgCommitListener
 from users.infrastructure.outbox.outbox_table import OUTBOX_NOTIFY_CHANNEL
 from users.infrastructure.outbox.redis_stream_publisher import RedisStreamPublisher
@@ -84,15 +82,12 @@ async def run(settings: UsersSettings, http_socket: socket.socket | None = None)
 def main() -> None:
     settings = UsersSettings()
     configure_logging("users-outbox-relay", settings.log_level)
-    http_socket = bind_or_exit(
+    start_worker(
         "users-outbox-relay",
-        settings.outbox.metrics_host,
-        settings.outbox.metrics_port,
-        host_variable="USERS_OUTBOX__METRICS_HOST",
-        port_variable="USERS_OUTBOX__METRICS_PORT",
+        settings.outbox,
+        "USERS_OUTBOX__METRICS",
+        lambda sock: run(settings, sock),
     )
-    with process_tracing("users-outbox-relay"):
-        asyncio.run(run(settings, http_socket))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run: `auth-audit-eraser` PEX, or `python -m auth.workers.consumers.audit_eraser`
 
 from __future__ import annotations
 
-import asyncio
 import socket
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,9 +32,7 @@ from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient
 from servicekit.resources import Resources
-from servicekit.tracing import process_tracing
-from servicekit.worker_http import bind_or_exit
-from servicekit.worker_run import run_worker
+from servicekit.worker_run import run_worker, start_worker
 
 
 def build_eraser(
@@ -77,15 +74,12 @@ def main() -> None:
     """Entry point of the `auth-audit-eraser` PEX."""
     settings = AuthSettings()
     configure_logging("auth-audit-eraser", settings.log_level)
-    http_socket = bind_or_exit(
+    start_worker(
         "auth-audit-eraser",
-        settings.audit_eraser.metrics_host,
-        settings.audit_eraser.metrics_port,
-        host_variable="AUTH_AUDIT_ERASER__METRICS_HOST",
-        port_variable="AUTH_AUDIT_ERASER__METRICS_PORT",
+        settings.audit_eraser,
+        "AUTH_AUDIT_ERASER__METRICS",
+        lambda sock: _serve(settings, sock),
     )
-    with process_tracing("auth-audit-eraser"):
-        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Run: `auth-blacklist-relay` PEX, or `python -m auth.workers.consumers.blacklist_
 
 from __future__ import annotations
 
-import asyncio
 import socket
 
 from auth.application.token.commands.revoke_all import RevokeAllSessionsInteractor
@@ -27,9 +26,7 @@ from auth.workers.consumers.consumer_group import build_consumer
 from servicekit.health import ReadinessChecks
 from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient, create_redis, ping_redis
-from servicekit.tracing import process_tracing
-from servicekit.worker_http import bind_or_exit
-from servicekit.worker_run import run_worker
+from servicekit.worker_run import run_worker, start_worker
 
 
 def build_relay(
@@ -69,15 +66,12 @@ def main() -> None:
     """Entry point of the `auth-blacklist-relay` PEX."""
     settings = AuthSettings()
     configure_logging("auth-blacklist-relay", settings.log_level)
-    http_socket = bind_or_exit(
+    start_worker(
         "auth-blacklist-relay",
-        settings.relay.metrics_host,
-        settings.relay.metrics_port,
-        host_variable="AUTH_RELAY__METRICS_HOST",
-        port_variable="AUTH_RELAY__METRICS_PORT",
+        settings.relay,
+        "AUTH_RELAY__METRICS",
+        lambda sock: _serve(settings, sock),
     )
-    with process_tracing("auth-blacklist-relay"):
-        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":

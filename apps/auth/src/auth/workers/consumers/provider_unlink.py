@@ -59,9 +59,7 @@ from kernel.clock import Clock, SystemClock
 from servicekit.logging import configure_logging
 from servicekit.redis import RedisClient
 from servicekit.resources import Resources
-from servicekit.tracing import process_tracing
-from servicekit.worker_http import bind_or_exit
-from servicekit.worker_run import run_worker
+from servicekit.worker_run import run_worker, start_worker
 
 NAME = "auth-provider-unlink"
 Sleep = Callable[[float], Awaitable[None]]
@@ -180,15 +178,12 @@ def main(argv: list[str] | None = None) -> None:
     configure_logging(NAME, settings.log_level)
     if args.command == "replay-dead-letters":
         sys.exit(asyncio.run(_replay(settings, args.count)))
-    http_socket = bind_or_exit(
+    start_worker(
         NAME,
-        settings.provider_unlink.metrics_host,
-        settings.provider_unlink.metrics_port,
-        host_variable="AUTH_PROVIDER_UNLINK__METRICS_HOST",
-        port_variable="AUTH_PROVIDER_UNLINK__METRICS_PORT",
+        settings.provider_unlink,
+        "AUTH_PROVIDER_UNLINK__METRICS",
+        lambda sock: _serve(settings, sock),
     )
-    with process_tracing(NAME):
-        asyncio.run(_serve(settings, http_socket))
 
 
 if __name__ == "__main__":
