@@ -87,6 +87,9 @@ from users.infrastructure.persistence_postgres.gateways.sqla_user_character_gate
 from users.infrastructure.persistence_postgres.gateways.sqla_user_gateway import (
     SqlaUserCommandGateway,
 )
+from users.infrastructure.persistence_postgres.read_pool import (
+    read_connection as pooled_read_connection,
+)
 from users.infrastructure.persistence_postgres.sqla_transaction_manager import (
     SqlaTransactionManager,
 )
@@ -109,10 +112,9 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 def read_connection(request: Request) -> AsyncContextManager[PoolConnectionProxy]:
     """A connection of the read pool for one read request, in autocommit: a read
     holds no transaction and sees every committed write (a PATCH has committed before
-    its response, so the next GET shows it)."""
+    its response, so the next GET shows it). A failed read closes it (`read_pool`)."""
     pool: asyncpg.Pool = request.app.state.read_pool
-    acquired: AsyncContextManager[PoolConnectionProxy] = pool.acquire()
-    return acquired
+    return pooled_read_connection(pool)
 
 
 def _clock(request: Request) -> Clock:
