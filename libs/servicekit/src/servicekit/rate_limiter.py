@@ -174,21 +174,22 @@ class _SharedClusterStorage(RedisClusterStorage):
         self.bridge.connection_getter = lambda _readonly: client  # type: ignore[attr-defined]
 
 
-@functools.lru_cache(maxsize=4096)
 def address_bucket(address: str) -> str:
     """The subject an address is limited as: an IPv4 address itself (also when written
     as IPv4-mapped IPv6), an IPv6 address its /64 network (anything else, as given).
-    Only a text with a colon can be IPv6, so the rest is returned unparsed (most
-    clients are IPv4, and addresses outnumber the cache: parsing one costs more than
-    the limit's bookkeeping)."""
+    Only a text with a colon can be IPv6: the rest is returned as it is, without a
+    parse or a cache entry (most clients are IPv4, and they outnumber any cache)."""
     if ":" not in address:
         return address
+    return _ipv6_bucket(address)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ipv6_bucket(address: str) -> str:
     try:
-        parsed = ipaddress.ip_address(address)
+        parsed = ipaddress.IPv6Address(address)
     except ValueError:
         return address
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:  # an IPv4 client seen by a dual-stack socket
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
-    return address
+    if parsed.ipv4_mapped is not None:  # an IPv4 client seen by a dual-stack socket
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
