@@ -27,7 +27,6 @@ from auth.domain.token.claims import TokenClaims
 from auth.domain.token.token_type import TokenType
 from auth.infrastructure.security import jws
 from auth.infrastructure.security.key_set import KeySet
-from auth.infrastructure.security.sodium_ed25519 import SodiumVerifier
 from auth.infrastructure.security.verified_token_cache import VerifiedTokenCache
 from kernel.clock import Clock
 from kernel.ids import random_token
@@ -187,7 +186,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         cache = self._cache if expected is TokenType.ACCESS else None
         return cache, cache.get(token) if cache is not None else None
 
-    def _parse(self, token: str) -> tuple[str, SodiumVerifier, jws.SignedJws, TokenType]:
+    def _parse(self, token: str) -> tuple[str, jws.Verifier, jws.SignedJws, TokenType]:
         """The id of the key that must have signed `token`, that key, the token's parts
         and its kind; nothing verified."""
         try:
@@ -254,7 +253,7 @@ class Ed25519TokenIssuer(TokenIssuer):
         return claims
 
 
-def _check_signature(signed: jws.SignedJws, key: SodiumVerifier) -> None:
+def _check_signature(signed: jws.SignedJws, key: jws.Verifier) -> None:
     try:
         jws.check_signature(signed, key)
     except jws.JwsError as exc:
