@@ -25,10 +25,9 @@ import asyncpg
 import httpx
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy.engine import make_url
 
 from e2e.stack import FRONTEND, Browser, Processes, Stack, running_stack
-from testkit.databases import temporary_database
+from testkit.databases import libpq_url, temporary_database
 from testkit.redis_namespace import redis_namespace
 from testkit.servers import postgres_server, redis_server
 
@@ -92,8 +91,7 @@ async def validate(stack: Stack, http: httpx.AsyncClient, access: str) -> int:
 
 
 async def sql(stack: Stack, statement: str, *args: object) -> list[asyncpg.Record]:
-    url = make_url(stack.users_env["USERS_DATABASE_URL"]).set(drivername="postgresql")
-    connection = await asyncpg.connect(url.render_as_string(hide_password=False))
+    connection = await asyncpg.connect(libpq_url(stack.users_env["USERS_DATABASE_URL"]))
     try:
         return list(await connection.fetch(statement, *args))
     finally:

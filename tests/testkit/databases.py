@@ -16,12 +16,13 @@ def asyncpg_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def _libpq(url: str) -> str:
+def libpq_url(url: str) -> str:
+    """The libpq form (what `asyncpg.connect` takes) of a libpq or SQLAlchemy URL."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def _admin(admin_url: str, statement: str) -> None:
-    connection = await asyncpg.connect(_libpq(admin_url))
+    connection = await asyncpg.connect(libpq_url(admin_url))
     try:
         await connection.execute(statement)
     finally:

@@ -7,10 +7,9 @@ import json
 import uuid
 
 import asyncpg
-from sqlalchemy.engine import make_url
 
 from servicekit.migrations import downgrade, upgrade
-from testkit.databases import temporary_database
+from testkit.databases import libpq_url, temporary_database
 from testkit.servers import postgres_server
 from users.infrastructure.persistence_postgres.migrations import SCRIPT_LOCATION
 from users.infrastructure.persistence_postgres.registry import SCHEMA
@@ -26,8 +25,7 @@ EXPECTED_TABLES = {
 
 
 async def _state(url: str) -> tuple[set[str], set[str], list[str]]:
-    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(libpq)
+    connection = await asyncpg.connect(libpq_url(url))
     try:
         tables = {
             row["table_name"]
@@ -57,8 +55,7 @@ async def _state(url: str) -> tuple[set[str], set[str], list[str]]:
 
 
 async def _outbox_payload_nullable(url: str) -> bool:
-    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(libpq)
+    connection = await asyncpg.connect(libpq_url(url))
     try:
         nullable = await connection.fetchval(
             "SELECT is_nullable FROM information_schema.columns"
@@ -98,8 +95,7 @@ def test_upgrade_downgrade_upgrade() -> None:
 
 async def _outbox_payloads(url: str, insert: bool) -> list[str]:
     """Optionally add a row without payload; return every row's payload (JSON text)."""
-    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(libpq)
+    connection = await asyncpg.connect(libpq_url(url))
     try:
         if insert:
             await connection.execute(
@@ -130,8 +126,7 @@ def test_downgrading_0003_rebuilds_the_payload_from_the_columns() -> None:
 
 async def _accounts_after_0004(url: str) -> list[tuple[str, object, object]]:
     """Insert an account as the previous release does (no status), then read it back."""
-    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(libpq)
+    connection = await asyncpg.connect(libpq_url(url))
     try:
         await connection.execute(
             "INSERT INTO users.accounts (id, created_at, updated_at)" " VALUES ($1, now(), now())",
@@ -165,8 +160,7 @@ def test_0004_is_expand_safe_for_the_previous_release() -> None:
 
 async def _outbox_row_of_the_previous_release(url: str) -> tuple[object, ...]:
     """Insert an outbox row as the release before 0005 does (no trace context)."""
-    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(libpq)
+    connection = await asyncpg.connect(libpq_url(url))
     try:
         await connection.execute(
             "INSERT INTO users.outbox (id, event_type, aggregate_id, occurred_at)"

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from kernel.errors import DependencyUnavailableError, NotFoundError
 from servicekit.dependency_faults import is_dependency_fault
+from testkit.databases import libpq_url
 from testkit.tcp_proxy import TcpProxy
 from users.infrastructure.persistence_postgres.read_pool import create_read_pool, read_connection
 
@@ -51,10 +52,6 @@ class HalfOpenProxy(TcpProxy):
         self.server_closed.set()
 
 
-def _dsn(database_url: str) -> str:
-    return make_url(database_url).set(drivername="postgresql").render_as_string(False)
-
-
 async def _end_backend_when_busy(dsn: str, pid: int) -> None:
     """End backend `pid` from another connection once it is running a statement."""
     admin = await asyncpg.connect(dsn)
@@ -76,7 +73,7 @@ async def test_the_next_read_after_the_server_ended_a_reading_connection_succeed
     try:
         async with read_connection(pool) as connection:
             pid = await connection.fetchval("SELECT pg_backend_pid()")
-        ending = asyncio.create_task(_end_backend_when_busy(_dsn(database_url), pid))
+        ending = asyncio.create_task(_end_backend_when_busy(libpq_url(database_url), pid))
         with pytest.raises(Exception) as failed:  # noqa: PT011 (which one: asserted below)
             async with read_connection(pool) as connection:
                 await connection.fetchval("SELECT pg_sleep(10)")
@@ -120,7 +117,7 @@ async def test_a_connection_ended_while_idle_fails_its_read_as_unavailable_then_
     try:
         async with read_connection(pool) as connection:
             pid = await connection.fetchval("SELECT pg_backend_pid()")
-        admin = await asyncpg.connect(_dsn(database_url))
+        admin = await asyncpg.connect(libpq_url(database_url))
         try:
             assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
         finally:
